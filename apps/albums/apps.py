@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AlbumsConfig(AppConfig):
+    name = "apps.albums"
+    label = "albums"

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [path("", views.photos, name="photos")]
+
+from apps.core.views import feature_page  # noqa: E402
+
+urlpatterns += [
+    path("search/", feature_page("assets/search.html"), name="search"),
+    path("map/", feature_page("assets/map.html"), name="map"),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ScanningConfig(AppConfig):
+    name = "apps.scanning"
+    label = "scanning"

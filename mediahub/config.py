@@ -1,0 +1,69 @@
+"""Pure functions that turn environment values into Django settings.
+
+Kept apart from settings.py so tests can check the parsing rules without
+re-importing settings.
+"""
+
+import secrets
+from pathlib import Path
+
+import environ
+
+EMBEDDED_DB_NAME = "mediahub"
+
+
+def database_settings(database_url: str | None, data_dir: Path) -> dict:
+    """`DATABASE_URL` selects an external PostgreSQL; unset selects the embedded one."""
+    if database_url:
+        config = environ.Env.db_url_config(database_url)
+        if config["ENGINE"] != "django.db.backends.postgresql":
+            raise ValueError(f"DATABASE_URL must point to PostgreSQL, not {config['ENGINE']}")
+        return config
+    return {
+        "ENGINE": "mediahub.embedded_db",
+        "NAME": EMBEDDED_DB_NAME,
+        "USER": "postgres",
+        # Read by the embedded backend: where the cluster lives.
+        "PGDATA": str(data_dir / "postgres"),
+    }
+
+
+def q_cluster_settings(redis_url: str | None, workers: int, timeout: int) -> dict:
+    """django-q2: ORM broker by default, Redis when `REDIS_URL` is set."""
+    cluster = {
+        "name": "mediahub",
+        "workers": workers,
+        "timeout": timeout,
+        # retry must exceed timeout or long tasks would run twice.
+        "retry": timeout + 60,
+        "max_attempts": 3,
+        "queue_limit": workers * 4,
+        "catch_up": False,
+        "label": "Background tasks",
+    }
+    if redis_url:
+        cluster["redis"] = redis_url
+    else:
+        cluster["orm"] = "default"
+    return cluster
+
+
+def broker_name(cluster: dict) -> str:
+    return "redis" if "redis" in cluster else "orm"
+
+
+def load_or_create_secret_key(data_dir: Path) -> str:
+    """A key generated once and kept in the data dir, so sessions survive restarts."""
+    key_file = data_dir / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    # O_EXCL: two processes starting at once must agree on one key.
+    try:
+        with open(key_file, "x") as fh:
+            fh.write(key)
+        key_file.chmod(0o600)
+    except FileExistsError:
+        return key_file.read_text().strip()
+    return key

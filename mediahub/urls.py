@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from .api_root import api_root
+
+api_patterns = [
+    path("", api_root, name="api-root"),
+    path("", include("apps.accounts.api.urls")),
+    path("", include("apps.scanning.api.urls")),
+    path("", include("apps.assets.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("auth/browsable/", include("rest_framework.urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", include(api_patterns)),
+    path("accounts/", include("apps.accounts.urls")),
+    path("", include("apps.stats.urls")),
+    path("", include("apps.scanning.urls")),
+    path("", include("apps.people.urls")),
+    path("", include("apps.albums.urls")),
+    path("", include("apps.assets.urls")),
+]
