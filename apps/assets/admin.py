@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Asset
+from .models import Asset, AssetMetadata, AssetUserState
 
 
 @admin.register(Asset)
@@ -12,3 +12,18 @@ class AssetAdmin(admin.ModelAdmin):
     list_select_related = ("library",)
     readonly_fields = ("id", "created", "updated")
     show_full_result_count = False  # COUNT(*) over a big library is slow and rarely needed
+
+
+@admin.register(AssetMetadata)
+class AssetMetadataAdmin(admin.ModelAdmin):
+    list_display = ("asset",)
+    search_fields = ("asset__filename",)
+    raw_id_fields = ("asset",)
+
+
+@admin.register(AssetUserState)
+class AssetUserStateAdmin(admin.ModelAdmin):
+    list_display = ("user", "asset", "favorite", "rating", "rejected", "updated")
+    list_filter = ("favorite", "rejected", "rating")
+    search_fields = ("user__username", "asset__filename")
+    raw_id_fields = ("asset",)

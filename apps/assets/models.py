@@ -61,6 +61,21 @@ class Asset(TimestampedModel):
     altitude = models.FloatField(null=True, blank=True)
     orientation = models.PositiveSmallIntegerField(null=True, blank=True, help_text="EXIF orientation 1-8")
 
+    taken_at_source = models.CharField(
+        max_length=16, blank=True, help_text="Which tag won: exif, gps, quicktime, mtime..."
+    )
+    focal_length_35mm = models.FloatField(null=True, blank=True)
+    video_codec = models.CharField(max_length=32, blank=True)
+    audio_codec = models.CharField(max_length=32, blank=True)
+    frame_rate = models.FloatField(null=True, blank=True)
+    rotation = models.SmallIntegerField(null=True, blank=True, help_text="Video display rotation, clockwise degrees")
+    has_audio = models.BooleanField(null=True, blank=True)
+    phash = models.BigIntegerField(null=True, blank=True, help_text="64-bit perceptual hash (signed)")
+    live_photo_id = models.CharField(
+        max_length=64, blank=True, help_text="Apple MediaGroupUUID / ContentIdentifier pairing a still and its video"
+    )
+    motion_photo = models.BooleanField(default=False, help_text="Google/Samsung motion photo with embedded video")
+
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     last_error = models.TextField(blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True, help_text="Set while the asset is in the trash")
@@ -86,7 +101,48 @@ class Asset(TimestampedModel):
                 fields=["latitude", "longitude"], name="asset_gps", condition=Q(latitude__isnull=False)
             ),
             models.Index(fields=["deleted_at"], name="asset_trash", condition=Q(deleted_at__isnull=False)),
+            models.Index(fields=["live_photo_id"], name="asset_live_photo", condition=~Q(live_photo_id="")),
         ]
 
     def __str__(self):
         return self.path
+
+
+class AssetMetadata(models.Model):
+    """The full raw tag dump, kept out of the asset row so lists and scans stay narrow."""
+
+    asset = models.OneToOneField(Asset, on_delete=models.CASCADE, primary_key=True, related_name="metadata")
+    tags = models.JSONField(default=dict)
+
+    def __str__(self):
+        return f"metadata of {self.asset_id}"
+
+
+class AssetUserStateQuerySet(VisibleQuerySet):
+    def visible_to(self, user):
+        return self.filter(user=user, asset__in=Asset.objects.visible_to(user))
+
+
+class AssetUserState(models.Model):
+    """Per-user favourite, rating and rejected flag: Alice's favourites are not Bob's."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="asset_states")
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="user_states")
+    favorite = models.BooleanField(default=False)
+    rating = models.PositiveSmallIntegerField(default=0, help_text="0-5 stars")
+    rejected = models.BooleanField(default=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = AssetUserStateQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "asset"], name="assetuserstate_unique"),
+            models.CheckConstraint(condition=Q(rating__lte=5), name="assetuserstate_rating_0_5"),
+        ]
+        indexes = [
+            models.Index(fields=["user", "favorite"], name="userstate_favorite", condition=Q(favorite=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.asset_id}"

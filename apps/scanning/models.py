@@ -11,7 +11,7 @@ class LibraryQuerySet(VisibleQuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(Q(owner=user))
+        return self.filter(Q(owner=user) | Q(shared_with_all=True) | Q(shared_with=user)).distinct()
 
 
 class Library(models.Model):
@@ -22,6 +22,10 @@ class Library(models.Model):
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="libraries")
     read_only = models.BooleanField(default=True, help_text="MediaHub never writes into this folder")
     paused = models.BooleanField(default=False, help_text="Scans and the watcher skip a paused library")
+    shared_with_all = models.BooleanField(default=False, help_text="Every user of this MediaHub sees it")
+    shared_with = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="shared_libraries", help_text="Users who also see it"
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     objects = LibraryQuerySet.as_manager()
@@ -32,3 +36,66 @@ class Library(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ScanRunQuerySet(VisibleQuerySet):
+    def visible_to(self, user):
+        return self.filter(library__in=Library.objects.visible_to(user))
+
+
+class ScanRun(models.Model):
+    """One scan of one library: what it found and how it ended."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+        CANCELLED = "cancelled"
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="scan_runs")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    files_seen = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    moved = models.PositiveIntegerField(default=0)
+    missing = models.PositiveIntegerField(default=0)
+    errors = models.PositiveIntegerField(default=0)
+    error_log = models.JSONField(default=list, blank=True, help_text="[{path, error}], capped")
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = ScanRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            # At most one active scan per library, enforced by the database.
+            models.UniqueConstraint(
+                fields=["library"],
+                condition=Q(state__in=["queued", "running"]),
+                name="scanrun_one_active_per_library",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.library} scan {self.pk} ({self.state})"
+
+
+class AssetStage(models.Model):
+    """Per-asset, per-pipeline-stage status: lets any stage be re-run and a crashed scan resume."""
+
+    asset = models.ForeignKey("assets.Asset", on_delete=models.CASCADE, related_name="stages")
+    stage = models.CharField(max_length=32)
+    done_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["asset", "stage"], name="assetstage_unique")]
+        indexes = [models.Index(fields=["stage", "done_at"], name="assetstage_pending")]
+
+    def __str__(self):
+        return f"{self.asset_id}:{self.stage}"
