@@ -1,9 +1,11 @@
 import uuid
+from pathlib import Path
 
 from django.db import models
 from django.db.models import Q
 
 from apps.core.models import TimestampedModel, VisibleQuerySet
+from apps.core.paths import confine
 from apps.scanning.models import Library
 
 
@@ -106,6 +108,10 @@ class Asset(TimestampedModel):
 
     def __str__(self):
         return self.path
+
+    def source_path(self) -> Path:
+        """The original on disk, confined to its library root (raises PathOutsideRoot)."""
+        return confine(self.library.root_path, self.path)
 
 
 class AssetMetadata(models.Model):
