@@ -62,6 +62,9 @@ class Asset(TimestampedModel):
     longitude = models.FloatField(null=True, blank=True)
     altitude = models.FloatField(null=True, blank=True)
     orientation = models.PositiveSmallIntegerField(null=True, blank=True, help_text="EXIF orientation 1-8")
+    user_rotation = models.PositiveSmallIntegerField(
+        default=0, help_text="Clockwise degrees a user added on top of the file's orientation: 0, 90, 180, 270"
+    )
 
     taken_at_source = models.CharField(
         max_length=16, blank=True, help_text="Which tag won: exif, gps, quicktime, mtime..."
@@ -104,6 +107,12 @@ class Asset(TimestampedModel):
             ),
             models.Index(fields=["deleted_at"], name="asset_trash", condition=Q(deleted_at__isnull=False)),
             models.Index(fields=["live_photo_id"], name="asset_live_photo", condition=~Q(live_photo_id="")),
+            # Keyset orderings the API offers besides the timeline.
+            models.Index(fields=["-mtime", "-id"], name="asset_mtime"),
+            models.Index(fields=["-size", "-id"], name="asset_size"),
+            models.Index(fields=["filename", "id"], name="asset_filename"),
+            # Folder (path prefix) filter: LIKE 'prefix%' needs pattern ops.
+            models.Index(fields=["library", "path"], name="asset_path_prefix", opclasses=["int8_ops", "varchar_pattern_ops"]),
         ]
 
     def __str__(self):
