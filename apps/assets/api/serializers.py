@@ -2,9 +2,50 @@ from rest_framework import serializers
 
 from apps.assets.models import Asset
 
+# Stable names clients rely on; the model's names differ for two of them.
+STABLE_FIELDS = [
+    "id", "library", "path", "filename", "kind", "mime", "size", "mtime", "hash", "width", "height",
+    "duration", "taken_at", "camera_make", "camera_model", "lens", "f_number", "exposure_time", "iso",
+    "focal_length", "latitude", "longitude", "orientation", "status", "error",
+]
+EXTRA_FIELDS = [
+    "taken_at_offset", "taken_at_source", "altitude", "focal_length_35mm", "video_codec", "audio_codec",
+    "frame_rate", "rotation", "has_audio", "live_photo_id", "motion_photo", "user_rotation", "created", "updated",
+]
+
 
 class AssetSerializer(serializers.ModelSerializer):
+    hash = serializers.CharField(source="content_hash", read_only=True)
+    error = serializers.CharField(source="last_error", read_only=True)
+
     class Meta:
         model = Asset
-        exclude = ["deleted_at"]
-        read_only_fields = [f.name for f in Asset._meta.fields]
+        fields = STABLE_FIELDS + EXTRA_FIELDS
+        read_only_fields = fields
+
+
+class AssetDetailSerializer(AssetSerializer):
+    tags = serializers.SerializerMethodField(help_text="The full raw tag dump of the file")
+
+    class Meta(AssetSerializer.Meta):
+        fields = AssetSerializer.Meta.fields + ["tags"]
+        read_only_fields = fields
+
+    def get_tags(self, asset) -> dict:
+        metadata = getattr(asset, "metadata", None)
+        return metadata.tags if metadata else {}
+
+
+class RotateSerializer(serializers.Serializer):
+    degrees = serializers.ChoiceField(choices=[0, 90, 180, 270], help_text="Clockwise, on top of EXIF orientation")
+
+
+class BulkDeleteSerializer(serializers.Serializer):
+    ids = serializers.ListField(child=serializers.UUIDField(), min_length=1, max_length=1000)
+    permanent = serializers.BooleanField(default=False, help_text="Also delete the original files")
+
+
+class DeleteResultSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    status = serializers.IntegerField(help_text="HTTP status of this item: 204 deleted, 404, 403, 409")
+    detail = serializers.CharField(allow_blank=True)

@@ -1,0 +1,75 @@
+import pytest
+
+from apps.assets.models import Asset
+from tests.factories import AssetFactory, LibraryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def on_disk(tmp_path, user):
+    """A writable library with two real files."""
+    library = LibraryFactory(owner=user, root_path=str(tmp_path), read_only=False)
+    assets = []
+    for name in ("a.jpg", "b.jpg"):
+        (tmp_path / name).write_bytes(b"\xff\xd8data")
+        assets.append(AssetFactory(library=library, path=name))
+    return library, assets
+
+
+def test_delete_removes_from_the_index_and_keeps_the_file(user_client, on_disk, tmp_path):
+    _, (a, _) = on_disk
+    assert user_client.delete(f"/api/assets/{a.id}/").status_code == 204
+    assert not Asset.objects.filter(pk=a.pk).exists()
+    assert (tmp_path / "a.jpg").exists()
+
+
+def test_permanent_delete_removes_the_original(user_client, on_disk, tmp_path):
+    _, (a, _) = on_disk
+    assert user_client.delete(f"/api/assets/{a.id}/?permanent=true").status_code == 204
+    assert not (tmp_path / "a.jpg").exists()
+    assert not Asset.objects.filter(pk=a.pk).exists()
+
+
+def test_permanent_delete_in_a_read_only_library_is_409_and_loses_nothing(user_client, on_disk, tmp_path):
+    library, (a, _) = on_disk
+    library.read_only = True
+    library.save()
+    response = user_client.delete(f"/api/assets/{a.id}/?permanent=true")
+    assert response.status_code == 409
+    assert "read-only" in response.json()["detail"]
+    assert (tmp_path / "a.jpg").exists() and Asset.objects.filter(pk=a.pk).exists()
+
+
+def test_shared_viewer_cannot_delete(api_client, on_disk, other_user):
+    library, (a, _) = on_disk
+    library.shared_with.add(other_user)
+    api_client.force_authenticate(other_user)
+    assert api_client.get(f"/api/assets/{a.id}/").status_code == 200
+    assert api_client.delete(f"/api/assets/{a.id}/").status_code == 403
+
+
+def test_bulk_delete_reports_each_item(user_client, on_disk, other_user, tmp_path):
+    _, (a, b) = on_disk
+    theirs = AssetFactory(library=LibraryFactory(owner=other_user))
+    response = user_client.post(
+        "/api/assets/bulk-delete/", {"ids": [str(a.id), str(theirs.id), str(b.id)], "permanent": True}, format="json"
+    )
+    assert response.status_code == 200
+    assert [(r["id"], r["status"]) for r in response.json()] == [
+        (str(a.id), 204), (str(theirs.id), 404), (str(b.id), 204)
+    ]
+    assert not (tmp_path / "a.jpg").exists() and not (tmp_path / "b.jpg").exists()
+    assert Asset.objects.filter(pk=theirs.pk).exists()
+
+
+def test_bulk_delete_validates_its_body(user_client, user):
+    assert user_client.post("/api/assets/bulk-delete/", {"ids": []}, format="json").status_code == 400
+    assert user_client.post("/api/assets/bulk-delete/", {"ids": ["nope"]}, format="json").status_code == 400
+
+
+def test_rotate_refuses_other_angles(user_client, on_disk):
+    _, (a, _) = on_disk
+    response = user_client.post(f"/api/assets/{a.id}/rotate/", {"degrees": 45}, format="json")
+    assert response.status_code == 400 and "degrees" in response.json()
+    assert Asset.objects.get(pk=a.pk).user_rotation == 0
