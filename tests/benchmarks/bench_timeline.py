@@ -27,17 +27,17 @@ def column_expression(field, library_id):
     special = {
         "id": "gen_random_uuid()",
         "library_id": str(library_id),
-        "path": "'y' || (n % 20) || '/IMG_' || n || '.jpg'",
+        "path": "'y' || (n %% 20) || '/IMG_' || n || '.jpg'",
         "filename": "'IMG_' || n || '.jpg'",
         "kind": "'photo'",
         "status": "'ready'",
-        "size": "1000000 + (n * 7919) % 5000000",
+        "size": "1000000 + (n * 7919) %% 5000000",
         # Spread over ~20 years, with duplicates (bursts) so the id tie-break matters.
-        "taken_at": "timestamptz '2005-01-01' + ((n * 631) % 630720000 / 1) * interval '1 second'",
+        "taken_at": "timestamptz '2005-01-01' + ((n * 631) %% 630720000 / 1) * interval '1 second'",
         "mtime": "now()",
         "created": "now()",
         "updated": "now()",
-        "camera_make": "(ARRAY['Canon','Nikon','Apple','Sony'])[1 + n % 4]",
+        "camera_make": "(ARRAY['Canon','Nikon','Apple','Sony'])[1 + n %% 4]",
     }
     if field.column in special:
         return special[field.column]
