@@ -11,7 +11,10 @@ class LibraryQuerySet(VisibleQuerySet):
             return self.none()
         if user.is_superuser:
             return self
-        return self.filter(Q(owner=user) | Q(shared_with_all=True) | Q(shared_with=user)).distinct()
+        # A subquery, not a join on shared_with: a join repeats each library once per share, which
+        # needs DISTINCT and multiplies any Count() annotated on top (asset counts, stats).
+        shared = Library.shared_with.through.objects.filter(user=user).values("library_id")
+        return self.filter(Q(owner=user) | Q(shared_with_all=True) | Q(pk__in=shared))
 
 
 class Library(models.Model):
@@ -65,6 +68,12 @@ class ScanRun(models.Model):
     errors = models.PositiveIntegerField(default=0)
     error_log = models.JSONField(default=list, blank=True, help_text="[{path, error}], capped")
     created = models.DateTimeField(auto_now_add=True)
+    full = models.BooleanField(default=False, help_text="Re-hash every file, not only new and changed ones")
+    # Who runs the scan and when it last showed life: a scan left 'running' by a killed process
+    # is recognised by these and marked failed, so it cannot block the library forever.
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
 
     objects = ScanRunQuerySet.as_manager()
 

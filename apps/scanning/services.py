@@ -1,19 +1,51 @@
 """Library management and scanning: the one place views, tasks and commands call."""
 
+import logging
 import os
+import socket
 from pathlib import Path
 
-from .models import Library
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Library, ScanRun
+from .scanner import Counts, ScanCancelled, Scanner
+
+logger = logging.getLogger(__name__)
+
+ACTIVE_STATES = (ScanRun.State.QUEUED, ScanRun.State.RUNNING)
+BROWSE_LIMIT = 2000  # entries per directory listing in the picker
 
 
 class LibraryPathError(ValueError):
     """The folder cannot be a library root; the message says why."""
 
 
+class PathNotAllowed(LibraryPathError):
+    """The folder lies outside MEDIAHUB_LIBRARY_ROOTS."""
+
+
+class ScanConflict(Exception):
+    """A scan of this library is already queued or running, or the library is paused."""
+
+
+# -- paths -----------------------------------------------------------------------------------
+def allowed_roots() -> list[Path]:
+    return [Path(root).resolve() for root in settings.MEDIAHUB_LIBRARY_ROOTS if root]
+
+
+def check_allowed(path: Path) -> None:
+    if not any(path == root or root in path.parents for root in allowed_roots()):
+        raise PathNotAllowed(f"'{path}' is outside the folders allowed for libraries (MEDIAHUB_LIBRARY_ROOTS)")
+
+
 def validate_root(path: str) -> Path:
     if not path or not os.path.isabs(path):
         raise LibraryPathError(f"'{path}' is not an absolute path")
     root = Path(path).resolve()
+    check_allowed(root)
     if not root.exists():
         raise LibraryPathError(f"'{root}' does not exist")
     if not root.is_dir():
@@ -23,8 +55,245 @@ def validate_root(path: str) -> Path:
     return root
 
 
+def browse_directory(path: str) -> dict:
+    """A folder's sub-folders then files (hidden ones left out), for picking a library root."""
+    if not path or not os.path.isabs(path):
+        raise LibraryPathError(f"'{path}' is not an absolute path")
+    folder = Path(path).resolve()
+    check_allowed(folder)
+    if not folder.is_dir():
+        raise LibraryPathError(f"'{folder}' is not a directory")
+    dirs, files = [], []
+    try:
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                if entry.name.startswith(".") or len(dirs) + len(files) >= BROWSE_LIMIT:
+                    continue
+                try:
+                    is_dir = entry.is_dir()  # a symlinked folder is a folder to the user
+                except OSError:
+                    continue
+                (dirs if is_dir else files).append(entry.name)
+    except OSError as exc:
+        raise LibraryPathError(f"'{folder}' cannot be read: {exc.strerror}") from exc
+    parent = folder.parent
+    try:
+        check_allowed(parent)
+        parent_path = str(parent) if parent != folder else None
+    except PathNotAllowed:
+        parent_path = None
+    entries = [{"name": n, "path": str(folder / n), "is_dir": True} for n in sorted(dirs, key=str.lower)]
+    entries += [{"name": n, "path": str(folder / n), "is_dir": False} for n in sorted(files, key=str.lower)]
+    return {"path": str(folder), "parent": parent_path, "entries": entries}
+
+
+# -- libraries -------------------------------------------------------------------------------
 def get_or_add_library(path: str, owner, name: str | None = None) -> tuple[Library, bool]:
     root = validate_root(path)
-    return Library.objects.get_or_create(
-        root_path=str(root), defaults={"owner": owner, "name": name or root.name or str(root)}
+    existing = Library.objects.filter(root_path=str(root)).first()
+    if existing:
+        return existing, False
+    return add_library(str(root), owner, name), True
+
+
+def add_library(path: str, owner, name: str | None = None) -> Library:
+    root = validate_root(path)
+    for other in Library.objects.only("name", "root_path"):
+        other_root = Path(other.root_path)
+        if other_root == root:
+            raise LibraryPathError(f"'{root}' is already the library '{other.name}'")
+        # Nested roots would index the same files twice.
+        if other_root in root.parents or root in other_root.parents:
+            raise LibraryPathError(f"'{root}' overlaps the library '{other.name}' at {other_root}")
+    try:
+        return Library.objects.create(root_path=str(root), owner=owner, name=name or root.name or str(root))
+    except IntegrityError:
+        raise LibraryPathError(f"'{root}' is already a library") from None
+
+
+def rename_library(library: Library, name: str) -> Library:
+    library.name = name
+    library.save(update_fields=["name"])
+    return library
+
+
+def set_paused(library: Library, paused: bool) -> Library:
+    library.paused = paused
+    library.save(update_fields=["paused"])
+    return library
+
+
+def remove_library(library: Library) -> None:
+    """Forget the library, its assets and their derivatives; the originals are left untouched."""
+    from apps.assets.models import Asset
+
+    library.scan_runs.filter(state__in=ACTIVE_STATES).update(state=ScanRun.State.CANCELLED, finished=timezone.now())
+    delete_derivatives = _derivative_deleter()
+    ids = Asset.objects.filter(library=library).values_list("id", flat=True)
+    batch = []
+    for asset_id in ids.iterator(chunk_size=2000):
+        batch.append(asset_id)
+        if len(batch) >= 2000:
+            delete_derivatives(batch)
+            batch = []
+    if batch:
+        delete_derivatives(batch)
+    library.delete()
+
+
+def _derivative_deleter():
+    try:
+        from apps.assets.derivatives.storage import delete_derivatives
+    except ImportError:
+        logger.info("derivative storage not available; no derivative files to delete")
+        return lambda ids: None
+    return delete_derivatives
+
+
+def library_for(reference: str) -> Library:
+    """A library by id, name or root path (for the command line)."""
+    query = Q(name=reference)
+    if reference.isdigit():
+        query |= Q(pk=int(reference))
+    if os.path.isabs(reference):
+        query |= Q(root_path=str(Path(reference).resolve()))
+    matches = list(Library.objects.filter(query)[:2])
+    if len(matches) != 1:
+        raise Library.DoesNotExist(
+            f"no library matches '{reference}'" if not matches else f"'{reference}' matches several libraries"
+        )
+    return matches[0]
+
+
+# -- scans -----------------------------------------------------------------------------------
+def _this_process() -> dict:
+    return {"hostname": socket.gethostname(), "pid": os.getpid()}
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def is_stale(run: ScanRun) -> bool:
+    """True for an active scan whose process is gone (killed, crashed, machine rebooted)."""
+    now = timezone.now()
+    if run.state == ScanRun.State.RUNNING:
+        if run.hostname == socket.gethostname() and run.pid and not _pid_alive(run.pid):
+            return True
+        last_sign = run.heartbeat or run.started or run.created
+        return (now - last_sign).total_seconds() > settings.MEDIAHUB_SCAN_STALE_SECONDS
+    if run.state == ScanRun.State.QUEUED:
+        # The worker would have retried the task by now: nobody is going to run it.
+        return (now - run.created).total_seconds() > settings.Q_CLUSTER.get("retry", 3660)
+    return False
+
+
+def reap_stale_scans(library: Library) -> int:
+    reaped = 0
+    for run in library.scan_runs.filter(state__in=ACTIVE_STATES):
+        if is_stale(run):
+            log = [*run.error_log, {"path": "", "error": "scan process vanished (killed or crashed); marked failed"}]
+            reaped += ScanRun.objects.filter(pk=run.pk, state=run.state).update(
+                state=ScanRun.State.FAILED, finished=timezone.now(), error_log=log
+            )
+    return reaped
+
+
+def _create_run(library: Library, state: str, full: bool) -> ScanRun:
+    if library.paused:
+        raise ScanConflict(f"library '{library.name}' is paused")
+    reap_stale_scans(library)
+    extra = {}
+    if state == ScanRun.State.RUNNING:
+        now = timezone.now()
+        extra = {**_this_process(), "started": now, "heartbeat": now}
+    try:
+        with transaction.atomic():
+            return ScanRun.objects.create(library=library, state=state, full=full, **extra)
+    except IntegrityError:  # the one-active-scan-per-library constraint
+        raise ScanConflict(f"a scan of '{library.name}' is already queued or running") from None
+
+
+def start_scan(library: Library, full: bool = False) -> ScanRun:
+    """Queue a scan for a worker (API and UI). Raises ScanConflict."""
+    from . import tasks
+
+    run = _create_run(library, ScanRun.State.QUEUED, full)
+    transaction.on_commit(lambda: tasks.enqueue_scan(run))
+    return run
+
+
+def run_queued_scan(run_id: int) -> ScanRun | None:
+    """Worker side of start_scan: claim the queued run (once, however often the task was enqueued)."""
+    now = timezone.now()
+    claimed = ScanRun.objects.filter(pk=run_id, state=ScanRun.State.QUEUED).update(
+        state=ScanRun.State.RUNNING, started=now, heartbeat=now, **_this_process()
+    )
+    if not claimed:
+        return None
+    run = ScanRun.objects.select_related("library").get(pk=run_id)
+    return scan_library(run.library, full=run.full, run=run)
+
+
+def scan_library(
+    library: Library,
+    *,
+    full: bool = False,
+    inline: bool = False,
+    run: ScanRun | None = None,
+    on_progress=None,
+    batch_size: int | None = None,
+) -> ScanRun:
+    """Scan one library now, in this process, and send new or changed assets through the pipeline.
+
+    inline=True runs the pipeline stages here, batch by batch; otherwise they are queued for the
+    workers. Raises ScanConflict when another scan of the library is active. Returns the ScanRun.
+    """
+    from . import tasks
+    from .pipeline import run_stages
+
+    if run is None:
+        run = _create_run(library, ScanRun.State.RUNNING, full)
+
+    def send_to_pipeline(asset_ids):
+        for start in range(0, len(asset_ids), settings.MEDIAHUB_STAGE_BATCH_SIZE):
+            chunk = asset_ids[start:start + settings.MEDIAHUB_STAGE_BATCH_SIZE]
+            if inline:
+                run_stages(chunk)
+            else:
+                tasks.enqueue_stages(chunk)
+
+    scanner = Scanner(library, run, full=full, on_assets=send_to_pipeline, on_progress=on_progress, batch_size=batch_size)
+    try:
+        scanner.scan()
+    except ScanCancelled:
+        logger.info("scan %s of %s stopped: no longer running", run.pk, library)
+    except BaseException as exc:
+        scanner.counts.errors = scanner.problems.count + 1
+        _finish(run, ScanRun.State.FAILED, scanner.counts, scanner.problems.log + [{"path": "", "error": repr(exc)}])
+        raise
+    else:
+        _finish(run, ScanRun.State.DONE, scanner.counts, scanner.problems.log)
+    run.refresh_from_db()
+    return run
+
+
+def _finish(run: ScanRun, state: str, counts: Counts, log: list) -> None:
+    ScanRun.objects.filter(pk=run.pk, state=ScanRun.State.RUNNING).update(
+        state=state, finished=timezone.now(), heartbeat=timezone.now(), error_log=log, **vars(counts)
+    )
+
+
+def summary(run: ScanRun) -> str:
+    seconds = max(((run.finished or timezone.now()) - (run.started or run.created)).total_seconds(), 1e-6)
+    return (
+        f"{run.library.name}: {run.state}, {run.files_seen} files seen, {run.new} new, {run.changed} changed, "
+        f"{run.moved} moved, {run.missing} missing, {run.errors} errors, "
+        f"{run.files_seen / seconds:,.0f} files/s"
     )

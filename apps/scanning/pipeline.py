@@ -1,0 +1,224 @@
+"""The ingest pipeline: ordered stages run per asset, each recording its outcome in AssetStage.
+
+A stage is a small class listed (by dotted path) in the `MEDIAHUB_PIPELINE_STAGES` setting:
+
+    class ThumbnailStage(Stage):
+        name = "thumbnail"                      # stable key stored in AssetStage.stage (<= 32 chars)
+        def applies_to(self, asset) -> bool: ...  # cheap, no I/O
+        def run(self, asset) -> None: ...        # idempotent; raise to record an error
+
+`run_stages` skips stages already done, so a retried or doubled task costs one query, and a scan
+killed half-way resumes where it stopped.
+"""
+
+import logging
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.db import connection, transaction
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from apps.assets.models import Asset
+
+from .models import AssetStage
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3  # a stage that failed this often is not retried until forced
+ERROR_TEXT_LIMIT = 2000
+
+
+class Stage:
+    """Base class of pipeline stages. Subclasses set `name` and implement `run`."""
+
+    name: str = ""
+
+    def applies_to(self, asset: Asset) -> bool:
+        return True
+
+    def run(self, asset: Asset) -> None:
+        raise NotImplementedError
+
+    def __repr__(self):
+        return f"<Stage {self.name}>"
+
+
+@lru_cache(maxsize=1)
+def _load_stages(paths: tuple[str, ...]) -> tuple[Stage, ...]:
+    stages = []
+    for path in paths:
+        try:
+            cls = import_string(path)
+        except ImportError as exc:
+            # Stages ship with the apps that own them; a missing one must not stop the others.
+            logger.warning("pipeline stage %s is not available, skipped: %s", path, exc)
+            continue
+        stage = cls()
+        if not stage.name or len(stage.name) > 32:
+            raise ValueError(f"pipeline stage {path} needs a name of 1-32 characters, got {stage.name!r}")
+        stages.append(stage)
+    return tuple(stages)
+
+
+def registered_stages() -> tuple[Stage, ...]:
+    """The stage instances, in order, from `MEDIAHUB_PIPELINE_STAGES` (imported once per process)."""
+    return _load_stages(tuple(getattr(settings, "MEDIAHUB_PIPELINE_STAGES", ())))
+
+
+@receiver(setting_changed)
+def _forget_stages(setting, **kwargs):
+    if setting == "MEDIAHUB_PIPELINE_STAGES":
+        _load_stages.cache_clear()
+
+
+@dataclass
+class StageReport:
+    assets: int = 0
+    ran: int = 0
+    failed: int = 0
+    skipped_busy: int = 0  # another worker held the asset
+    errors: list[dict] = field(default_factory=list)
+
+
+def run_stages(asset_ids: Iterable, stage_names: Iterable[str] | None = None, force: bool = False) -> StageReport:
+    """Run each applicable, not yet done stage on each asset, in pipeline order.
+
+    `stage_names` limits the run to those stages; `force` re-runs stages already done and stages
+    that failed MAX_ATTEMPTS times. One asset's failure never stops the batch. Stage outcomes and
+    asset statuses are written once per call, in bulk.
+    """
+    stages = registered_stages()
+    if stage_names is not None:
+        wanted = set(stage_names)
+        unknown = wanted - {s.name for s in stages}
+        if unknown:
+            raise ValueError(f"unknown pipeline stage(s): {', '.join(sorted(unknown))}")
+        selected = [s for s in stages if s.name in wanted]
+    else:
+        selected = list(stages)
+
+    report = StageReport()
+    asset_ids = [str(i) for i in asset_ids]
+    found = Asset.objects.filter(id__in=asset_ids).exclude(status=Asset.Status.MISSING).select_related("library")
+    order = {asset_id: n for n, asset_id in enumerate(asset_ids)}
+    assets = sorted(found, key=lambda a: order[str(a.pk)])  # the caller's order, e.g. the walk's
+    if not assets:
+        return report
+    existing = {
+        (row.asset_id, row.stage): row for row in AssetStage.objects.filter(asset__in=assets)
+    }
+    rows_to_write: dict[tuple, AssetStage] = {}
+    for asset in assets:
+        if not _try_lock(asset.pk):
+            report.skipped_busy += 1
+            continue
+        try:
+            report.assets += 1
+            for stage in selected:
+                row = existing.get((asset.pk, stage.name)) or AssetStage(asset=asset, stage=stage.name)
+                if not _due(stage, asset, row, force):
+                    continue
+                row.attempts = min(row.attempts + 1, 32767)
+                try:
+                    # A savepoint per stage: a database error inside one stage cannot poison the
+                    # connection the rest of the batch uses.
+                    with transaction.atomic():
+                        stage.run(asset)
+                except Exception as exc:  # noqa: BLE001 - any stage failure is recorded, never raised
+                    row.done_at = None
+                    row.error = _error_text(exc)
+                    report.failed += 1
+                    report.errors.append({"asset": str(asset.pk), "stage": stage.name, "error": str(exc)})
+                    logger.warning("stage %s failed on %s: %s", stage.name, asset.pk, exc)
+                else:
+                    row.done_at = timezone.now()
+                    row.error = ""
+                    report.ran += 1
+                existing[(asset.pk, stage.name)] = row
+                rows_to_write[(asset.pk, stage.name)] = row
+        finally:
+            _unlock(asset.pk)
+
+    _save(rows_to_write.values(), assets, existing, stages)
+    return report
+
+
+def _due(stage: Stage, asset: Asset, row: AssetStage, force: bool) -> bool:
+    if not stage.applies_to(asset):
+        return False
+    if force:
+        return True
+    if row.done_at is not None:
+        return False
+    return not (row.error and row.attempts >= MAX_ATTEMPTS)
+
+
+def _error_text(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    if len(text) < ERROR_TEXT_LIMIT:
+        tail = "".join(traceback.format_exception(exc)[-3:])
+        text = f"{text}\n{tail}"
+    return text[:ERROR_TEXT_LIMIT]
+
+
+def _status_of(asset: Asset, existing: dict, stages) -> tuple[str, str]:
+    """(status, last_error) from the recorded outcome of every stage that applies to the asset."""
+    errors = []
+    all_done = True
+    for stage in stages:
+        if not stage.applies_to(asset):
+            continue
+        row = existing.get((asset.pk, stage.name))
+        if row is None or row.done_at is None:
+            all_done = False
+            if row is not None and row.error:
+                errors.append(f"{stage.name}: {row.error.splitlines()[0]}")
+    if errors:
+        return Asset.Status.ERROR, "; ".join(errors)[:ERROR_TEXT_LIMIT]
+    return (Asset.Status.READY if all_done else Asset.Status.PENDING), ""
+
+
+def _save(rows: Iterable[AssetStage], assets: list[Asset], existing: dict, stages) -> None:
+    rows = list(rows)
+    changed_assets = []
+    for asset in assets:
+        status, last_error = _status_of(asset, existing, stages)
+        if (asset.status, asset.last_error) != (status, last_error):
+            asset.status, asset.last_error = status, last_error
+            changed_assets.append(asset)
+    with transaction.atomic():
+        if rows:
+            now = timezone.now()
+            for row in rows:
+                row.updated = now  # bulk_create bypasses auto_now on conflict updates
+            AssetStage.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["asset", "stage"],
+                update_fields=["done_at", "error", "attempts", "updated"],
+            )
+        if changed_assets:
+            # Only these two columns: stages may have saved other fields of the same rows.
+            Asset.objects.bulk_update(changed_assets, ["status", "last_error"])
+
+
+def _lock_key(asset_id) -> int:
+    # Session advisory lock keyed on the asset: two workers given the same asset never run it twice.
+    return int.from_bytes(asset_id.bytes[:8], "big", signed=True)
+
+
+def _try_lock(asset_id) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_lock_key(asset_id)])
+        return cursor.fetchone()[0]
+
+
+def _unlock(asset_id) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_unlock(%s)", [_lock_key(asset_id)])

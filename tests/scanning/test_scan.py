@@ -1,0 +1,197 @@
+import os
+import socket
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from apps.assets.models import Asset
+from apps.scanning import services
+from apps.scanning.fsnames import decode_path
+from apps.scanning.models import AssetStage, ScanRun
+
+from .conftest import STAGES, make_jpeg, make_tree
+from .stages import runs
+
+pytestmark = pytest.mark.django_db
+
+ONE_STAGE = override_settings(MEDIAHUB_PIPELINE_STAGES=[f"{STAGES}.SizeStage"])
+
+
+def scan(library, **kwargs):
+    return services.scan_library(library, inline=True, **kwargs)
+
+
+def counts(run):
+    return {k: getattr(run, k) for k in ["files_seen", "new", "changed", "moved", "missing", "errors"]}
+
+
+@ONE_STAGE
+def test_first_scan_indexes_every_media_file_once_and_runs_the_pipeline(library, photo_root, stage_log):
+    make_tree(photo_root, 30, per_dir=7)
+    (photo_root / "readme.txt").write_text("not media")
+    run = scan(library, batch_size=8)
+    assert run.state == "done"
+    assert counts(run) == {"files_seen": 30, "new": 30, "changed": 0, "moved": 0, "missing": 0, "errors": 0}
+    assets = Asset.objects.filter(library=library)
+    assert assets.count() == 30
+    assert set(assets.values_list("status", flat=True)) == {"ready"}
+    first = assets.get(path="d000/IMG_00000.jpg")
+    assert (first.kind, first.mime, first.filename, first.width) == ("photo", "image/jpeg", "IMG_00000.jpg", 16)
+    assert len(first.content_hash) == 64 and first.taken_at == first.mtime and first.taken_at_source == "mtime"
+    assert first.size == os.path.getsize(photo_root / first.path)
+    assert len(runs(stage_log)) == 30
+
+
+@ONE_STAGE
+def test_rescanning_an_unchanged_tree_writes_nothing_but_the_scan_record(library, photo_root, stage_log):
+    make_tree(photo_root, 40)
+    scan(library)
+    before = list(Asset.objects.order_by("pk").values_list("pk", "updated"))
+    with CaptureQueriesContext(connection) as queries:
+        run = scan(library)
+    assert counts(run) == {"files_seen": 40, "new": 0, "changed": 0, "moved": 0, "missing": 0, "errors": 0}
+    assert list(Asset.objects.order_by("pk").values_list("pk", "updated")) == before
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert all('"scanning_scanrun"' in sql for sql in writes), writes
+    assert len(runs(stage_log)) == 40  # the pipeline did not run again
+
+
+@ONE_STAGE
+def test_a_changed_file_is_rehashed_and_its_stages_run_again(library, photo_root, stage_log):
+    make_tree(photo_root, 3)
+    scan(library)
+    target = photo_root / "d000/IMG_00001.jpg"
+    old = Asset.objects.get(path="d000/IMG_00001.jpg")
+    make_jpeg(str(target), seed=999)
+    os.utime(target, ns=(0, 1_700_000_000_000_000_000))
+    run = scan(library)
+    assert (run.changed, run.new) == (1, 0)
+    new = Asset.objects.get(pk=old.pk)
+    assert new.content_hash != old.content_hash and new.status == "ready"
+    assert runs(stage_log).count(("test-size", str(old.pk))) == 2
+
+
+def test_full_rescan_finds_content_changed_behind_an_unchanged_size_and_mtime(library, photo_root):
+    make_tree(photo_root, 2)
+    scan(library)
+    target = photo_root / "d000/IMG_00000.jpg"
+    stat = target.stat()
+    data = bytearray(target.read_bytes())
+    data[-1] ^= 0xFF  # same size
+    target.write_bytes(bytes(data))
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert scan(library).changed == 0  # size and mtime match: not even read
+    run = scan(library, full=True)
+    assert run.changed == 1 and run.full
+
+
+@ONE_STAGE
+def test_a_moved_file_keeps_its_id_and_its_stages(library, photo_root, stage_log):
+    make_tree(photo_root, 5)
+    scan(library)
+    asset = Asset.objects.get(path="d000/IMG_00002.jpg")
+    (photo_root / "renamed").mkdir()
+    os.rename(photo_root / "d000/IMG_00002.jpg", photo_root / "renamed/holiday.jpg")
+    run = scan(library)
+    assert (run.moved, run.new, run.missing) == (1, 0, 0)
+    moved = Asset.objects.get(pk=asset.pk)
+    assert (moved.path, moved.filename, moved.status) == ("renamed/holiday.jpg", "holiday.jpg", "ready")
+    assert Asset.objects.filter(library=library).count() == 5
+    assert runs(stage_log).count(("test-size", str(asset.pk))) == 1
+
+
+def test_a_copy_is_a_new_asset_not_a_move(library, photo_root):
+    make_tree(photo_root, 1)
+    scan(library)
+    (photo_root / "copy.jpg").write_bytes((photo_root / "d000/IMG_00000.jpg").read_bytes())
+    run = scan(library)
+    assert (run.new, run.moved) == (1, 0)
+    assert len(set(Asset.objects.values_list("content_hash", flat=True))) == 1
+
+
+def test_vanished_files_become_missing_and_come_back(library, photo_root):
+    make_tree(photo_root, 4)
+    scan(library)
+    content = (photo_root / "d000/IMG_00003.jpg").read_bytes()
+    stat = (photo_root / "d000/IMG_00003.jpg").stat()
+    (photo_root / "d000/IMG_00003.jpg").unlink()
+    run = scan(library)
+    assert run.missing == 1
+    gone = Asset.objects.get(path="d000/IMG_00003.jpg")
+    assert gone.status == "missing"
+    assert scan(library).missing == 0  # counted once
+    (photo_root / "d000/IMG_00003.jpg").write_bytes(content)
+    os.utime(photo_root / "d000/IMG_00003.jpg", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    scan(library)
+    back = Asset.objects.get(pk=gone.pk)
+    assert back.status == "ready"
+
+
+def test_a_file_moved_after_it_went_missing_is_still_recognised(library, photo_root):
+    make_tree(photo_root, 2)
+    scan(library)
+    asset = Asset.objects.get(path="d000/IMG_00001.jpg")
+    data = (photo_root / asset.path).read_bytes()
+    (photo_root / asset.path).unlink()
+    scan(library)
+    (photo_root / "later.jpg").write_bytes(data)
+    run = scan(library)
+    assert run.moved == 1 and Asset.objects.get(pk=asset.pk).path == "later.jpg"
+
+
+def test_non_utf8_names_are_stored_in_a_form_that_finds_the_real_file(library, photo_root):
+    raw_dir = os.fsencode(str(photo_root)) + b"/f\xf6rien"
+    os.mkdir(raw_dir)
+    with open(raw_dir + b"/\xe9t\xe9.jpg", "wb") as fh:
+        fh.write(b"\xff\xd8 not decodable, still an asset")
+    run = scan(library)
+    assert (run.new, run.errors) == (1, 0)
+    asset = Asset.objects.get(library=library)
+    assert asset.path.isprintable() and "\ufffd" in asset.filename
+    real = os.path.join(library.root_path, decode_path(asset.path))
+    assert os.fsencode(real) == raw_dir + b"/\xe9t\xe9.jpg" and os.path.exists(real)
+    assert scan(library).new == 0  # and the rescan recognises it
+
+
+def test_a_file_that_vanishes_before_it_is_hashed_is_logged_and_the_scan_goes_on(library, photo_root):
+    from apps.scanning.scanner import Scanner
+    from apps.scanning.walker import WalkProblems, walk
+
+    make_tree(photo_root, 3)
+    run = services._create_run(library, ScanRun.State.RUNNING, False)
+    scanner = Scanner(library, run)
+    scanner.load_index()
+    (batch,) = list(walk(str(photo_root), WalkProblems()))
+    os.unlink(photo_root / batch[0].relative)  # gone between the listing and the read
+    scanner.process_batch(batch)
+    assert Asset.objects.count() == 2
+    assert scanner.problems.count == 1 and "No such file" in scanner.problems.log[0]["error"]
+
+
+def test_a_second_scan_of_the_same_library_is_refused_while_one_runs(library, photo_root):
+    services._create_run(library, ScanRun.State.RUNNING, False)
+    with pytest.raises(services.ScanConflict):
+        scan(library)
+    library.paused = True
+    with pytest.raises(services.ScanConflict, match="paused"):
+        services.start_scan(library)
+
+
+def test_a_running_scan_left_by_a_dead_process_is_marked_failed(library, photo_root):
+    make_tree(photo_root, 1)
+    dead = ScanRun.objects.create(library=library, state="running", hostname=socket.gethostname(), pid=2**22 + 7)
+    run = scan(library)
+    assert run.state == "done"
+    dead.refresh_from_db()
+    assert dead.state == "failed" and "vanished" in dead.error_log[-1]["error"]
+
+
+def test_a_stage_error_shows_on_the_asset_and_not_as_a_scan_error(library, photo_root, stage_log):
+    make_jpeg(str(photo_root / "broken.jpg"))
+    with override_settings(MEDIAHUB_PIPELINE_STAGES=[f"{STAGES}.FailOnBrokenStage"]):
+        run = scan(library)
+    assert run.state == "done" and run.errors == 0
+    assert Asset.objects.get().status == "error"
+    assert AssetStage.objects.get().error.startswith("ValueError")
