@@ -138,6 +138,25 @@ Q_CLUSTER = config.q_cluster_settings(
     timeout=env.int("MEDIAHUB_TASK_TIMEOUT", default=3600),
 )
 
+# Scanning and the ingest pipeline (apps/scanning).
+# Folders under which admins may add libraries and browse directories ("/" = anywhere).
+MEDIAHUB_LIBRARY_ROOTS = env.list("MEDIAHUB_LIBRARY_ROOTS", default=["/"])
+# Ordered pipeline stages (dotted class paths); one that cannot be imported is skipped with a warning.
+MEDIAHUB_PIPELINE_STAGES = env.list(
+    "MEDIAHUB_PIPELINE_STAGES",
+    default=[
+        "apps.assets.metadata.stage.MetadataStage",
+        "apps.assets.derivatives.stage.ThumbnailStage",
+        "apps.assets.derivatives.stage.PreviewStage",
+        "apps.assets.derivatives.stage.VideoPosterStage",
+        "apps.assets.derivatives.stage.TranscodeStage",
+    ],
+)
+MEDIAHUB_SCAN_BATCH_SIZE = env.int("MEDIAHUB_SCAN_BATCH_SIZE", default=1000)  # files per walker batch/commit
+MEDIAHUB_STAGE_BATCH_SIZE = env.int("MEDIAHUB_STAGE_BATCH_SIZE", default=32)  # assets per pipeline task
+# A running scan whose process shows no life for this long is marked failed and stops blocking its library.
+MEDIAHUB_SCAN_STALE_SECONDS = env.int("MEDIAHUB_SCAN_STALE_SECONDS", default=600)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
