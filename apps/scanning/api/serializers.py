@@ -1,12 +1,64 @@
 from rest_framework import serializers
 
-from apps.scanning.models import Library
+from apps.scanning import services
+from apps.scanning.models import Library, ScanRun
+
+
+class ScanRunSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ScanRun
+        fields = [
+            "id", "library", "state", "full", "created", "started", "finished", "heartbeat",
+            "files_seen", "new", "changed", "moved", "missing", "errors", "error_log",
+        ]
+        read_only_fields = fields
 
 
 class LibrarySerializer(serializers.ModelSerializer):
     owner = serializers.StringRelatedField()
+    asset_count = serializers.IntegerField(read_only=True, help_text="Assets indexed, trash excluded")
+    missing_count = serializers.IntegerField(read_only=True)
+    error_count = serializers.IntegerField(read_only=True)
+    last_scan_id = serializers.IntegerField(read_only=True, allow_null=True)
+    last_scan_state = serializers.CharField(read_only=True, allow_null=True)
 
     class Meta:
         model = Library
-        fields = ["id", "name", "root_path", "owner", "read_only", "paused", "created"]
+        fields = [
+            "id", "name", "root_path", "owner", "read_only", "paused", "created",
+            "asset_count", "missing_count", "error_count", "last_scan_id", "last_scan_state",
+        ]
         read_only_fields = fields
+
+
+class LibraryCreateSerializer(serializers.Serializer):
+    path = serializers.CharField(max_length=4096, help_text="Absolute path of an existing, readable folder")
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+    def validate_path(self, value):
+        try:
+            return str(services.validate_root(value))
+        except services.LibraryPathError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+
+class LibraryUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Library
+        fields = ["name", "paused"]
+
+
+class ScanStartSerializer(serializers.Serializer):
+    full = serializers.BooleanField(default=False, help_text="Re-hash every file")
+
+
+class DirectoryEntrySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    path = serializers.CharField()
+    is_dir = serializers.BooleanField()
+
+
+class DirectoryListingSerializer(serializers.Serializer):
+    path = serializers.CharField()
+    parent = serializers.CharField(allow_null=True, help_text="Null at the top of an allowed root")
+    entries = DirectoryEntrySerializer(many=True, help_text="Folders first, then files; hidden entries left out")

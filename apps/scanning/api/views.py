@@ -1,14 +1,135 @@
-from rest_framework import viewsets
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.response import Response
 
-from apps.scanning.models import Library
+from apps.core.pagination import KeysetPagination
+from apps.scanning import services
+from apps.scanning.models import Library, ScanRun
+from apps.scanning.queries import libraries_with_counts
 
-from .serializers import LibrarySerializer
+from .permissions import IsLibraryManager, LibraryPermission
+from .serializers import (
+    DirectoryListingSerializer,
+    LibraryCreateSerializer,
+    LibrarySerializer,
+    LibraryUpdateSerializer,
+    ScanRunSerializer,
+    ScanStartSerializer,
+)
 
 
-class LibraryViewSet(viewsets.ReadOnlyModelViewSet):
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state."
+    default_code = "conflict"
+
+
+class LibraryViewSet(viewsets.ModelViewSet):
+    """Libraries: folders of originals indexed in place. Reading is open to those who see them."""
+
     serializer_class = LibrarySerializer
     queryset = Library.objects.none()  # for the schema; real rows come from visible_to
+    permission_classes = [LibraryPermission]
     filterset_fields = ["paused", "read_only"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return Library.objects.visible_to(self.request.user).select_related("owner")
+        return libraries_with_counts(Library.objects.visible_to(self.request.user))
+
+    def _detail(self, library, code=status.HTTP_200_OK):
+        fresh = self.get_queryset().get(pk=library.pk)
+        return Response(LibrarySerializer(fresh, context=self.get_serializer_context()).data, status=code)
+
+    @extend_schema(request=LibraryCreateSerializer, responses={201: LibrarySerializer})
+    def create(self, request):
+        serializer = LibraryCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            library = services.add_library(
+                serializer.validated_data["path"], request.user, serializer.validated_data.get("name") or None
+            )
+        except services.LibraryPathError as exc:
+            raise ValidationError({"path": [str(exc)]}) from None
+        return self._detail(library, status.HTTP_201_CREATED)
+
+    @extend_schema(request=LibraryUpdateSerializer, responses=LibrarySerializer)
+    def partial_update(self, request, pk=None):
+        library = self.get_object()
+        serializer = LibraryUpdateSerializer(library, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        if "name" in serializer.validated_data:
+            services.rename_library(library, serializer.validated_data["name"])
+        if "paused" in serializer.validated_data:
+            services.set_paused(library, serializer.validated_data["paused"])
+        return self._detail(library)
+
+    def update(self, request, *args, **kwargs):  # PUT is not offered; PATCH renames and pauses
+        raise self.http_method_not_allowed(request)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, pk=None):
+        """Remove the library, its assets and their derivatives. The original files are not touched."""
+        services.remove_library(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses=LibrarySerializer)
+    @action(detail=True, methods=["post"])
+    def pause(self, request, pk=None):
+        return self._detail(services.set_paused(self.get_object(), True))
+
+    @extend_schema(request=None, responses=LibrarySerializer)
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        return self._detail(services.set_paused(self.get_object(), False))
+
+    @extend_schema(
+        request=ScanStartSerializer,
+        responses={
+            202: ScanRunSerializer,
+            409: OpenApiResponse(description="A scan is already queued or running, or the library is paused"),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def scan(self, request, pk=None):
+        """Queue a scan; poll /api/scans/{id}/ for its progress."""
+        library = self.get_object()
+        serializer = ScanStartSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            run = services.start_scan(library, full=serializer.validated_data["full"])
+        except services.ScanConflict as exc:
+            raise Conflict(str(exc)) from None
+        return Response(ScanRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("path", OpenApiTypes.STR, description="Absolute folder path")],
+        responses={200: DirectoryListingSerializer, 400: OpenApiResponse(description="Bad path"),
+                   403: OpenApiResponse(description="Outside MEDIAHUB_LIBRARY_ROOTS")},
+    )
+    @action(detail=False, methods=["get"], permission_classes=[IsLibraryManager], filter_backends=[])
+    def browse(self, request):
+        """List a folder's sub-folders and files, for picking a library root."""
+        path = request.query_params.get("path") or settings.MEDIAHUB_LIBRARY_ROOTS[0]
+        try:
+            listing = services.browse_directory(path)
+        except services.PathNotAllowed as exc:
+            raise PermissionDenied(str(exc)) from None
+        except services.LibraryPathError as exc:
+            raise ValidationError({"path": [str(exc)]}) from None
+        return Response(DirectoryListingSerializer(listing).data)
+
+
+class ScanRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Scans of the libraries the caller sees: state, counts and errors, for progress polling."""
+
+    serializer_class = ScanRunSerializer
+    queryset = ScanRun.objects.none()  # for the schema; real rows come from visible_to
+    filterset_fields = ["library", "state"]
+    pagination_class = KeysetPagination
+
+    def get_queryset(self):
+        return ScanRun.objects.visible_to(self.request.user)
