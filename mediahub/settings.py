@@ -30,7 +30,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -89,6 +88,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# Username + password, throttled, and refusing password-only logins of two-factor users.
+AUTHENTICATION_BACKENDS = ["apps.accounts.backends.MediaHubBackend"]
+# Login throttling (apps/accounts/throttling.py): per account, per address x IP_FACTOR.
+MEDIAHUB_LOGIN_SLOW_AFTER = env.int("MEDIAHUB_LOGIN_SLOW_AFTER", default=3)
+MEDIAHUB_LOGIN_LOCK_AFTER = env.int("MEDIAHUB_LOGIN_LOCK_AFTER", default=10)
+MEDIAHUB_LOGIN_LOCKOUT = env.int("MEDIAHUB_LOGIN_LOCKOUT", default=900)
+MEDIAHUB_LOGIN_IP_FACTOR = env.int("MEDIAHUB_LOGIN_IP_FACTOR", default=3)
+MEDIAHUB_TRUSTED_PROXIES = env.int("MEDIAHUB_TRUSTED_PROXIES", default=0)
+MEDIAHUB_SIGNED_URL_TTL = env.int("MEDIAHUB_SIGNED_URL_TTL", default=3600)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "photos"
 LOGOUT_REDIRECT_URL = "login"
@@ -109,7 +117,7 @@ STORAGES = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first so anonymous API calls get 401 with WWW-Authenticate, not 403.
-        "rest_framework.authentication.TokenAuthentication",
+        "apps.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

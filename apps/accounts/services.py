@@ -1,6 +1,23 @@
+"""Accounts: the one place views, commands and the admin call to create users and change their access."""
+
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from apps.scanning.models import Library
+
+from .models import ApiToken
+from .roles import STAFF_ROLES, Role
+
+
+class AccountError(ValueError):
+    """The change cannot be made; the message says why, in words for the person asking."""
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
 
 
 def ensure_admin(username: str, password: str | None = None) -> tuple[object, str | None]:
@@ -11,6 +28,124 @@ def ensure_admin(username: str, password: str | None = None) -> tuple[object, st
         return user, None
     generated = None
     if not password:
-        password = generated = secrets.token_urlsafe(12)
+        password = generated = generate_password()
     user = User.objects.create_superuser(username=username, email="", password=password)
     return user, generated
+
+
+@transaction.atomic
+def create_user(
+    username: str,
+    role: Role | str = Role.USER,
+    *,
+    display_name: str = "",
+    email: str = "",
+    password: str | None = None,
+    libraries=(),
+):
+    """A new account with its role and shared libraries. Returns (user, generated password or None)."""
+    User = get_user_model()
+    if User.objects.filter(username=username).exists():
+        raise AccountError(f"a user named '{username}' already exists")
+    generated = None if password else generate_password()
+    user = User.objects.create_user(
+        username=username, email=email, password=password or generated, display_name=display_name
+    )
+    set_role(user, role)
+    share_libraries(user, libraries)
+    return user, generated
+
+
+def _other_active_superadmins(user) -> bool:
+    return get_user_model().objects.filter(is_superuser=True, is_active=True).exclude(pk=user.pk).exists()
+
+
+@transaction.atomic
+def set_role(user, role: Role | str) -> None:
+    """Role -> is_superuser, is_staff and group membership, together, so they never disagree."""
+    try:
+        role = Role(role)
+    except ValueError:
+        raise AccountError(f"unknown role '{role}' (choose from {', '.join(Role)})") from None
+    if user.pk and user.is_superuser and role != Role.SUPERADMIN and not _other_active_superadmins(user):
+        raise AccountError("this is the last superadmin; make someone else superadmin first")
+    user.is_superuser = role == Role.SUPERADMIN
+    user.is_staff = role in STAFF_ROLES
+    user.save(update_fields=["is_superuser", "is_staff"])
+    groups = {r: Group.objects.get_or_create(name=r.value)[0] for r in (Role.USER, Role.ADMIN)}
+    user.groups.remove(*groups.values())
+    user.groups.add(groups[Role.USER])
+    if role.rank >= Role.ADMIN.rank:
+        user.groups.add(groups[Role.ADMIN])
+    user.__dict__.pop("role", None)  # drop the cached value
+
+
+def resolve_libraries(references) -> list[Library]:
+    """Libraries by id or by name; an unknown or ambiguous reference is an error, not a silent skip."""
+    found = []
+    for ref in references:
+        ref = str(ref)
+        matches = list(Library.objects.filter(pk=int(ref)) if ref.isdigit() else Library.objects.filter(name=ref))
+        if not matches:
+            raise AccountError(f"no library '{ref}'")
+        if len(matches) > 1:
+            raise AccountError(f"several libraries are named '{ref}'; use its id")
+        found.append(matches[0])
+    return found
+
+
+def share_libraries(user, libraries) -> None:
+    for library in libraries:
+        library.shared_with.add(user)
+
+
+def revoke_tokens(user) -> int:
+    return ApiToken.objects.filter(user=user).delete()[0]
+
+
+@transaction.atomic
+def set_password(user, password: str) -> None:
+    """New password; every API token is revoked. Sessions made with the old password end by themselves:
+    Django checks each session's password hash on every request."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    revoke_tokens(user)
+
+
+def reset_password(user) -> str:
+    """A temporary password (returned to show once); the user's sessions and tokens stop working."""
+    temporary = generate_password()
+    set_password(user, temporary)
+    return temporary
+
+
+@transaction.atomic
+def set_active(user, active: bool) -> None:
+    """Deactivated users cannot log in and their sessions and tokens stop working (kept for history)."""
+    if not active and user.is_superuser and not _other_active_superadmins(user):
+        raise AccountError("this is the last superadmin; it cannot be deactivated")
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if not active:
+        revoke_tokens(user)
+
+
+def get_user_by_name(username: str):
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise AccountError(f"no user named '{username}'")
+    return user
+
+
+def set_avatar(user, asset_id) -> None:
+    """The avatar must be a photo the user can see (a hidden one would leak through their profile)."""
+    from apps.assets.models import Asset
+
+    if asset_id in (None, ""):
+        user.avatar = None
+    else:
+        asset = Asset.objects.visible_to(user).alive().filter(pk=asset_id, kind=Asset.Kind.PHOTO).first()
+        if asset is None:
+            raise AccountError("choose one of your own photos")
+        user.avatar = asset
+    user.save(update_fields=["avatar"])

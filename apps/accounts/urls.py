@@ -1,7 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .views import account, users
+from .views.login import LoginCodeView, LoginView
+
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
+    path("login/code/", LoginCodeView.as_view(), name="login-code"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profile/", account.profile, name="profile"),
+    path("password/", account.change_password, name="password-change"),
+    path("two-factor/", account.two_factor, name="two-factor"),
+    path("users/", users.user_list, name="users"),
+    path("users/new/", users.user_create, name="user-create"),
+    path("users/<int:pk>/", users.user_edit, name="user-edit"),
+    path("users/<int:pk>/reset-password/", users.user_reset_password, name="user-reset-password"),
 ]

@@ -1,5 +1,5 @@
 import pytest
-from rest_framework.authtoken.models import Token
+from apps.accounts.tokens import create_token
 
 
 @pytest.mark.django_db
@@ -30,8 +30,8 @@ def test_wrong_password_is_refused(client, user):
 @pytest.mark.django_db
 def test_api_me_with_token_and_without(api_client, user):
     assert api_client.get("/api/auth/me").status_code == 401
-    token = Token.objects.create(user=user)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, key = create_token(user, "test")
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api_client.get("/api/auth/me")
     assert response.status_code == 200
     assert response.json()["username"] == "alice"

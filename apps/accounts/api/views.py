@@ -1,11 +1,36 @@
 from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .serializers import MeSerializer
+from apps.accounts.models import ApiToken
+from apps.accounts.tokens import create_token
+
+from .serializers import ApiTokenSerializer, MeSerializer, NewApiTokenSerializer
 
 
 class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request):
         return Response(MeSerializer(request.user).data)
+
+
+class ApiTokenViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """The caller's own API tokens: create (the key is shown once), list, revoke."""
+
+    serializer_class = ApiTokenSerializer
+    queryset = ApiToken.objects.none()  # for the schema; real rows come from visible_to
+    pagination_class = None  # a handful per user
+
+    def get_queryset(self):
+        return ApiToken.objects.visible_to(self.request.user)
+
+    @extend_schema(request=ApiTokenSerializer, responses={201: NewApiTokenSerializer})
+    def create(self, request):
+        serializer = ApiTokenSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token, key = create_token(request.user, serializer.validated_data["name"])
+        token.key = key
+        return Response(NewApiTokenSerializer(token).data, status=status.HTTP_201_CREATED)

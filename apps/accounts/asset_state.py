@@ -1,0 +1,75 @@
+"""Per-user asset state (favourite, rating, rejected): Alice's favourites are not Bob's.
+
+Lives with accounts because it is per-user data; the model is assets.AssetUserState. Every asset
+id is checked against `Asset.objects.visible_to(user)` before anything is written.
+"""
+
+from django.db.models import F, FilteredRelation, Q
+from django.db.models.functions import Coalesce
+
+from apps.assets.models import Asset, AssetUserState
+
+STATE_FIELDS = ("favorite", "rating", "rejected")
+# What each batch action writes; "rate" writes the rating given with it.
+ACTIONS = {
+    "favorite": {"favorite": True},
+    "unfavorite": {"favorite": False},
+    "reject": {"rejected": True},
+    "unreject": {"rejected": False},
+    "rate": None,
+}
+MAX_BATCH = 5000
+
+
+class AssetsNotFound(LookupError):
+    """Some ids are not assets this user can see (whether they exist is not said)."""
+
+    def __init__(self, ids):
+        super().__init__(f"{len(ids)} asset(s) not found")
+        self.ids = sorted(str(i) for i in ids)
+
+
+def visible_assets(user):
+    return Asset.objects.visible_to(user).alive()
+
+
+def _upsert(user, asset_ids, changes: dict) -> int:
+    """One INSERT ... ON CONFLICT DO UPDATE for all rows, whatever their number (no N+1)."""
+    rows = [AssetUserState(user=user, asset_id=asset_id, **changes) for asset_id in asset_ids]
+    AssetUserState.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["user", "asset"], update_fields=[*changes, "updated"]
+    )
+    return len(rows)
+
+
+def state_of(user, asset) -> AssetUserState:
+    """The user's state of a visible asset; defaults when they never touched it."""
+    return AssetUserState.objects.filter(user=user, asset=asset).first() or AssetUserState(user=user, asset=asset)
+
+
+def update_state(user, asset, changes: dict) -> AssetUserState:
+    """Set some of favorite/rating/rejected on one asset already fetched through visible_to."""
+    changes = {key: value for key, value in changes.items() if key in STATE_FIELDS}
+    if changes:
+        _upsert(user, [asset.pk], changes)
+    return state_of(user, asset)
+
+
+def apply_action(user, asset_ids, action: str, rating: int | None = None) -> int:
+    """A batch action on many assets, all or nothing: any id the user cannot see fails the whole batch."""
+    changes = {"rating": rating} if action == "rate" else ACTIONS[action]
+    wanted = set(asset_ids)
+    found = set(visible_assets(user).filter(pk__in=wanted).values_list("pk", flat=True))
+    if missing := wanted - found:
+        raise AssetsNotFound(missing)
+    return _upsert(user, found, changes)
+
+
+def with_user_state(assets, user):
+    """Annotate `my_favorite`, `my_rating`, `my_rejected` with one LEFT JOIN (for lists and details)."""
+    return assets.annotate(
+        my_state=FilteredRelation("user_states", condition=Q(user_states__user=user.pk)),
+        my_favorite=Coalesce(F("my_state__favorite"), False),
+        my_rating=Coalesce(F("my_state__rating"), 0),
+        my_rejected=Coalesce(F("my_state__rejected"), False),
+    )

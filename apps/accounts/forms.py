@@ -1,0 +1,54 @@
+from django import forms
+from django.contrib.auth import authenticate, get_user_model
+
+from .roles import Role
+
+
+class LoginForm(forms.Form):
+    """Username + password. Checks the first factor only: the view asks two-factor users for a code next."""
+
+    username = forms.CharField(max_length=150)
+    password = forms.CharField(strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, request=None, *args, **kwargs):
+        self.request = request
+        self.user_cache = None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if username and password:
+            self.user_cache = authenticate(self.request, username=username, password=password, first_factor_only=True)
+            if self.user_cache is None or not self.user_cache.is_active:
+                raise forms.ValidationError("Your username and password didn't match. Please try again.")
+        return self.cleaned_data
+
+    def get_user(self):
+        return self.user_cache
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        max_length=32, help_text="The 6-digit code from your authenticator app, or a recovery code"
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = get_user_model()
+        fields = ["display_name", "email"]
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(max_length=150)
+    display_name = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField(required=False)
+    role = forms.ChoiceField(choices=[(r.value, r.value) for r in Role], initial=Role.USER.value)
+
+
+class UserEditForm(forms.ModelForm):
+    role = forms.ChoiceField(choices=[(r.value, r.value) for r in Role])
+
+    class Meta:
+        model = get_user_model()
+        fields = ["display_name", "email", "is_active"]

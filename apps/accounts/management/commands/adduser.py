@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from apps.accounts.roles import Role
+from apps.accounts.services import AccountError, create_user, resolve_libraries
+
+
+class Command(BaseCommand):
+    help = "Create a user with a role; prints a generated password once. --library shares libraries with them."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--role", choices=[r.value for r in Role], default=Role.USER.value)
+        parser.add_argument("--display-name", default="")
+        parser.add_argument("--email", default="")
+        parser.add_argument(
+            "--library", action="append", default=[], metavar="ID_OR_NAME", help="Share this library (repeatable)"
+        )
+
+    def handle(self, *args, username, role, display_name, email, library, **options):
+        try:
+            user, password = create_user(
+                username, role, display_name=display_name, email=email, libraries=resolve_libraries(library)
+            )
+        except AccountError as exc:
+            raise CommandError(str(exc)) from exc
+        shared = f", shared: {', '.join(library)}" if library else ""
+        self.stdout.write(self.style.SUCCESS(f"Created {role} '{user.username}'{shared}. Password: {password}"))
+        self.stdout.write("This password is shown once; the user should change it after logging in.")

@@ -1,0 +1,79 @@
+"""Login throttling: failures per account and per address are slowed, then refused for a while.
+
+Failures live in the database (LoginFailure), not in a per-process cache, so every web process and
+every server behind the same database agrees. Nobody sleeps: a throttled attempt is answered at once
+with 429 and Retry-After.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from .models import LoginFailure
+
+log = logging.getLogger("mediahub.security")
+
+MAX_BACKOFF_SECONDS = 60
+
+
+def client_ip(request) -> str | None:
+    """The caller's address; behind MEDIAHUB_TRUSTED_PROXIES proxies, the one they saw (X-Forwarded-For)."""
+    proxies = settings.MEDIAHUB_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _wait(count: int, last, now, slow_after: int, lock_after: int) -> int:
+    if not count:
+        return 0
+    if count >= lock_after:
+        until = last + timedelta(seconds=settings.MEDIAHUB_LOGIN_LOCKOUT)
+    elif count >= slow_after:
+        until = last + timedelta(seconds=min(2 ** (count - slow_after), MAX_BACKOFF_SECONDS))
+    else:
+        return 0
+    return max(0, int((until - now).total_seconds() + 0.999))
+
+
+def seconds_to_wait(username: str, ip: str | None, now=None) -> int:
+    """0 when a login attempt may go ahead, else how long this account or address must wait."""
+    now = now or timezone.now()
+    username = (username or "").lower()
+    by_account, by_ip = Q(username=username), Q(ip=ip) if ip else Q(pk__in=[])
+    stats = LoginFailure.objects.filter(
+        by_account | by_ip, at__gte=now - timedelta(seconds=settings.MEDIAHUB_LOGIN_LOCKOUT)
+    ).aggregate(
+        account_count=Count("pk", filter=by_account),
+        account_last=Max("at", filter=by_account),
+        ip_count=Count("pk", filter=by_ip),
+        ip_last=Max("at", filter=by_ip),
+    )
+    slow, lock = settings.MEDIAHUB_LOGIN_SLOW_AFTER, settings.MEDIAHUB_LOGIN_LOCK_AFTER
+    ip_factor = settings.MEDIAHUB_LOGIN_IP_FACTOR  # a household shares one address: allow it more
+    return max(
+        _wait(stats["account_count"], stats["account_last"], now, slow, lock),
+        _wait(stats["ip_count"], stats["ip_last"], now, slow * ip_factor, lock * ip_factor),
+    )
+
+
+def record_failure(username: str, ip: str | None, reason: str = "password", now=None) -> None:
+    now = now or timezone.now()
+    LoginFailure.objects.create(username=(username or "").lower()[:150], ip=ip, at=now, reason=reason)
+    # Old rows only slow queries down; drop them while we are here.
+    LoginFailure.objects.filter(at__lt=now - timedelta(days=1)).delete()
+    log.warning("login failure (%s) for '%s' from %s", reason, username, ip)
+
+
+def log_refusal(username: str, ip: str | None, wait: int) -> None:
+    log.warning("login refused for '%s' from %s: throttled for %ss", username, ip, wait)
+
+
+def clear_account(username: str) -> None:
+    """A successful login forgives the account's failures (the address keeps its count)."""
+    LoginFailure.objects.filter(username=(username or "").lower()).delete()

@@ -1,0 +1,95 @@
+"""Self-service: profile (display name, avatar), password, two-factor login."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from apps.accounts import services, totp
+from apps.accounts.asset_state import visible_assets
+from apps.accounts.forms import CodeForm, ProfileForm
+from apps.assets.models import Asset
+
+AVATAR_CHOICES = 60
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_avatar(request.user, request.POST.get("avatar") or None)
+        except services.AccountError as exc:
+            form.add_error(None, str(exc))
+        else:
+            form.save()
+            messages.success(request, "Profile saved.")
+            return redirect("profile")
+    photos = visible_assets(request.user).filter(kind=Asset.Kind.PHOTO).only("id", "filename")[:AVATAR_CHOICES]
+    return render(request, "accounts/profile.html", {"form": form, "photos": photos})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_password(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.set_password(request.user, form.cleaned_data["new_password1"])
+        # Keep this session; every other session and every API token ends.
+        update_session_auth_hash(request, request.user)
+        messages.success(request, "Password changed. Your other sessions and API tokens were signed out.")
+        return redirect("profile")
+    return render(request, "accounts/password.html", {"form": form})
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(widget=forms.PasswordInput, strip=False)
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError("Wrong password.")
+        return self.cleaned_data["password"]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request):
+    """One page, driven by `action`: start (QR code), confirm (first code -> recovery codes), regenerate, disable."""
+    user, action, context = request.user, request.POST.get("action"), {}
+    if action == "start":
+        try:
+            device = totp.start_enrolment(user)
+        except totp.TotpError as exc:
+            messages.error(request, str(exc))
+            return redirect("two-factor")
+        uri = totp.provisioning_uri(device)
+        context = {"enrolling": True, "qr_svg": totp.qr_code_svg(uri), "secret": device.secret, "form": CodeForm()}
+    elif action == "confirm":
+        form = CodeForm(request.POST)
+        try:
+            codes = totp.confirm_enrolment(user, form.data.get("code", ""))
+        except totp.TotpError as exc:
+            messages.error(request, str(exc))
+            return redirect("two-factor")
+        context = {"recovery_codes": codes}
+        messages.success(request, "Two-factor login is on.")
+    elif action in ("disable", "regenerate"):
+        confirm = PasswordConfirmForm(user, request.POST)
+        if not confirm.is_valid():
+            messages.error(request, "Wrong password; nothing changed.")
+            return redirect("two-factor")
+        if action == "disable":
+            totp.disable(user)
+            messages.success(request, "Two-factor login is off.")
+            return redirect("two-factor")
+        context = {"recovery_codes": totp.regenerate_recovery_codes(user)}
+    context.update(enabled=totp.has_totp(user), remaining=totp.remaining_recovery_codes(user))
+    return render(request, "accounts/two_factor.html", context)

@@ -1,0 +1,67 @@
+"""The Users page (superadmin): create, edit, deactivate users, reset a password."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.accounts import services
+from apps.accounts.decorators import role_required
+from apps.accounts.forms import UserCreateForm, UserEditForm
+from apps.accounts.roles import Role
+
+superadmin_only = role_required(Role.SUPERADMIN)
+
+
+@superadmin_only
+def user_list(request):
+    users = (
+        get_user_model()
+        .objects.order_by("username")
+        .prefetch_related("groups")
+        .annotate(owned=Count("libraries", distinct=True), shared=Count("shared_libraries", distinct=True))
+    )
+    return render(request, "accounts/users.html", {"users": users})
+
+
+@superadmin_only
+@require_http_methods(["GET", "POST"])
+def user_create(request):
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user, password = services.create_user(**form.cleaned_data)
+        except services.AccountError as exc:
+            form.add_error("username", str(exc))
+        else:
+            return render(request, "accounts/user_password.html", {"subject": user, "password": password})
+    return render(request, "accounts/user_form.html", {"form": form, "creating": True})
+
+
+@superadmin_only
+@require_http_methods(["GET", "POST"])
+def user_edit(request, pk):
+    subject = get_object_or_404(get_user_model(), pk=pk)
+    form = UserEditForm(request.POST or None, instance=subject, initial={"role": subject.role.value})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.set_role(subject, form.cleaned_data["role"])
+                services.set_active(subject, form.cleaned_data["is_active"])
+                form.save()
+        except services.AccountError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Saved {subject.username}.")
+            return redirect("users")
+    return render(request, "accounts/user_form.html", {"form": form, "subject": subject})
+
+
+@superadmin_only
+@require_POST
+def user_reset_password(request, pk):
+    subject = get_object_or_404(get_user_model(), pk=pk)
+    password = services.reset_password(subject)
+    return render(request, "accounts/user_password.html", {"subject": subject, "password": password, "reset": True})
