@@ -272,6 +272,10 @@ def scan_library(
     scanner = Scanner(library, run, full=full, on_assets=send_to_pipeline, on_progress=on_progress, batch_size=batch_size)
     try:
         scanner.scan()
+        if inline or full or _previous_scan_unfinished(run):
+            # Assets indexed by a scan that was killed before their stages ran are unchanged
+            # now, so the walk does not send them again: pick them up here.
+            _resend_pending(library, send_to_pipeline)
     except ScanCancelled:
         logger.info("scan %s of %s stopped: no longer running", run.pk, library)
     except BaseException as exc:
@@ -282,6 +286,25 @@ def scan_library(
         _finish(run, ScanRun.State.DONE, scanner.counts, scanner.problems.log)
     run.refresh_from_db()
     return run
+
+
+def _previous_scan_unfinished(run: ScanRun) -> bool:
+    previous = ScanRun.objects.filter(library_id=run.library_id, created__lt=run.created).order_by("-created").first()
+    return previous is not None and previous.state != ScanRun.State.DONE
+
+
+def _resend_pending(library: Library, send_to_pipeline) -> None:
+    from apps.assets.models import Asset
+
+    pending = Asset.objects.filter(library=library, status=Asset.Status.PENDING).values_list("id", flat=True)
+    batch = []
+    for asset_id in pending.iterator(chunk_size=2000):
+        batch.append(asset_id)
+        if len(batch) >= 2000:
+            send_to_pipeline(batch)
+            batch = []
+    if batch:
+        send_to_pipeline(batch)
 
 
 def _finish(run: ScanRun, state: str, counts: Counts, log: list) -> None:
