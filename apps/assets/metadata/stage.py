@@ -1,0 +1,90 @@
+"""Pipeline stage: extract metadata from the original and write it on the Asset."""
+
+from django.db import transaction
+
+from apps.assets.models import Asset, AssetMetadata
+from apps.scanning.pipeline import Stage
+
+from .extract import extract
+from .types import CorruptMedia
+
+# MediaInfo fields that are Asset columns of the same name.
+ASSET_FIELDS = (
+    "kind",
+    "mime",
+    "width",
+    "height",
+    "duration",
+    "taken_at",
+    "taken_at_offset",
+    "taken_at_source",
+    "camera_make",
+    "camera_model",
+    "lens",
+    "f_number",
+    "exposure_time",
+    "iso",
+    "focal_length",
+    "focal_length_35mm",
+    "latitude",
+    "longitude",
+    "altitude",
+    "orientation",
+    "video_codec",
+    "audio_codec",
+    "frame_rate",
+    "rotation",
+    "has_audio",
+    "phash",
+    "live_photo_id",
+    "motion_photo",
+)
+_MEDIA_KINDS = {Asset.Kind.PHOTO, Asset.Kind.VIDEO, Asset.Kind.AUDIO}
+
+
+class MetadataStage(Stage):
+    """Fills the asset's metadata columns and its raw tag dump; raises MetadataError for unreadable files."""
+
+    name = "metadata"
+
+    def applies_to(self, asset: Asset) -> bool:
+        return asset.kind in _MEDIA_KINDS
+
+    def run(self, asset: Asset) -> None:
+        try:
+            info = extract(asset.source_path())
+        except CorruptMedia as exc:
+            # Keep what was readable (date, camera) on the asset, then let the runner record the error.
+            self._save(asset, exc.info)
+            raise
+        self._save(asset, info)
+
+    def _save(self, asset: Asset, info) -> None:
+        for name in ASSET_FIELDS:
+            setattr(asset, name, _fit(name, getattr(info, name)))
+        with transaction.atomic():
+            asset.save(update_fields=[*ASSET_FIELDS, "updated"])
+            AssetMetadata.objects.update_or_create(asset=asset, defaults={"tags": json_safe(info.tags)})
+
+
+def _fit(name: str, value):
+    """Strings cut to the column's length: a camera writing 300 characters of model must not fail the row."""
+    field = Asset._meta.get_field(name)
+    if isinstance(value, str) and getattr(field, "max_length", None):
+        return value[: field.max_length]
+    if value is None and not field.null:
+        return field.get_default()
+    return value
+
+
+def json_safe(value):
+    """PostgreSQL jsonb refuses NUL characters, which EXIF strings are full of."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {json_safe(str(k)): json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if isinstance(value, float) and value != value:  # NaN is not JSON
+        return None
+    return value

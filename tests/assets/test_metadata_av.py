@@ -1,0 +1,156 @@
+"""Metadata of videos and audio made by ffmpeg test sources (no corpus needed)."""
+
+import shutil
+import subprocess
+from datetime import UTC, datetime
+
+import pytest
+
+from apps.assets.metadata import MetadataError, extract
+from apps.assets.metadata import video as video_module
+from apps.assets.metadata.video import clockwise_rotation
+
+pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed")
+
+
+def ffmpeg(*args):
+    subprocess.run(["ffmpeg", "-hide_banner", "-loglevel", "error", "-y", *args], check=True, timeout=60)
+
+
+@pytest.fixture(scope="module")
+def rotated_mp4(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("av")
+    plain = folder / "plain.mp4"
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=64x48:rate=25:duration=1",
+        "-f",
+        "lavfi",
+        "-i",
+        "sine=frequency=440:duration=1",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-shortest",
+        "-metadata",
+        "creation_time=2023-06-01T10:20:30Z",
+        "-metadata",
+        "location=+48.8584+002.2945/",
+        str(plain),
+    )
+    rotated = folder / "rotated.mp4"
+    # ffmpeg 5 writes a display matrix from the 'rotate' tag on stream copy (re-encoding would apply it).
+    ffmpeg("-i", str(plain), "-c", "copy", "-metadata:s:v:0", "rotate=90", str(rotated))
+    return plain, rotated
+
+
+def test_mp4_video_fields(rotated_mp4):
+    plain, _ = rotated_mp4
+    info = extract(plain)
+    assert (info.kind, info.mime, info.format) == ("video", "video/mp4", "mp4")
+    assert (info.video_codec, info.audio_codec, info.has_audio) == ("h264", "aac", True)
+    assert (info.width, info.height, info.rotation) == (64, 48, 0)
+    assert info.frame_rate == pytest.approx(25)
+    assert info.duration == pytest.approx(1.0, abs=0.1)
+    assert (info.latitude, info.longitude) == (48.8584, 2.2945)
+    # QuickTime creation time is UTC; the local offset stays unknown.
+    assert (info.taken_at, info.taken_at_offset, info.taken_at_source) == (
+        datetime(2023, 6, 1, 10, 20, 30, tzinfo=UTC),
+        None,
+        "quicktime",
+    )
+    assert info.tags["ffprobe"]["streams"][0]["codec_name"] == "h264"
+
+
+def test_rotated_video_reports_clockwise_rotation_and_displayed_size(rotated_mp4):
+    _, rotated = rotated_mp4
+    info = extract(rotated)
+    assert info.rotation in (90, 270)
+    assert (info.width, info.height) == (48, 64)
+
+
+def test_rotation_sources_are_normalised_to_clockwise_degrees():
+    # ffprobe's display-matrix rotation is counter-clockwise: -90 is a phone held upright.
+    assert (
+        clockwise_rotation({"side_data_list": [{"side_data_type": "Display Matrix", "rotation": -90}]}) == 90
+    )
+    assert clockwise_rotation({"side_data_list": [{"rotation": 180}]}) == 180
+    assert clockwise_rotation({"side_data_list": [{"rotation": 90}]}) == 270
+    assert clockwise_rotation({"tags": {"rotate": "90"}}) == 90  # the old tag is already clockwise
+    assert clockwise_rotation({}) == 0
+
+
+def test_apple_keys_give_camera_offset_and_live_photo_id(tmp_path):
+    path = tmp_path / "IMG_0001.MOV"
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc=size=32x32:rate=10:duration=0.5",
+        "-c:v",
+        "libx264",
+        "-pix_fmt",
+        "yuv420p",
+        "-movflags",
+        "use_metadata_tags",
+        "-metadata",
+        "com.apple.quicktime.make=Apple",
+        "-metadata",
+        "com.apple.quicktime.model=iPhone 12",
+        "-metadata",
+        "com.apple.quicktime.creationdate=2021-07-04T09:30:00+0200",
+        "-metadata",
+        "com.apple.quicktime.content.identifier=1F2E3D4C-0000-1111-2222-333344445555",
+        "-metadata",
+        "com.apple.quicktime.location.ISO6709=+37.3349-122.0090+010.000/",
+        str(path),
+    )
+    info = extract(path)
+    assert (info.kind, info.mime, info.has_audio) == ("video", "video/quicktime", False)
+    assert (info.camera_make, info.camera_model) == ("Apple", "iPhone 12")
+    assert info.live_photo_id == "1F2E3D4C-0000-1111-2222-333344445555"
+    assert (info.latitude, info.longitude, info.altitude) == (37.3349, -122.009, 10.0)
+    assert info.taken_at == datetime(2021, 7, 4, 7, 30, tzinfo=UTC)
+    assert info.taken_at_offset == 120
+
+
+@pytest.mark.parametrize(
+    ("name", "codec_args", "mime", "codec"),
+    [
+        ("song.mp3", ["-c:a", "libmp3lame"], "audio/mpeg", "mp3"),
+        ("voice.m4a", ["-c:a", "aac"], "audio/mp4", "aac"),
+    ],
+)
+def test_audio_files(tmp_path, name, codec_args, mime, codec):
+    path = tmp_path / name
+    ffmpeg("-f", "lavfi", "-i", "sine=frequency=440:duration=2", *codec_args, str(path))
+    info = extract(path)
+    assert (info.kind, info.mime, info.audio_codec, info.has_audio) == ("audio", mime, codec, True)
+    assert info.video_codec == "" and info.width is None
+    assert info.duration == pytest.approx(2.0, abs=0.15)
+
+
+def test_truncated_video_is_a_clear_error(rotated_mp4, tmp_path):
+    plain, _ = rotated_mp4
+    data = plain.read_bytes()
+    cut = tmp_path / "cut.mp4"
+    cut.write_bytes(data[: len(data) // 2])
+    with pytest.raises(MetadataError, match="truncated|ffprobe"):
+        extract(cut)
+
+
+def test_ffprobe_that_hangs_is_stopped(monkeypatch, rotated_mp4):
+    plain, _ = rotated_mp4
+
+    def hang(command, **kwargs):
+        assert kwargs["timeout"] == video_module.FFPROBE_TIMEOUT_S
+        raise subprocess.TimeoutExpired(command, kwargs["timeout"])
+
+    monkeypatch.setattr(video_module.subprocess, "run", hang)
+    with pytest.raises(MetadataError, match="no answer within"):
+        extract(plain)
