@@ -1,5 +1,15 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
-urlpatterns = [path("libraries/", views.libraries, name="libraries")]
+urlpatterns = [
+    path("libraries/", views.libraries, name="libraries"),
+    path("libraries/add/", views.library_add, name="library-add"),
+    path("libraries/browse/", views.browse, name="library-browse"),
+    re_path(
+        r"^libraries/(?P<pk>\d+)/(?P<action>rename|pause|resume|remove|scan)/$",
+        views.library_action,
+        name="library-action",
+    ),
+    path("scans/<int:pk>/progress/", views.scan_progress, name="scan-progress"),
+]

@@ -1,15 +1,98 @@
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.shortcuts import render
+"""The Libraries page: one view per action, each rendering the page or (for htmx) its fragment."""
 
-from .models import Library
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from . import services
+from .api.permissions import can_manage_libraries
+from .models import Library, ScanRun
+from .queries import libraries_with_counts
+
+PAGE = "scanning/libraries.html"
+
+
+def _page(request, status=200, form_error=None, form_values=None):
+    rows = libraries_with_counts(Library.objects.visible_to(request.user)).order_by("name")
+    context = {
+        "libraries": rows,
+        "can_manage": can_manage_libraries(request.user),
+        "form_error": form_error,
+        "form_values": form_values or {},
+    }
+    template = f"{PAGE}#library-list" if request.htmx else PAGE
+    return render(request, template, context, status=status)
+
+
+def _managed_library(request, pk) -> Library:
+    library = get_object_or_404(Library.objects.visible_to(request.user), pk=pk)
+    if not can_manage_libraries(request.user):
+        raise PermissionDenied
+    return library
 
 
 @login_required
+@require_GET
 def libraries(request):
-    rows = (
-        Library.objects.visible_to(request.user)
-        .select_related("owner")
-        .annotate(asset_count=Count("assets", filter=Q(assets__deleted_at__isnull=True)))
-    )
-    return render(request, "scanning/libraries.html", {"libraries": rows})
+    return _page(request)
+
+
+@login_required
+@require_POST
+def library_add(request):
+    if not can_manage_libraries(request.user):
+        raise PermissionDenied
+    path, name = request.POST.get("path", "").strip(), request.POST.get("name", "").strip()
+    try:
+        library = services.add_library(path, request.user, name or None)
+    except services.LibraryPathError as exc:
+        # htmx only swaps 2xx answers into the page; a plain form post gets the real 400.
+        status = 200 if request.htmx else 400
+        return _page(request, status=status, form_error=str(exc), form_values={"path": path, "name": name})
+    messages.success(request, f"Added '{library.name}'. Scan it to index its files.")
+    return _page(request) if request.htmx else redirect("libraries")
+
+
+@login_required
+@require_POST
+def library_action(request, pk, action):
+    library = _managed_library(request, pk)
+    try:
+        if action == "rename":
+            name = request.POST.get("name", "").strip()
+            if name:
+                services.rename_library(library, name[:200])
+        elif action == "pause":
+            services.set_paused(library, True)
+        elif action == "resume":
+            services.set_paused(library, False)
+        elif action == "remove":
+            services.remove_library(library)
+            messages.success(request, f"Removed '{library.name}'. Its files on disk were not touched.")
+        elif action == "scan":
+            services.start_scan(library, full=request.POST.get("full") == "1")
+    except services.ScanConflict as exc:
+        messages.error(request, str(exc))
+    return _page(request) if request.htmx else redirect("libraries")
+
+
+@login_required
+@require_GET
+def scan_progress(request, pk):
+    run = get_object_or_404(ScanRun.objects.visible_to(request.user).select_related("library"), pk=pk)
+    return render(request, f"{PAGE}#scan-progress", {"run": run})
+
+
+@login_required
+@require_GET
+def browse(request):
+    if not can_manage_libraries(request.user):
+        raise PermissionDenied
+    path = request.GET.get("path") or services.allowed_roots()[0].as_posix()
+    try:
+        listing, error = services.browse_directory(path), None
+    except services.LibraryPathError as exc:
+        listing, error = None, str(exc)
+    return render(request, f"{PAGE}#directory-picker", {"listing": listing, "browse_error": error})
