@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .media import media_route
 from .user_state import AssetBatchView, AssetStateView
 from .views import AssetViewSet
 
@@ -11,4 +12,11 @@ user_state_urls = [
     path("assets/batch/", AssetBatchView.as_view(), name="asset-batch"),
     path("assets/<uuid:pk>/state", AssetStateView.as_view(), name="asset-state"),
 ]
-urlpatterns = user_state_urls + router.urls
+media_urls = [
+    path("assets/<uuid:pk>/thumbnail", media_route("thumbnail"), name="asset-thumbnail"),
+    path("assets/<uuid:pk>/preview", media_route("preview"), name="asset-preview"),
+    path("assets/<uuid:pk>/original", media_route("original"), name="asset-original"),
+    path("assets/<uuid:pk>/video", media_route("video"), name="asset-video"),
+    path("assets/<uuid:pk>/audio.mp3", media_route("audio"), name="asset-audio"),
+]
+urlpatterns = user_state_urls + media_urls + router.urls

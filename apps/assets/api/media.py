@@ -1,0 +1,121 @@
+"""Media endpoints: thumbnail, preview, original download, playable video, audio.
+
+Thin: the asset comes through visible_to (unknown and invisible ids are the same 404),
+`derivatives.serving` picks or makes the file, `file_responses` answers with validators,
+304s and byte ranges.
+"""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.settings import api_settings
+
+from apps.accounts.signed_urls import SignedMediaAuthentication
+
+from apps.assets.derivatives import serving
+from apps.assets.derivatives.storage import Derivative
+from apps.assets.models import Asset
+
+from .file_responses import file_response
+
+IMMUTABLE = "private, max-age=31536000, immutable"
+# Without the current `?v=` the browser keeps its copy but asks again (a cheap 304) each time,
+# so a rotated or re-made rendition shows up at once.
+REVALIDATE = "private, no-cache"
+
+VERSION_PARAMETER = OpenApiParameter(
+    "v", str, description="The asset's media version as the UI puts it in URLs; with it, responses are immutable"
+)
+NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Unknown or invisible asset, or no such rendition yet")
+NOT_MODIFIED = OpenApiResponse(description="Not modified (If-None-Match / If-Modified-Since)")
+
+
+def _binary(*content_types: str, ranges: bool = False) -> dict:
+    responses = {(200, content_type): OpenApiTypes.BINARY for content_type in content_types}
+    if ranges:
+        responses.update({(206, content_type): OpenApiTypes.BINARY for content_type in content_types})
+        responses[416] = OpenApiResponse(description="Range not satisfiable")
+    return {**responses, 304: NOT_MODIFIED, 404: NOT_FOUND}
+
+
+class SignedMediaScheme(OpenApiAuthenticationExtension):
+    """Documents `?sig=` (apps.accounts.signed_urls) for the schema; the media routes are its only users."""
+
+    target_class = "apps.accounts.signed_urls.SignedMediaAuthentication"
+    name = "signedMediaUrl"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "query", "name": "sig"}
+
+
+class FirstRendererNegotiation(BaseContentNegotiation):
+    """<img> and <video> send image/video Accept headers; errors still render as JSON, never 406."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class AssetMediaViewSet(viewsets.GenericViewSet):
+    queryset = Asset.objects.none()  # for the schema; real rows come from visible_to
+    # `?sig=` links work in <img>/<video> without a session (shared pages, other clients).
+    authentication_classes = [SignedMediaAuthentication, *api_settings.DEFAULT_AUTHENTICATION_CLASSES]
+    content_negotiation_class = FirstRendererNegotiation
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        return Asset.objects.visible_to(self.request.user).alive().select_related("library")
+
+    def _respond(self, request, get_file, *, download: bool = False, ranges: bool = False):
+        asset = self.get_object()
+        try:
+            media = get_file(asset)
+        except serving.MediaUnavailable as exc:
+            raise NotFound(str(exc)) from exc
+        current = request.query_params.get("v") == serving.version(asset)
+        return file_response(
+            request,
+            media.path,
+            content_type=media.content_type,
+            etag_key=f"{asset.pk}:{asset.content_hash}:{media.kind}",
+            cache_control=IMMUTABLE if current else REVALIDATE,
+            download_name=asset.filename if download else None,
+            ranges=ranges,
+        )
+
+    @extend_schema(parameters=[VERSION_PARAMETER], responses=_binary("image/webp"))
+    def thumbnail(self, request, pk=None):
+        """Grid thumbnail (WebP, about 256 px), upright and sRGB."""
+        return self._respond(request, lambda asset: serving.image(asset, Derivative.THUMBNAIL))
+
+    @extend_schema(parameters=[VERSION_PARAMETER], responses=_binary("image/jpeg", "image/webp"))
+    def preview(self, request, pk=None):
+        """Large preview (about 1600 px long edge), upright and sRGB; a video's poster frame."""
+        return self._respond(request, lambda asset: serving.image(asset, Derivative.PREVIEW))
+
+    @extend_schema(parameters=[VERSION_PARAMETER], responses=_binary("application/octet-stream", ranges=True))
+    def original(self, request, pk=None):
+        """The original file as a download (Content-Disposition with its name); byte ranges resume it."""
+        return self._respond(request, serving.original, download=True, ranges=True)
+
+    @extend_schema(parameters=[VERSION_PARAMETER], responses=_binary("video/mp4", "video/webm", ranges=True))
+    def video(self, request, pk=None):
+        """Browser-playable video with byte ranges: the H.264/AAC transcode, or the original when it plays as is."""
+        return self._respond(request, serving.playable_video, ranges=True)
+
+    @extend_schema(
+        operation_id="assets_audio_retrieve", parameters=[VERSION_PARAMETER], responses=_binary("audio/mpeg", ranges=True)
+    )
+    def audio(self, request, pk=None):
+        """The sound as MP3 (extracted once from videos and other audio formats, then kept)."""
+        return self._respond(request, serving.audio, ranges=True)
+
+
+def media_route(action: str):
+    return AssetMediaViewSet.as_view({"get": action})
