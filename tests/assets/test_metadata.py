@@ -296,3 +296,11 @@ def test_exif_block_in_memory_is_read_like_a_file():
     assert fields["camera_make"] == "Canon" and fields["iso"] == 400
     assert candidates[0].aware() == datetime(2024, 3, 10, 14, 15, 16, tzinfo=timezone(timedelta(hours=2)))
     assert tiff_block(io.BytesIO(b"").read()) is None
+
+
+def test_without_decode_only_headers_and_tags_are_read(tmp_path):
+    whole = save(tmp_path, "w.jpg", image=gradient((640, 480)), exif=camera_exif()).read_bytes()
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(whole[: len(whole) * 2 // 3])
+    info = extract(cut, decode=False)  # the broken entropy data goes unnoticed without a decode
+    assert (info.camera_model, info.width, info.phash) == ("Canon EOS R5", 640, None)

@@ -59,11 +59,14 @@ def _reader(sniffed):
     return read_av
 
 
-def extract(path: str | os.PathLike) -> MediaInfo:
+def extract(path: str | os.PathLike, *, decode: bool = True) -> MediaInfo:
     """Everything MediaHub indexes about one file; raises MetadataError with a readable reason.
 
     CorruptMedia (a MetadataError) is raised when the tags were readable but the image data is
     not; it carries the MediaInfo read so far, so the asset can keep its date and camera.
+
+    `decode=False` reads headers and tags only: no reduced-scale decode, so no pHash and no check
+    of the image data (for callers that decode the picture anyway and hash it with phash_of).
     """
     path = Path(path)
     try:
@@ -78,7 +81,7 @@ def extract(path: str | os.PathLike) -> MediaInfo:
     if sniffed is None:
         raise UnsupportedMedia(f"unrecognised content (first bytes {head[:12].hex(' ')})")
 
-    found = Found(MediaInfo(kind=sniffed.kind, mime=sniffed.mime, format=sniffed.format))
+    found = Found(MediaInfo(kind=sniffed.kind, mime=sniffed.mime, format=sniffed.format), decode=decode)
     warning = extension_warning(path, sniffed)
     if warning:
         found.warn(warning)

@@ -17,6 +17,7 @@ class Found:
     stored_size: tuple[int, int] | None = None  # pixels as stored, before orientation
     size_is_displayed: bool = False  # HEIF decoders already apply irot/imir
     failure: str = ""  # broken pixel data: reported after the metadata has been read
+    decode: bool = True  # False: headers and tags only, no pixel check and no pHash
 
     def fail(self, message: str) -> None:
         self.failure = self.failure or message

@@ -34,10 +34,11 @@ def read_heif(path, sniffed, found) -> None:
     if len(heif) > 1:
         found.tags.setdefault("File", {})["Images"] = len(heif)
 
-    try:
-        found.info.phash = phash_of(_small_image(primary, width * height))
-    except MetadataError as exc:
-        found.fail(str(exc))
+    if found.decode:
+        try:
+            found.info.phash = phash_of(_small_image(primary, width * height))
+        except MetadataError as exc:
+            found.fail(str(exc))
 
     blob = info.get("exif")
     if blob:

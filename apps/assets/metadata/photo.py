@@ -74,10 +74,11 @@ def read_photo(path, sniffed, found) -> None:
         frames = getattr(image, "n_frames", 1)
         if frames > 1:
             found.tags.setdefault("File", {})["Frames"] = frames
-        try:
-            found.info.phash = phash_of(decode_small(image, fmt))
-        except MetadataError as exc:
-            found.fail(str(exc))
+        if found.decode:
+            try:
+                found.info.phash = phash_of(decode_small(image, fmt))
+            except MetadataError as exc:
+                found.fail(str(exc))
         # PNG eXIf/iTXt after IDAT only show up in `info` once the image is loaded: read it after the decode.
         exif_blob = image.info.get("exif")
         xmp = image.info.get("xmp") or image.info.get("XML:com.adobe.xmp") or _raw_profile(image.info)
