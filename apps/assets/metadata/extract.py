@@ -6,7 +6,7 @@ from pathlib import Path
 
 from . import capture_time
 from .bmff import check_complete
-from .exif import ExifError, image_size, read_exif
+from .exif import ExifError, image_size, read_exif, tiff_block
 from .found import Found
 from .heif import read_heif
 from .motion import samsung_motion_photo_offset
@@ -16,6 +16,8 @@ from .sniff import HEAD_SIZE, RAW_FORMATS, extension_warning, sniff
 from .types import CorruptMedia, MediaInfo, MetadataError, UnsupportedMedia
 from .video import read_av
 from .xmp import find_packet, xmp_size
+
+_SALVAGE_SCAN = 1024 * 1024
 
 
 def _read_sidecar(path, sniffed, found) -> None:
@@ -33,14 +35,24 @@ def _read_sidecar(path, sniffed, found) -> None:
 def _salvage_exif(path, found) -> bool:
     """When the decoder gives up, exifread (which walks JPEG/TIFF/HEIF/PNG/WebP itself) may still
     find the EXIF: the asset then keeps its date and camera beside the error."""
+    tiff = None
     try:
         with open(path, "rb") as fh:
             tags = read_exif(fh)
+            if not tags:
+                # Containers exifread does not know (e.g. a 'heix' HEIF): look for the EXIF payload itself.
+                head = fh.seek(0) or fh.read(_SALVAGE_SCAN)
+                at = min(
+                    (i for i in (head.find(b"Exif\x00\x00MM"), head.find(b"Exif\x00\x00II")) if i >= 0),
+                    default=-1,
+                )
+                tiff = tiff_block(head[at : at + 256 * 1024]) if at >= 0 else None
+                tags = read_exif(tiff) if tiff else {}
     except ExifError:
         return False
     if not tags:
         return False
-    found.add_exif(tags)
+    found.add_exif(tags, tiff)
     size = image_size(tags)
     if size:
         found.set_stored_size(*size)
