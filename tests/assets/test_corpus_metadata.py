@@ -365,3 +365,28 @@ def test_corrupt_files_end_with_a_clear_error_and_never_crash_or_hang():
         else:
             assert not line["ok"], f"{rel} should have failed with an error"
             assert len(line["error"]) > 25, f"{rel}: error message says too little: {line['error']}"
+
+
+@pytest.mark.django_db
+def test_scanning_corrupt_folder_ends_every_file_as_an_asset_or_scan_error(settings):
+    """End to end through the scanner and the pipeline runner, with the metadata stage alone."""
+    from apps.assets.models import Asset
+    from apps.scanning import services
+    from apps.scanning.models import Library
+    from tests.factories import UserFactory
+
+    settings.MEDIAHUB_PIPELINE_STAGES = ["apps.assets.metadata.stage.MetadataStage"]
+    corrupt = CORPUS / "corrupt"
+    library = Library.objects.create(name="corrupt", root_path=str(corrupt), owner=UserFactory())
+    run = services.scan_library(library, inline=True)
+    assert run.state == "done"
+    files = {str(p.relative_to(corrupt)) for p in corrupt.rglob("*") if p.is_file()}
+    scan_errors = {entry["path"] for entry in run.error_log}
+    assets = {a.path: a for a in Asset.objects.filter(library=library)}
+    assert files == set(assets) | scan_errors
+    for rel, asset in assets.items():
+        if rel in READABLE_IN_CORRUPT:
+            assert asset.status == Asset.Status.READY, (rel, asset.last_error)
+        else:
+            assert asset.status == Asset.Status.ERROR, rel
+            assert asset.last_error.startswith("metadata: "), (rel, asset.last_error)

@@ -304,3 +304,41 @@ def test_without_decode_only_headers_and_tags_are_read(tmp_path):
     cut.write_bytes(whole[: len(whole) * 2 // 3])
     info = extract(cut, decode=False)  # the broken entropy data goes unnoticed without a decode
     assert (info.camera_model, info.width, info.phash) == ("Canon EOS R5", 640, None)
+
+
+def ftyp(major: bytes, *compatible: bytes) -> bytes:
+    payload = major + b"\x00\x00\x00\x00" + b"".join(compatible)
+    return struct.pack(">I", 8 + len(payload)) + b"ftyp" + payload
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "expected"),
+    [
+        ("a.jpg", ftyp(b"heic", b"mif1", b"heic"), ("heif", "photo", "image/heic")),
+        ("a.heic", ftyp(b"mif1", b"mif1", b"miaf"), ("heif", "photo", "image/heif")),
+        ("a.avif", ftyp(b"mif1", b"avif", b"miaf"), ("avif", "photo", "image/avif")),
+        ("a.cr3", ftyp(b"crx ", b"crx ", b"isom"), ("cr3", "photo", "image/x-canon-cr3")),
+        ("a.mov", ftyp(b"qt  ", b"qt  "), ("mov", "video", "video/quicktime")),
+        ("a.mp4", ftyp(b"3gp5", b"isom"), ("3gp", "video", "video/3gpp")),
+        ("a.m4a", ftyp(b"M4A ", b"isom"), ("m4a", "audio", "audio/mp4")),
+        ("a.mp4", ftyp(b"isom", b"iso2", b"avc1"), ("mp4", "video", "video/mp4")),
+        ("a.webp", b"RIFF\x00\x00\x00\x00WEBPVP8 ", ("webp", "photo", "image/webp")),
+        ("a.avi", b"RIFF\x00\x00\x00\x00AVI LIST", ("avi", "video", "video/x-msvideo")),
+        ("a.wav", b"RIFF\x00\x00\x00\x00WAVEfmt ", ("wav", "audio", "audio/wav")),
+        ("a.mkv", b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm", ("webm", "video", "video/webm")),
+        ("a.mts", (b"\x47" + b"\x00" * 187) * 3, ("mts", "video", "video/mp2t")),
+        ("a.mp3", b"ID3\x04\x00\x00\x00\x00\x00\x00", ("mp3", "audio", "audio/mpeg")),
+        ("a.flac", b"fLaC\x00\x00\x00\x22", ("flac", "audio", "audio/flac")),
+        ("a.jxl", b"\xff\x0a\xfa\x7f", ("jxl", "photo", "image/jxl")),
+        ("a.nef", b"MM\x00*\x00\x00\x00\x08", ("nef", "photo", "image/x-nikon-nef")),
+        ("a.tif", b"II*\x00\x10\x00\x00\x00CR\x02\x00", ("cr2", "photo", "image/x-canon-cr2")),
+        ("a.tif", b"II*\x00\x08\x00\x00\x00", ("tiff", "photo", "image/tiff")),
+        ("a.rw2", b"IIU\x00\x08\x00\x00\x00", ("rw2", "photo", "image/x-panasonic-rw2")),
+        ("a.xmp", b'<?xpacket begin="" ?><x:xmpmeta', ("xmp", "other", "application/rdf+xml")),
+    ],
+)
+def test_sniffing_by_magic_bytes(name, head, expected):
+    from apps.assets.metadata.sniff import sniff
+
+    found = sniff(name, head)
+    assert (found.format, found.kind, found.mime) == expected

@@ -32,7 +32,7 @@ def check_complete(path) -> None:
                 (box_size,) = struct.unpack(">Q", header[8:16])
             elif box_size == 0:  # "extends to the end of the file"
                 return
-            name = box_type.decode("ascii", "replace")
+            name = "".join(chr(b) if 32 <= b < 127 else "?" for b in box_type)
             if box_size < 8:
                 raise MetadataError(f"box '{name}' at byte {offset} has an invalid size ({box_size})")
             if offset + box_size > size:

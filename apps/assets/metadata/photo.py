@@ -42,7 +42,12 @@ def open_image(path, fmt: str) -> Image.Image:
             return Image.open(path, formats=[PILLOW_FORMATS[fmt]])
     except Image.DecompressionBombError as exc:
         raise MetadataError(f"image refused as a decompression bomb: {exc}") from exc
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
+    except UnidentifiedImageError as exc:
+        # Pillow's own message is just the path; say what failed instead.
+        raise MetadataError(
+            f"{fmt.upper()} header is unreadable: not a valid {fmt.upper()} structure"
+        ) from exc
+    except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
         raise MetadataError(f"{fmt.upper()} header is unreadable: {exc}") from exc
 
 

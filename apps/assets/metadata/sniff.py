@@ -64,7 +64,7 @@ _USUAL_EXTENSIONS = {
 def sniff(path: str | Path, head: bytes) -> Sniffed | None:
     """The format of a file from its first bytes (and its extension where bytes are ambiguous)."""
     ext = Path(path).suffix.lower()
-    if head.startswith(b"\xff\xd8\xff"):
+    if head.startswith(b"\xff\xd8"):  # SOI; a broken marker after it is still a (broken) JPEG
         return Sniffed("jpeg", "photo", "image/jpeg")
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return Sniffed("png", "photo", "image/png")
