@@ -33,6 +33,10 @@ class User(AbstractUser):
             return Role.USER
         return Role.ADMIN if self.groups.filter(name=Role.ADMIN.value).exists() else Role.USER
 
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("role", None)  # a cached role would outlive the reload
+        super().refresh_from_db(*args, **kwargs)
+
     def has_role(self, role: Role | str) -> bool:
         """At least this role (an admin also has the user role)."""
         return self.is_active and self.role.rank >= Role(role).rank
