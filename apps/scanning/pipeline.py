@@ -110,15 +110,15 @@ def run_stages(asset_ids: Iterable, stage_names: Iterable[str] | None = None, fo
     assets = sorted(found, key=lambda a: order[str(a.pk)])  # the caller's order, e.g. the walk's
     if not assets:
         return report
-    existing = {
-        (row.asset_id, row.stage): row for row in AssetStage.objects.filter(asset__in=assets)
-    }
-    rows_to_write: dict[tuple, AssetStage] = {}
-    for asset in assets:
-        if not _try_lock(asset.pk):
-            report.skipped_busy += 1
-            continue
-        try:
+    # Locks first, then the stage rows: what is read as "not done" cannot be done by another
+    # worker meanwhile, and a worker given the same assets skips them instead of waiting.
+    locked = _try_lock_all([a.pk for a in assets])
+    try:
+        report.skipped_busy = len(assets) - len(locked)
+        assets = [a for a in assets if a.pk in locked]
+        existing = {(row.asset_id, row.stage): row for row in AssetStage.objects.filter(asset__in=assets)}
+        rows_to_write: dict[tuple, AssetStage] = {}
+        for asset in assets:
             report.assets += 1
             for stage in selected:
                 row = existing.get((asset.pk, stage.name)) or AssetStage(asset=asset, stage=stage.name)
@@ -142,10 +142,9 @@ def run_stages(asset_ids: Iterable, stage_names: Iterable[str] | None = None, fo
                     report.ran += 1
                 existing[(asset.pk, stage.name)] = row
                 rows_to_write[(asset.pk, stage.name)] = row
-        finally:
-            _unlock(asset.pk)
-
-    _save(rows_to_write.values(), assets, existing, stages)
+        _save(rows_to_write.values(), assets, existing, stages)
+    finally:
+        _unlock_all(locked)
     return report
 
 
@@ -203,22 +202,34 @@ def _save(rows: Iterable[AssetStage], assets: list[Asset], existing: dict, stage
                 unique_fields=["asset", "stage"],
                 update_fields=["done_at", "error", "attempts", "updated"],
             )
-        if changed_assets:
-            # Only these two columns: stages may have saved other fields of the same rows.
-            Asset.objects.bulk_update(changed_assets, ["status", "last_error"])
+        # One UPDATE per distinct outcome (usually just "ready"), and only these two columns:
+        # stages may have saved other fields of the same rows.
+        groups: dict[tuple[str, str], list] = {}
+        for asset in changed_assets:
+            groups.setdefault((asset.status, asset.last_error), []).append(asset.pk)
+        for (status, last_error), ids in groups.items():
+            Asset.objects.filter(pk__in=ids).update(status=status, last_error=last_error, updated=timezone.now())
 
 
 def _lock_key(asset_id) -> int:
-    # Session advisory lock keyed on the asset: two workers given the same asset never run it twice.
+    # Session advisory locks keyed on the asset: two workers given the same asset never run it twice.
     return int.from_bytes(asset_id.bytes[:8], "big", signed=True)
 
 
-def _try_lock(asset_id) -> bool:
+def _try_lock_all(asset_ids) -> set:
+    """The subset of `asset_ids` this session could lock (one query for the whole batch)."""
+    if not asset_ids:
+        return set()
+    by_key = {_lock_key(asset_id): asset_id for asset_id in asset_ids}
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [_lock_key(asset_id)])
-        return cursor.fetchone()[0]
+        cursor.execute("SELECT k FROM unnest(%s::bigint[]) AS k WHERE pg_try_advisory_lock(k)", [list(by_key)])
+        return {by_key[k] for (k,) in cursor.fetchall()}
 
 
-def _unlock(asset_id) -> None:
+def _unlock_all(asset_ids) -> None:
+    if not asset_ids:
+        return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_unlock(%s)", [_lock_key(asset_id)])
+        cursor.execute(
+            "SELECT pg_advisory_unlock(k) FROM unnest(%s::bigint[]) AS k", [[_lock_key(i) for i in asset_ids]]
+        )

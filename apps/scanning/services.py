@@ -262,12 +262,10 @@ def scan_library(
         run = _create_run(library, ScanRun.State.RUNNING, full)
 
     def send_to_pipeline(asset_ids):
-        for start in range(0, len(asset_ids), settings.MEDIAHUB_STAGE_BATCH_SIZE):
-            chunk = asset_ids[start:start + settings.MEDIAHUB_STAGE_BATCH_SIZE]
-            if inline:
-                run_stages(chunk)
-            else:
-                tasks.enqueue_stages(chunk)
+        if inline:
+            run_stages(asset_ids)  # the walker's batch at once: one commit, not one per 32 assets
+        else:
+            tasks.enqueue_stages(asset_ids)
 
     scanner = Scanner(library, run, full=full, on_assets=send_to_pipeline, on_progress=on_progress, batch_size=batch_size)
     try:

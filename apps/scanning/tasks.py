@@ -6,6 +6,7 @@ admin; what actually prevents double work is the ScanRun claim and the AssetStag
 
 from blake3 import blake3
 from django.conf import settings
+from django.db import transaction
 from django_q.tasks import async_task
 
 from . import services
@@ -38,16 +39,19 @@ def enqueue_stages(asset_ids, stage_names=None, force: bool = False) -> list[str
     ids = [str(i) for i in asset_ids]
     size = settings.MEDIAHUB_STAGE_BATCH_SIZE
     task_ids = []
-    for start in range(0, len(ids), size):
-        chunk = ids[start:start + size]
-        task_ids.append(
-            async_task(
-                "apps.scanning.tasks.run_stages_task",
-                chunk,
-                stage_names,
-                force,
-                task_name=stage_task_name(chunk, stage_names, force),
-                group="pipeline",
+    # One transaction for the lot: with the ORM broker each task is a row, and a commit per row
+    # would cost more than the rows.
+    with transaction.atomic():
+        for start in range(0, len(ids), size):
+            chunk = ids[start:start + size]
+            task_ids.append(
+                async_task(
+                    "apps.scanning.tasks.run_stages_task",
+                    chunk,
+                    stage_names,
+                    force,
+                    task_name=stage_task_name(chunk, stage_names, force),
+                    group="pipeline",
+                )
             )
-        )
     return task_ids

@@ -94,3 +94,19 @@ def test_a_crashing_asset_does_not_stop_the_batch(library, photo_root, stage_log
     run_stages([bad.pk, good.pk])
     assert Asset.objects.get(pk=bad.pk).status == "error"
     assert Asset.objects.get(pk=good.pk).status == "ready"
+
+
+@override_settings(MEDIAHUB_PIPELINE_STAGES=[f"{STAGES}.EveryAssetStage"])
+@pytest.mark.django_db
+def test_an_asset_another_worker_is_processing_is_skipped_not_run_twice(library, stage_log):
+    import psycopg
+    from django.db import connection
+
+    busy, free = AssetFactory(library=library, status="pending"), AssetFactory(library=library, status="pending")
+    params = connection.get_connection_params()
+    with psycopg.connect(host=params["host"], port=params["port"], user=params["user"], dbname=params["dbname"]) as other:
+        other.execute("SELECT pg_advisory_lock(%s)", [pipeline._lock_key(busy.pk)])  # the other worker
+        report = run_stages([busy.pk, free.pk])
+    assert (report.assets, report.skipped_busy) == (1, 1)
+    assert runs(stage_log) == [("test-every", str(free.pk))]
+    assert Asset.objects.get(pk=busy.pk).status == "pending"

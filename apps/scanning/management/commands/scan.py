@@ -1,3 +1,5 @@
+import logging
+
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
@@ -16,6 +18,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, libraries, full, inline, **options):
+        # django-q logs every enqueued task at INFO: thousands of lines that would bury the progress bar.
+        logging.getLogger("django-q").setLevel(logging.WARNING)
         if libraries:
             try:
                 targets = [services.library_for(reference) for reference in libraries]
