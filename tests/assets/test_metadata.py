@@ -342,3 +342,12 @@ def test_sniffing_by_magic_bytes(name, head, expected):
 
     found = sniff(name, head)
     assert (found.format, found.kind, found.mime) == expected
+
+
+def test_pixel_limit_is_the_shared_setting(tmp_path, settings):
+    settings.MEDIAHUB_MAX_IMAGE_PIXELS = 100 * 100
+    path = save(tmp_path, "wide.jpg", image=gradient((200, 100)), exif=camera_exif())
+    with pytest.raises(MetadataError, match="over the 0 MP limit .*decompression bomb"):
+        extract(path)
+    settings.MEDIAHUB_MAX_IMAGE_PIXELS = 200 * 100
+    assert extract(path).width == 200

@@ -10,6 +10,7 @@ thumbnail above that, so the 200 MP photo is never decoded here.
 import pillow_heif
 
 from .exif import ExifError, read_exif, tiff_block
+from .limits import bomb_message
 from .phash import phash_of
 from .types import MetadataError
 
@@ -31,6 +32,10 @@ def read_heif(path, sniffed, found) -> None:
     except Exception as exc:  # libheif reports every container problem as ValueError/RuntimeError/OSError
         raise MetadataError(f"HEIF container is unreadable: {exc}") from exc
     found.set_stored_size(width, height, displayed=True)
+    refusal = bomb_message(width, height)
+    if refusal:
+        found.fail(refusal)  # the tags are still worth keeping; the pixels are not touched
+        found.decode = False
     if len(heif) > 1:
         found.tags.setdefault("File", {})["Images"] = len(heif)
 

@@ -12,6 +12,7 @@ import warnings
 from PIL import Image, UnidentifiedImageError
 
 from .exif import ExifError, read_exif, tiff_block
+from .limits import bomb_message, raise_pillow_guard
 from .phash import PHASH_SOURCE_SIZE, phash_of
 from .types import MetadataError
 
@@ -30,16 +31,15 @@ PILLOW_FORMATS = {
     "avif": "AVIF",
     "jxl": "JXL",
 }
-# Pillow refuses above 2x this with DecompressionBombError; MediaHub refuses at the same line.
-MAX_DECODE_PIXELS = 2 * (Image.MAX_IMAGE_PIXELS or 89_478_485)
 
 
 def open_image(path, fmt: str) -> Image.Image:
     """Pillow image (headers only), restricted to the sniffed format: garbage never reaches another plugin."""
+    raise_pillow_guard()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            return Image.open(path, formats=[PILLOW_FORMATS[fmt]])
+            image = Image.open(path, formats=[PILLOW_FORMATS[fmt]])
     except Image.DecompressionBombError as exc:
         raise MetadataError(f"image refused as a decompression bomb: {exc}") from exc
     except UnidentifiedImageError as exc:
@@ -49,24 +49,23 @@ def open_image(path, fmt: str) -> Image.Image:
         ) from exc
     except (OSError, SyntaxError, ValueError, EOFError, struct.error) as exc:
         raise MetadataError(f"{fmt.upper()} header is unreadable: {exc}") from exc
+    refusal = bomb_message(*image.size)
+    if refusal:
+        image.close()
+        raise MetadataError(refusal)
+    return image
 
 
 def decode_small(image: Image.Image, fmt: str) -> Image.Image:
     """Decode the first frame at reduced scale; raises MetadataError for broken pixel data."""
-    width, height = image.size
-    if width * height > MAX_DECODE_PIXELS and fmt != "jpeg":
-        raise MetadataError(f"image of {width}x{height} pixels is refused as a decompression bomb")
     try:
         if fmt == "jpeg":
             image.draft("RGB", PHASH_SOURCE_SIZE)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             image.load()
-        small = image.copy()
-        small.thumbnail(PHASH_SOURCE_SIZE)
-        return small
-    except MetadataError:
-        raise
+        image.thumbnail(PHASH_SOURCE_SIZE)  # in place: no second full-size copy; `info` is kept
+        return image
     except Exception as exc:  # Pillow's decoders raise OSError, SyntaxError, ValueError, struct.error ...
         raise MetadataError(f"{fmt.upper()} image data is corrupt or truncated: {exc}") from exc
 
