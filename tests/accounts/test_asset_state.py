@@ -115,3 +115,23 @@ def test_trashed_assets_take_no_state(user_client, user):
     trashed = AssetFactory(library=LibraryFactory(owner=user), deleted_at=timezone.now())
     response = user_client.post("/api/assets/batch/", {"ids": [str(trashed.id)], "action": "favorite"}, format="json")
     assert response.status_code == 404
+
+
+def test_lists_and_details_carry_the_callers_own_state_in_constant_queries(user_client, user, other_user):
+    library = LibraryFactory(owner=user, shared_with_all=True)
+    assets = AssetFactory.create_batch(6, library=library)
+    user_client.post("/api/assets/batch/", {"ids": [str(assets[0].id)], "action": "favorite"}, format="json")
+    user_client.post("/api/assets/batch/", {"ids": [str(assets[1].id)], "action": "rate", "rating": 4},
+                     format="json")
+    AssetUserState.objects.create(user=other_user, asset=assets[2], rejected=True)  # Bob's, not Alice's
+
+    with CaptureQueriesContext(connection) as few:
+        user_client.get("/api/assets/", {"page_size": 2})
+    with CaptureQueriesContext(connection) as many:
+        rows = user_client.get("/api/assets/", {"page_size": 6}).json()["results"]
+    assert len(few) == len(many), "my_state must not cost a query per row"
+    states = {row["id"]: row["my_state"] for row in rows}
+    assert states[str(assets[0].id)] == {"favorite": True, "rating": 0, "rejected": False}
+    assert states[str(assets[1].id)]["rating"] == 4
+    assert states[str(assets[2].id)]["rejected"] is False
+    assert user_client.get(f"/api/assets/{assets[0].id}/").json()["my_state"]["favorite"] is True

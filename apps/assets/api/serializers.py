@@ -2,6 +2,8 @@ from rest_framework import serializers
 
 from apps.assets.models import Asset
 
+from .user_state import MyStateField
+
 # Stable names clients rely on; the model's names differ for two of them.
 STABLE_FIELDS = [
     "id", "library", "path", "filename", "kind", "mime", "size", "mtime", "hash", "width", "height",
@@ -17,10 +19,11 @@ EXTRA_FIELDS = [
 class AssetSerializer(serializers.ModelSerializer):
     hash = serializers.CharField(source="content_hash", read_only=True)
     error = serializers.CharField(source="last_error", read_only=True)
+    my_state = MyStateField(help_text="The caller's own favourite, rating and rejected flag")
 
     class Meta:
         model = Asset
-        fields = STABLE_FIELDS + EXTRA_FIELDS
+        fields = STABLE_FIELDS + EXTRA_FIELDS + ["my_state"]
         read_only_fields = fields
 
 

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from apps.assets import services
 from apps.assets.filters import AssetFilter
+from apps.accounts.asset_state import with_user_state
 from apps.assets.models import Asset
 from apps.core.pagination import TimelinePagination
 
@@ -28,6 +29,8 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
 
     def get_queryset(self):
         assets = Asset.objects.visible_to(self.request.user).alive()
+        if self.action in ("list", "retrieve"):
+            assets = with_user_state(assets, self.request.user)  # the caller's favourite/rating, one join
         if self.action == "retrieve":
             assets = assets.select_related("metadata")
         if self.action in ("destroy", "rotate"):
