@@ -1,6 +1,7 @@
 """Metadata of videos and audio made by ffmpeg test sources (no corpus needed)."""
 
 import shutil
+import struct
 import subprocess
 from datetime import UTC, datetime
 
@@ -154,3 +155,19 @@ def test_ffprobe_that_hangs_is_stopped(monkeypatch, rotated_mp4):
     monkeypatch.setattr(video_module.subprocess, "run", hang)
     with pytest.raises(MetadataError, match="no answer within"):
         extract(plain)
+
+
+def test_xmp_in_an_mp4_uuid_box_is_read(rotated_mp4, tmp_path):
+    plain, _ = rotated_mp4
+    packet = (
+        b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description '
+        b'xmp:CreateDate="2022-02-02T10:00:00+01:00" tiff:Orientation="6" tiff:Make="DJI"/>'
+        b"</rdf:RDF></x:xmpmeta>"
+    )
+    payload = bytes.fromhex("be7acfcb97a942e89c71999491e3afac") + packet
+    path = tmp_path / "DJI_0001.MP4"
+    path.write_bytes(plain.read_bytes() + struct.pack(">I", 8 + len(payload)) + b"uuid" + payload)
+    info = extract(path)
+    assert (info.taken_at_source, info.taken_at_offset, info.camera_make) == ("xmp", 60, "DJI")
+    assert info.taken_at == datetime(2022, 2, 2, 9, 0, tzinfo=UTC)
+    assert info.orientation is None  # videos turn by their display matrix only

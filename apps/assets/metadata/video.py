@@ -8,18 +8,21 @@ carries the local offset and wins when present.
 """
 
 import json
+import os
 import re
 import subprocess
 from datetime import timedelta
 
 from . import capture_time
 from .types import MetadataError
+from .xmp import find_packet
 
 FFPROBE_TIMEOUT_S = 30
 _ISO6709_RE = re.compile(r"^([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)?")
 # QuickTime counts from 1904 and AVI muxers from 1970: a creation time at either epoch means "never set".
 _EPOCHS = ("1904-01-01", "1970-01-01")
 _QUICKTIME_FORMATS = {"mp4", "mov", "m4v", "3gp", "m4a"}
+_XMP_EDGE = 1024 * 1024
 
 
 def probe(path) -> dict:
@@ -130,6 +133,9 @@ def read_av(path, sniffed, found) -> None:
         for key, value in (source.get("tags") or {}).items():
             tags.setdefault(key, value)
     _apply_container_tags(tags, found, quicktime=sniffed.format in _QUICKTIME_FORMATS)
+    if sniffed.format in _QUICKTIME_FORMATS:
+        found.add_xmp(_edge_xmp(path))
+        found.info.orientation = None  # a video turns by its display matrix (rotation), never by XMP
     found.tags["ffprobe"] = {
         "format": {k: fmt.get(k) for k in ("format_name", "duration", "bit_rate", "size")},
         "tags": {k: str(v)[:500] for k, v in tags.items()},
@@ -152,6 +158,19 @@ def read_av(path, sniffed, found) -> None:
             for s in streams
         ],
     }
+
+
+def _edge_xmp(path) -> str:
+    """XMP in an MP4/MOV sits in a top-level 'uuid' box or in moov/udta: near one end of the file.
+    ffprobe does not report it; cameras and editors (DJI, Adobe) put their dates and makes there."""
+    with open(path, "rb") as fh:
+        size = fh.seek(0, os.SEEK_END)
+        fh.seek(0)
+        head = fh.read(_XMP_EDGE)
+        if size <= _XMP_EDGE:
+            return find_packet(head)
+        fh.seek(max(size - _XMP_EDGE, _XMP_EDGE))
+        return find_packet(head) or find_packet(fh.read(_XMP_EDGE))
 
 
 def _apply_container_tags(tags: dict, found, quicktime: bool) -> None:
