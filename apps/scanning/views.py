@@ -82,7 +82,11 @@ def library_action(request, pk, action):
 @require_GET
 def scan_progress(request, pk):
     run = get_object_or_404(ScanRun.objects.visible_to(request.user).select_related("library"), pk=pk)
-    return render(request, f"{PAGE}#scan-progress", {"run": run})
+    response = render(request, f"{PAGE}#scan-progress", {"run": run})
+    if request.GET.get("poll") and run.state not in services.ACTIVE_STATES:
+        # The poll that sees the scan end tells the page to refresh its counts.
+        response["HX-Trigger"] = "scan-finished"
+    return response
 
 
 @login_required
