@@ -137,7 +137,6 @@ def gps_instant(tags: dict) -> datetime | None:
         return None
     seconds = hms[0] * 3600 + hms[1] * 60 + hms[2]
     day = parsed[0].replace(hour=0, minute=0, second=0, microsecond=0)
-
     return (day + timedelta(seconds=seconds)).replace(tzinfo=UTC)
 
 

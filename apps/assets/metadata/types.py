@@ -1,6 +1,6 @@
 """What extraction returns: one flat record per file, whatever its format."""
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 
 
@@ -60,6 +60,3 @@ class MediaInfo:
 
     warnings: list[str] = field(default_factory=list)  # readable but odd: wrong extension, broken EXIF ...
     tags: dict = field(default_factory=dict)  # raw dump, JSON-safe, for the detail view
-
-    def as_dict(self) -> dict:
-        return asdict(self)
