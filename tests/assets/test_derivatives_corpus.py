@@ -106,3 +106,8 @@ def test_corrupt_files_end_in_a_clear_error_never_a_crash_or_a_hang():
         except (images.ImageDecodeError, video.VideoError) as exc:
             assert path.name in str(exc) or "ffprobe" in str(exc) or "ffmpeg" in str(exc), str(exc)
         assert time.monotonic() - started < 30, f"{path.name} took too long"
+
+
+@pytest.mark.parametrize("name", ["raw/rawpy/RAW_KODAK_DC50_é.KDC", "raw/metadata-extractor/Issue 247-2.nef"])
+def test_raw_files_get_a_preview_from_libraw_or_their_embedded_jpeg(name):
+    assert min(preview_of(CORPUS / name).size) > 100

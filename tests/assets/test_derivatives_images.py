@@ -199,3 +199,12 @@ def test_both_stages_in_either_order_decode_the_original_once(library, tmp_path,
 
     assert decoded == ["photo.jpg"]
     assert existing(asset.pk, Derivative.PREVIEW) and existing(asset.pk, Derivative.THUMBNAIL)
+
+
+def test_a_jpeg_under_a_raw_name_still_gets_derivatives_and_a_broken_raw_a_raw_error(library, tmp_path):
+    quadrant_pattern(600, 400).save(tmp_path / "DSC_0001.NEF", format="JPEG")
+    (tmp_path / "DSC_0002.NEF").write_bytes(b"II*\x00" + b"\x00" * 200)
+
+    PreviewStage().run(asset_for(library, "DSC_0001.NEF"))
+    with pytest.raises(images.ImageDecodeError, match="cannot decode RAW"):
+        PreviewStage().run(asset_for(library, "DSC_0002.NEF"))

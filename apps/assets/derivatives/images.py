@@ -127,6 +127,19 @@ def _open_raw(source: Path, long_edge: int, use_draft: bool) -> Image.Image:
         raise ImageDecodeError(f"{source.name}: cannot decode RAW ({exc})") from exc
 
 
+def _open(source: Path, long_edge: int, use_draft: bool) -> Image.Image:
+    if source.suffix.lower() not in RAW_EXTENSIONS:
+        return _open_pillow(source, long_edge, use_draft)
+    try:
+        return _open_raw(source, long_edge, use_draft)
+    except ImageDecodeError as raw_error:
+        # A JPEG saved under a RAW name, or a RAW LibRaw does not know that Pillow reads as TIFF.
+        try:
+            return _open_pillow(source, long_edge, use_draft)
+        except ImageDecodeError:
+            raise raw_error from None
+
+
 def _flatten(image: Image.Image) -> Image.Image:
     """Modes ImageCms and the encoders take: RGB, L or CMYK; alpha composited over white."""
     if image.mode in ("I;16", "I;16B", "I;16L", "I;16N"):
@@ -170,8 +183,7 @@ def display_image(source: Path, long_edge: int, *, use_draft: bool = True) -> Im
     to 1, so exif_transpose below is a no-op for them: never rotated twice.
     """
     source = Path(source)
-    opener = _open_raw if source.suffix.lower() in RAW_EXTENSIONS else _open_pillow
-    image = opener(source, long_edge, use_draft)
+    image = _open(source, long_edge, use_draft)
     icc = image.info.get("icc_profile")
     exif = image.getexif()
     image = _flatten(image)
