@@ -14,12 +14,13 @@ from dataclasses import dataclass
 
 from blake3 import blake3
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from apps.assets.models import Asset
 
 from . import fsnames
+from .bulk_insert import NewFile, insert_new_assets
 from .media_types import mime_type
 from .models import AssetStage, Library, ScanRun
 from .walker import FileEntry, WalkProblems, walk
@@ -36,10 +37,6 @@ class ScanCancelled(Exception):
 
 class FileChangedDuringScan(OSError):
     pass
-
-
-def micros(value: dt.datetime) -> int:
-    return (value - EPOCH) // dt.timedelta(microseconds=1)
 
 
 def from_ns(mtime_ns: int) -> dt.datetime:
@@ -95,15 +92,20 @@ class Scanner:
 
     # -- the index ---------------------------------------------------------------------------
     def load_index(self) -> int:
-        rows = (
-            Asset.objects.filter(library=self.library)
-            .values_list("path", "size", "mtime", "status")
-            .iterator(chunk_size=INDEX_CHUNK)
+        # Plain SQL through a server-side cursor: the index streams in chunks and mtimes arrive as
+        # integer microseconds, skipping a datetime object per row (a third of a rescan's time).
+        sql = (
+            f"SELECT path, size, (EXTRACT(EPOCH FROM mtime) * 1000000)::bigint, status = %s"
+            f" FROM {Asset._meta.db_table} WHERE library_id = %s"
         )
-        for path, size, mtime, status in rows:
-            self.index[path] = (size, micros(mtime) if mtime else -1)
-            if status == Asset.Status.MISSING:
-                self.missing_paths.add(path)
+        with connection.chunked_cursor() as cursor:
+            cursor.itersize = INDEX_CHUNK
+            cursor.execute(sql, [Asset.Status.MISSING, self.library.pk])
+            while rows := cursor.fetchmany(INDEX_CHUNK):
+                for path, size, mtime_us, missing in rows:
+                    self.index[path] = (size, -1 if mtime_us is None else mtime_us)
+                    if missing:
+                        self.missing_paths.add(path)
         return len(self.index)
 
     # -- the scan ----------------------------------------------------------------------------
@@ -138,45 +140,38 @@ class Scanner:
         for asset in [*moved, *updates]:
             asset.updated = now  # bulk_update does not apply auto_now
         with transaction.atomic():
-            if new_assets:
-                Asset.objects.bulk_create(new_assets, batch_size=500, ignore_conflicts=True)
+            inserted = insert_new_assets(self.library.pk, new_assets)
             if moved or updates:
                 fields = ["path", "filename", "size", "mtime", "content_hash", "status", "last_error", "updated"]
                 Asset.objects.bulk_update([*moved, *updates], fields, batch_size=500)
             if reset_ids:
                 # New content: every stage has to run again.
                 AssetStage.objects.filter(asset_id__in=reset_ids).delete()
-            self.counts.new += len(new_assets)
+            self.counts.new += inserted
             self.counts.moved += len(moved)
             self._write_counts()
         self.on_assets([a.pk for a in new_assets] + [a.pk for a in moved] + touched_ids)
 
-    def _hash_new(self, new_entries):
-        new_assets = []
+    def _hash_new(self, new_entries) -> list[NewFile]:
+        new_files = []
         for stored, entry in new_entries:
             digest = self._hash(entry)
             if digest is None:
                 continue
-            mtime = from_ns(entry.mtime_ns)
-            new_assets.append(
-                Asset(
-                    library=self.library,
+            new_files.append(
+                NewFile(
                     path=stored,
                     filename=fsnames.display_name(entry.name),
                     kind=entry.kind,
                     mime=mime_type(entry.name),
                     size=entry.size,
-                    mtime=mtime,
+                    mtime=from_ns(entry.mtime_ns),
                     content_hash=digest,
-                    # Shown in the timeline at once; the metadata stage replaces it with the capture time.
-                    taken_at=mtime,
-                    taken_at_source="mtime",
-                    status=Asset.Status.PENDING,
                 )
             )
-        return new_assets
+        return new_files
 
-    def _claim_moves(self, new_assets: list[Asset]) -> dict[Asset, Asset]:
+    def _claim_moves(self, new_assets: list[NewFile]) -> dict[Asset, NewFile]:
         """Pair new files with indexed assets of the same content whose file is gone: those moved.
 
         The old asset takes the new path and keeps its id, so albums, faces and ratings follow.
@@ -184,13 +179,13 @@ class Scanner:
         """
         if not new_assets:
             return {}
-        by_hash: dict[str, list[Asset]] = {}
+        by_hash: dict[str, list[NewFile]] = {}
         for asset in new_assets:
             by_hash.setdefault(asset.content_hash, []).append(asset)
         candidates = Asset.objects.filter(library=self.library, content_hash__in=list(by_hash)).only(
             "id", "path", "status", "content_hash", "last_error"
         )
-        moved: dict[Asset, Asset] = {}
+        moved: dict[Asset, NewFile] = {}
         for old in candidates:
             waiting = by_hash.get(old.content_hash)
             if not waiting:
