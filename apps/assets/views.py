@@ -1,4 +1,5 @@
-from datetime import timedelta, timezone as dt_timezone
+from datetime import timedelta
+from datetime import timezone as dt_timezone
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
@@ -44,10 +45,17 @@ def grid_rows(assets, previous_day: str):
         taken = local_taken_at(asset)
         day = taken.date().isoformat()
         width, height = thumbnail_box(asset)
-        rows.append({
-            "asset": asset, "taken": taken, "heading": day != previous_day, "day": day,
-            "thumbnail": media_url(asset, "thumbnail"), "width": width, "height": height,
-        })
+        rows.append(
+            {
+                "asset": asset,
+                "taken": taken,
+                "heading": day != previous_day,
+                "day": day,
+                "thumbnail": media_url(asset, "thumbnail"),
+                "width": width,
+                "height": height,
+            }
+        )
         previous_day = day
     return rows
 
@@ -74,7 +82,9 @@ def _neighbours(assets, asset: Asset) -> tuple:
     """(newer, older) in timeline order: what sits left and right of the asset in the grid."""
     if asset.taken_at is None:
         return None, None
-    newer = keyset.after(keyset.ordered(assets, "taken_at", False), "taken_at", False, asset.taken_at, asset.pk)
+    newer = keyset.after(
+        keyset.ordered(assets, "taken_at", False), "taken_at", False, asset.taken_at, asset.pk
+    )
     older = keyset.after(keyset.ordered(assets, "taken_at", True), "taken_at", True, asset.taken_at, asset.pk)
     return newer.only("pk").first(), older.only("pk").first()
 

@@ -65,14 +65,20 @@ def _xyz(x, y, z) -> bytes:
 
 
 # Display P3 colorants adapted to the D50 connection space, as in Apple's profile.
-P3_PRIMARIES = ((0.515102, 0.241182, -0.001050), (0.291965, 0.692236, 0.041882), (0.157153, 0.066582, 0.784073))
+P3_PRIMARIES = (
+    (0.515102, 0.241182, -0.001050),
+    (0.291965, 0.692236, 0.041882),
+    (0.157153, 0.066582, 0.784073),
+)
 D50 = (0.964203, 1.0, 0.824905)
 
 
 def display_p3_profile(gamma: float = 2.2) -> bytes:
     """A minimal ICC v2 RGB matrix/TRC profile with Display P3 primaries (LittleCMS reads it)."""
     desc_text = b"Test Display P3\0"
-    desc = b"desc\0\0\0\0" + struct.pack(">I", len(desc_text)) + desc_text + b"\0" * 4 + b"\0" * 4 + b"\0" * 70
+    desc = (
+        b"desc\0\0\0\0" + struct.pack(">I", len(desc_text)) + desc_text + b"\0" * 4 + b"\0" * 4 + b"\0" * 70
+    )
     curve = b"curv\0\0\0\0" + struct.pack(">IH", 1, round(gamma * 256)) + b"\0\0"
     tags = [
         (b"desc", desc),
@@ -93,9 +99,18 @@ def display_p3_profile(gamma: float = 2.2) -> bytes:
         data += body
     size = offset + len(data)
     header = (
-        struct.pack(">I", size) + b"lcms" + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ "
-        + struct.pack(">6H", 2024, 1, 1, 0, 0, 0) + b"acsp" + b"\0" * 24 + struct.pack(">I", 0)
-        + _s15(D50[0]) + _s15(D50[1]) + _s15(D50[2]) + b"\0" * 48
+        struct.pack(">I", size)
+        + b"lcms"
+        + struct.pack(">I", 0x02100000)
+        + b"mntrRGB XYZ "
+        + struct.pack(">6H", 2024, 1, 1, 0, 0, 0)
+        + b"acsp"
+        + b"\0" * 24
+        + struct.pack(">I", 0)
+        + _s15(D50[0])
+        + _s15(D50[1])
+        + _s15(D50[2])
+        + b"\0" * 48
     )
     assert len(header) == 128
     return header + struct.pack(">I", len(tags)) + table + data
@@ -105,12 +120,28 @@ def ffmpeg(*args: str) -> None:
     subprocess.run(["ffmpeg", "-v", "error", "-nostdin", "-y", *args], check=True, timeout=60)
 
 
-def make_clip(path: Path, *, video_codec="libx264", audio_codec="aac", seconds=1, size="160x120",
-              black_first_second=False, rotate: int | None = None) -> Path:
+def make_clip(
+    path: Path,
+    *,
+    video_codec="libx264",
+    audio_codec="aac",
+    seconds=1,
+    size="160x120",
+    black_first_second=False,
+    rotate: int | None = None,
+) -> Path:
     """A tiny test clip. `black_first_second`: 1 s of black, then red (a fade-in a poster must skip)."""
     if black_first_second:
-        inputs = ["-f", "lavfi", "-i", f"color=c=black:s={size}:r=10:d=1",
-                  "-f", "lavfi", "-i", f"color=c=red:s={size}:r=10:d={seconds}"]
+        inputs = [
+            "-f",
+            "lavfi",
+            "-i",
+            f"color=c=black:s={size}:r=10:d=1",
+            "-f",
+            "lavfi",
+            "-i",
+            f"color=c=red:s={size}:r=10:d={seconds}",
+        ]
         graph = ["-filter_complex", "[0:v][1:v]concat=n=2:v=1:a=0[v]", "-map", "[v]"]
     else:
         inputs = ["-f", "lavfi", "-i", f"testsrc=size={size}:rate=10:duration={seconds}"]
@@ -134,7 +165,9 @@ def make_clip(path: Path, *, video_codec="libx264", audio_codec="aac", seconds=1
 def probe(path: Path) -> dict:
     out = subprocess.run(
         ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", str(path)],
-        check=True, capture_output=True, timeout=30,
+        check=True,
+        capture_output=True,
+        timeout=30,
     ).stdout
     return json.loads(out)
 
@@ -146,5 +179,10 @@ def library_at(root: Path, owner) -> "LibraryFactory":
 def asset_for(library, relative: str, **fields):
     """An Asset row for a file made under the library root."""
     path = Path(library.root_path) / relative
-    defaults = {"size": path.stat().st_size if path.exists() else 0, "content_hash": f"{abs(hash(relative)):016x}"}
-    return AssetFactory(library=library, path=relative, filename=Path(relative).name, **{**defaults, **fields})
+    defaults = {
+        "size": path.stat().st_size if path.exists() else 0,
+        "content_hash": f"{abs(hash(relative)):016x}",
+    }
+    return AssetFactory(
+        library=library, path=relative, filename=Path(relative).name, **{**defaults, **fields}
+    )

@@ -67,7 +67,9 @@ def test_heic_previews_are_turned_by_irot_exactly_once(name, portrait):
 
 def videos():
     probes = json.loads((CORPUS / "ffprobe.json").read_text())
-    return sorted((name, info) for name, info in probes.items() if info.get("ffprobe_rc") == 0 and info.get("width"))
+    return sorted(
+        (name, info) for name, info in probes.items() if info.get("ffprobe_rc") == 0 and info.get("width")
+    )
 
 
 @pytest.mark.parametrize("name, info", videos(), ids=[name for name, _ in videos()])

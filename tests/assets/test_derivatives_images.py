@@ -57,7 +57,9 @@ def test_every_exif_orientation_gives_an_upright_thumbnail_and_preview(library, 
 def test_heic_irot_is_applied_once_not_again_from_exif(library, tmp_path):
     display = quadrant_pattern(300, 200)
     # Like an iPhone: sensor pixels stored sideways, an `irot` box and EXIF Orientation=6 saying the same.
-    stored_for_orientation(display, 6).save(tmp_path / "phone.heic", exif=exif_with_orientation(6), quality=95)
+    stored_for_orientation(display, 6).save(
+        tmp_path / "phone.heic", exif=exif_with_orientation(6), quality=95
+    )
     assert b"irot" in (tmp_path / "phone.heic").read_bytes()
     asset = asset_for(library, "phone.heic", mime="image/heic")
 
@@ -71,7 +73,11 @@ def test_heic_irot_is_applied_once_not_again_from_exif(library, tmp_path):
 
 def srgb_from_p3(rgb, gamma=2.2):
     """Reference maths: Display P3 (pure gamma) -> linear -> sRGB matrix -> sRGB transfer curve."""
-    p3_to_srgb = ((1.2249401, -0.2249404, 0.0), (-0.0420569, 1.0420571, 0.0), (-0.0196376, -0.0786361, 1.0982735))
+    p3_to_srgb = (
+        (1.2249401, -0.2249404, 0.0),
+        (-0.0420569, 1.0420571, 0.0),
+        (-0.0196376, -0.0786361, 1.0982735),
+    )
     linear = [(c / 255) ** gamma for c in rgb]
     out = []
     for row in p3_to_srgb:
@@ -83,7 +89,9 @@ def srgb_from_p3(rgb, gamma=2.2):
 
 def test_an_embedded_display_p3_profile_is_converted_to_srgb(library, tmp_path):
     p3_colour = (200, 120, 80)
-    Image.new("RGB", (400, 300), p3_colour).save(tmp_path / "p3.jpg", quality=98, icc_profile=display_p3_profile())
+    Image.new("RGB", (400, 300), p3_colour).save(
+        tmp_path / "p3.jpg", quality=98, icc_profile=display_p3_profile()
+    )
     asset = asset_for(library, "p3.jpg")
 
     PreviewStage().run(asset)
@@ -91,7 +99,10 @@ def test_an_embedded_display_p3_profile_is_converted_to_srgb(library, tmp_path):
     expected = srgb_from_p3(p3_colour)
     assert expected != p3_colour
     preview = open_derivative(asset, Derivative.PREVIEW)
-    assert close(preview.getpixel((200, 150)), expected, tolerance=4), (preview.getpixel((200, 150)), expected)
+    assert close(preview.getpixel((200, 150)), expected, tolerance=4), (
+        preview.getpixel((200, 150)),
+        expected,
+    )
     assert not preview.info.get("icc_profile"), "the preview is plain sRGB; no profile left to misread"
 
 
@@ -192,7 +203,11 @@ def test_both_stages_in_either_order_decode_the_original_once(library, tmp_path,
     asset = asset_for(library, "photo.jpg")
     decoded = []
     real_open = images._open_pillow
-    monkeypatch.setattr(images, "_open_pillow", lambda source, *a, **k: decoded.append(source.name) or real_open(source, *a, **k))
+    monkeypatch.setattr(
+        images,
+        "_open_pillow",
+        lambda source, *a, **k: decoded.append(source.name) or real_open(source, *a, **k),
+    )
 
     for stage in order:
         stage().run(asset)

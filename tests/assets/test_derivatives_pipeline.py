@@ -35,9 +35,14 @@ def test_the_runner_records_each_derivative_stage(tmp_path, user):
 
     done = set(AssetStage.objects.filter(done_at__isnull=False).values_list("asset_id", "stage"))
     assert done == {
-        (photo.pk, "thumbnail"), (photo.pk, "preview"), (clip.pk, "poster"), (clip.pk, "transcode"),
+        (photo.pk, "thumbnail"),
+        (photo.pk, "preview"),
+        (clip.pk, "poster"),
+        (clip.pk, "transcode"),
     }
     errors = dict(AssetStage.objects.exclude(error="").values_list("stage", "error"))
     assert set(errors) == {"thumbnail", "preview"} and "cannot decode" in errors["preview"]
-    assert all(existing(clip.pk, kind) for kind in (Derivative.THUMBNAIL, Derivative.PREVIEW, Derivative.TRANSCODE))
+    assert all(
+        existing(clip.pk, kind) for kind in (Derivative.THUMBNAIL, Derivative.PREVIEW, Derivative.TRANSCODE)
+    )
     assert Asset.objects.get(pk=broken.pk).status == Asset.Status.ERROR

@@ -13,7 +13,9 @@ from tests.assets.media_samples import asset_for, close, library_at, make_clip, 
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed (apt-get install ffmpeg)"),
+    pytest.mark.skipif(
+        shutil.which("ffmpeg") is None, reason="ffmpeg is not installed (apt-get install ffmpeg)"
+    ),
 ]
 
 
@@ -53,7 +55,9 @@ def test_poster_of_an_all_black_clip_is_its_brightest_frame_not_an_error(library
     "name, codec, audio, indexed_codec",
     [("clip.avi", "mpeg4", "libmp3lame", "mpeg4"), ("phone.mov", "libx265", "aac", "hevc")],
 )
-def test_unplayable_videos_get_an_h264_aac_faststart_mp4(library, tmp_path, name, codec, audio, indexed_codec):
+def test_unplayable_videos_get_an_h264_aac_faststart_mp4(
+    library, tmp_path, name, codec, audio, indexed_codec
+):
     make_clip(tmp_path / name, video_codec=codec, audio_codec=audio, seconds=1)
     asset = video_asset(library, name, duration=1.0, video_codec=indexed_codec, audio_codec="aac")
     stage = TranscodeStage()
@@ -67,9 +71,9 @@ def test_unplayable_videos_get_an_h264_aac_faststart_mp4(library, tmp_path, name
     assert codecs == {"video": "h264", "audio": "aac"}
     assert "mp4" in info["format"]["format_name"]
     head = output.read_bytes()[:4096]
-    assert head.find(b"moov") != -1 and (head.find(b"mdat") == -1 or head.find(b"moov") < head.find(b"mdat")), (
-        "faststart puts the index before the media data"
-    )
+    assert head.find(b"moov") != -1 and (
+        head.find(b"mdat") == -1 or head.find(b"moov") < head.find(b"mdat")
+    ), "faststart puts the index before the media data"
 
 
 def test_the_transcode_is_upright_and_carries_no_rotation_flag(library, tmp_path):

@@ -33,8 +33,16 @@ def photo(root, user):
 @pytest.fixture
 def clip(root, photo):
     make_clip(root / "clip.mp4", seconds=2)
-    return asset_for(photo.library, "clip.mp4", kind=Asset.Kind.VIDEO, mime="video/mp4",
-                     video_codec="h264", audio_codec="aac", duration=2.0, has_audio=True)
+    return asset_for(
+        photo.library,
+        "clip.mp4",
+        kind=Asset.Kind.VIDEO,
+        mime="video/mp4",
+        video_codec="h264",
+        audio_codec="aac",
+        duration=2.0,
+        has_audio=True,
+    )
 
 
 def content(response) -> bytes:
@@ -147,7 +155,7 @@ def test_original_downloads_with_its_name(user_client, photo, root):
 
 
 def test_non_ascii_names_use_rfc5987(user_client, photo, root):
-    name = "Été à Paris \"1\".jpg"
+    name = 'Été à Paris "1".jpg'
     shutil.copy(root / "photo.jpg", root / name)
     asset = asset_for(photo.library, name)
 
@@ -196,12 +204,19 @@ def test_video_range_requests_return_exact_bytes(user_client, clip, root):
     tail = user_client.get(url, HTTP_RANGE="bytes=-50")
     open_ended = user_client.get(url, HTTP_RANGE=f"bytes={len(data) - 10}-")
 
-    assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes" and whole["Content-Type"] == "video/mp4"
+    assert (
+        whole.status_code == 200
+        and whole["Accept-Ranges"] == "bytes"
+        and whole["Content-Type"] == "video/mp4"
+    )
     assert part.status_code == 206
     assert content(part) == data[100:200]
     assert part["Content-Range"] == f"bytes 100-199/{len(data)}" and part["Content-Length"] == "100"
     assert part["Content-Type"] == "video/mp4"
-    assert content(tail) == data[-50:] and tail["Content-Range"] == f"bytes {len(data) - 50}-{len(data) - 1}/{len(data)}"
+    assert (
+        content(tail) == data[-50:]
+        and tail["Content-Range"] == f"bytes {len(data) - 50}-{len(data) - 1}/{len(data)}"
+    )
     assert content(open_ended) == data[-10:]
 
 

@@ -19,7 +19,7 @@ from PIL import Image
 from apps.assets.derivatives import images, video
 from tests.assets.media_samples import exif_with_orientation, ffmpeg
 
-PHOTOS = int(os.environ.get("BENCH_PHOTOS", 50))
+PHOTOS = int(os.environ.get("BENCH_PHOTOS", "50"))
 CORES = os.cpu_count() or 1
 
 
@@ -71,7 +71,9 @@ def test_thumbnail_and_preview_throughput(photos):
         for use_draft in (True, False):
             results[(processes, use_draft)] = rate = _rate(photos, use_draft, processes)
             label = "draft()" if use_draft else "full decode"
-            print(f"  {processes} process(es), {label:11}: {rate:6.2f} images/s ({1000 / rate * processes:.0f} ms per image)")
+            print(
+                f"  {processes} process(es), {label:11}: {rate:6.2f} images/s ({1000 / rate * processes:.0f} ms per image)"
+            )
     for processes in sorted({1, CORES}):
         speedup = results[(processes, True)] / results[(processes, False)]
         print(f"  draft() speed-up with {processes} process(es): x{speedup:.2f}")
@@ -82,16 +84,35 @@ def test_thumbnail_and_preview_throughput(photos):
 @pytest.mark.parametrize("codec, seconds", [("mpeg4", 10), ("libx265", 5)])
 def test_transcode_speed(tmp_path, codec, seconds):
     source = tmp_path / f"source-{codec}.mkv"
-    extra = ["-preset", "ultrafast", "-x265-params", "log-level=error"] if codec == "libx265" else ["-q:v", "4"]
-    ffmpeg("-f", "lavfi", "-i", f"testsrc2=size=1920x1080:rate=30:duration={seconds}",
-           "-f", "lavfi", "-i", f"sine=frequency=440:duration={seconds}",
-           "-c:v", codec, *extra, "-pix_fmt", "yuv420p", "-c:a", "mp3", str(source))
+    extra = (
+        ["-preset", "ultrafast", "-x265-params", "log-level=error"] if codec == "libx265" else ["-q:v", "4"]
+    )
+    ffmpeg(
+        "-f",
+        "lavfi",
+        "-i",
+        f"testsrc2=size=1920x1080:rate=30:duration={seconds}",
+        "-f",
+        "lavfi",
+        "-i",
+        f"sine=frequency=440:duration={seconds}",
+        "-c:v",
+        codec,
+        *extra,
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "mp3",
+        str(source),
+    )
 
     start = time.perf_counter()
     video.transcode(source, tmp_path / "out.mp4", seconds)
     elapsed = time.perf_counter() - start
 
     info = video.probe(tmp_path / "out.mp4")
-    print(f"\n  transcode 1080p30 {codec} -> H.264/AAC ({video.TRANSCODE_PRESET}): {seconds} s of video in "
-          f"{elapsed:.1f} s = x{seconds / elapsed:.2f} real time, {30 * seconds / elapsed:.0f} fps")
+    print(
+        f"\n  transcode 1080p30 {codec} -> H.264/AAC ({video.TRANSCODE_PRESET}): {seconds} s of video in "
+        f"{elapsed:.1f} s = x{seconds / elapsed:.2f} real time, {30 * seconds / elapsed:.0f} fps"
+    )
     assert info.video_codec == "h264" and info.audio_codec == "aac"

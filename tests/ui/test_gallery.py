@@ -1,6 +1,6 @@
 """The Photos grid and detail view in headless Chromium, over real JPEGs made for the test."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -18,14 +18,24 @@ ALL_THUMBNAILS_LOADED = """() => {
 @pytest.fixture
 def photos(tmp_path, user):
     library = library_at(tmp_path, user)
-    start = datetime(2024, 7, 14, 18, 0, tzinfo=timezone.utc)
+    start = datetime(2024, 7, 14, 18, 0, tzinfo=UTC)
     assets = []
     for n in range(4):
         quadrant_pattern(1200, 800).save(tmp_path / f"IMG_{n}.jpg", quality=85)
         # Two days, newest first in the grid: 0, 1 on the 15th; 2, 3 on the 14th.
         taken = start + timedelta(days=1 if n < 2 else 0, minutes=-n)
-        assets.append(asset_for(library, f"IMG_{n}.jpg", taken_at=taken, taken_at_offset=0, width=1200, height=800,
-                                camera_make="Test", camera_model="Camera 1"))
+        assets.append(
+            asset_for(
+                library,
+                f"IMG_{n}.jpg",
+                taken_at=taken,
+                taken_at_offset=0,
+                width=1200,
+                height=800,
+                camera_make="Test",
+                camera_model="Camera 1",
+            )
+        )
     return assets
 
 
@@ -33,7 +43,10 @@ def test_grid_loads_real_thumbnails_and_opens_the_detail_view(page, live_server,
     log_in(page, live_server, "alice", password)
 
     page.wait_for_function(ALL_THUMBNAILS_LOADED)
-    assert page.locator("#photo-grid h2.day").all_inner_texts() == ["Monday 15 July 2024", "Sunday 14 July 2024"]
+    assert page.locator("#photo-grid h2.day").all_inner_texts() == [
+        "Monday 15 July 2024",
+        "Sunday 14 July 2024",
+    ]
     assert page.locator("#photo-grid img").first.get_attribute("loading") == "lazy"
 
     page.click(f'a.tile[data-asset="{photos[0].pk}"]')
@@ -60,7 +73,9 @@ def test_detail_view_works_on_a_phone(browser, live_server, user, password, phot
 
     media = page.locator(".viewer-media").bounding_box()
     info = page.locator(".viewer-info").bounding_box()
-    assert media["width"] <= 390 and info["y"] >= media["y"] + media["height"], "details stack below the photo"
+    assert media["width"] <= 390 and info["y"] >= media["y"] + media["height"], (
+        "details stack below the photo"
+    )
     page.click(".viewer-next")
     page.wait_for_url(f"{live_server.url}/photos/{photos[2].pk}/")
     context.close()

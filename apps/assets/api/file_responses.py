@@ -25,7 +25,9 @@ def etag_for(path_stat, key: str) -> str:
 
 def content_disposition(filename: str, attachment: bool = True) -> str:
     """Both forms: `filename=` (ASCII fallback) for old clients and RFC 5987 `filename*=` for the real name."""
-    fallback = filename.encode("ascii", "replace").decode().replace('"', "").replace("\\", "").replace("?", "_")
+    fallback = (
+        filename.encode("ascii", "replace").decode().replace('"', "").replace("\\", "").replace("?", "_")
+    )
     disposition = "attachment" if attachment else "inline"
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
@@ -97,7 +99,7 @@ def file_response(
         response.headers["Content-Range"] = f"bytes {start}-{end}/{stat.st_size}"
         response.headers["Content-Length"] = str(length)
     else:
-        response = FileResponse(open(path, "rb"), content_type=content_type)
+        response = FileResponse(open(path, "rb"), content_type=content_type)  # noqa: SIM115 - FileResponse closes it
     for header, value in validators.items():
         response.headers[header] = value
     if ranges:

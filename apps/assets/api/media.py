@@ -14,7 +14,6 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.settings import api_settings
 
 from apps.accounts.signed_urls import SignedMediaAuthentication
-
 from apps.assets.derivatives import serving
 from apps.assets.derivatives.storage import Derivative
 from apps.assets.models import Asset
@@ -27,9 +26,13 @@ IMMUTABLE = "private, max-age=31536000, immutable"
 REVALIDATE = "private, no-cache"
 
 VERSION_PARAMETER = OpenApiParameter(
-    "v", str, description="The asset's media version as the UI puts it in URLs; with it, responses are immutable"
+    "v",
+    str,
+    description="The asset's media version as the UI puts it in URLs; with it, responses are immutable",
 )
-NOT_FOUND = OpenApiResponse(OpenApiTypes.OBJECT, description="Unknown or invisible asset, or no such rendition yet")
+NOT_FOUND = OpenApiResponse(
+    OpenApiTypes.OBJECT, description="Unknown or invisible asset, or no such rendition yet"
+)
 NOT_MODIFIED = OpenApiResponse(description="Not modified (If-None-Match / If-Modified-Since)")
 
 
@@ -64,10 +67,10 @@ class FirstRendererNegotiation(BaseContentNegotiation):
 class AssetMediaViewSet(viewsets.GenericViewSet):
     queryset = Asset.objects.none()  # for the schema; real rows come from visible_to
     # `?sig=` links work in <img>/<video> without a session (shared pages, other clients).
-    authentication_classes = [SignedMediaAuthentication, *api_settings.DEFAULT_AUTHENTICATION_CLASSES]
+    authentication_classes = (SignedMediaAuthentication, *api_settings.DEFAULT_AUTHENTICATION_CLASSES)
     content_negotiation_class = FirstRendererNegotiation
     pagination_class = None
-    filter_backends = []
+    filter_backends = ()
 
     def get_queryset(self):
         return Asset.objects.visible_to(self.request.user).alive().select_related("library")
@@ -110,7 +113,9 @@ class AssetMediaViewSet(viewsets.GenericViewSet):
         return self._respond(request, serving.playable_video, ranges=True)
 
     @extend_schema(
-        operation_id="assets_audio_retrieve", parameters=[VERSION_PARAMETER], responses=_binary("audio/mpeg", ranges=True)
+        operation_id="assets_audio_retrieve",
+        parameters=[VERSION_PARAMETER],
+        responses=_binary("audio/mpeg", ranges=True),
     )
     def audio(self, request, pk=None):
         """The sound as MP3 (extracted once from videos and other audio formats, then kept)."""

@@ -27,14 +27,22 @@ pillow_heif.register_heif_opener()
 Image.MAX_IMAGE_PIXELS = max(Image.MAX_IMAGE_PIXELS or 0, settings.MEDIAHUB_MAX_IMAGE_PIXELS)
 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
 
+# fmt: off
 RAW_EXTENSIONS = {
     ".dng", ".cr2", ".cr3", ".crw", ".nef", ".nrw", ".arw", ".srf", ".sr2", ".raf", ".rw2", ".orf",
     ".pef", ".srw", ".kdc", ".dcr", ".mrw", ".3fr", ".erf", ".mef", ".mos", ".x3f", ".iiq", ".rwl",
 }
+# fmt: on
 # LibRaw's `flip` for the RAW sensor data; the embedded JPEG is stored unrotated like it.
-RAW_FLIP_TO_TRANSPOSE = {3: Image.Transpose.ROTATE_180, 5: Image.Transpose.ROTATE_90, 6: Image.Transpose.ROTATE_270}
+RAW_FLIP_TO_TRANSPOSE = {
+    3: Image.Transpose.ROTATE_180,
+    5: Image.Transpose.ROTATE_90,
+    6: Image.Transpose.ROTATE_270,
+}
 USER_ROTATION_TO_TRANSPOSE = {
-    90: Image.Transpose.ROTATE_270, 180: Image.Transpose.ROTATE_180, 270: Image.Transpose.ROTATE_90,
+    90: Image.Transpose.ROTATE_270,
+    180: Image.Transpose.ROTATE_180,
+    270: Image.Transpose.ROTATE_90,
 }
 ALPHA_MODES = {"RGBA", "LA", "PA", "RGBa", "La"}
 SRGB = ImageCms.createProfile("sRGB")
@@ -208,7 +216,9 @@ def rotate_clockwise(image: Image.Image, degrees: int | None) -> Image.Image:
 
 def write_thumbnail(image: Image.Image, asset_id) -> None:
     """Shrink `image` in place to the thumbnail size and write it as WebP."""
-    image.thumbnail((settings.MEDIAHUB_THUMBNAIL_SIZE,) * 2, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP)
+    image.thumbnail(
+        (settings.MEDIAHUB_THUMBNAIL_SIZE,) * 2, Image.Resampling.LANCZOS, reducing_gap=REDUCING_GAP
+    )
     _save(image, path_for(asset_id, Derivative.THUMBNAIL), "webp")
 
 

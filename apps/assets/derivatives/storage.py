@@ -48,7 +48,9 @@ def path_for(asset_id, kind: Derivative) -> Path:
 
 def _all_paths(asset_id) -> list[Path]:
     """Every path a derivative of this asset may have, including previews of a former format."""
-    paths = [path_for(asset_id, kind) for kind in (Derivative.THUMBNAIL, Derivative.TRANSCODE, Derivative.AUDIO)]
+    paths = [
+        path_for(asset_id, kind) for kind in (Derivative.THUMBNAIL, Derivative.TRANSCODE, Derivative.AUDIO)
+    ]
     paths += [_sharded(settings.PREVIEWS_DIR, asset_id, ext) for ext in PREVIEW_EXTENSIONS.values()]
     return paths
 

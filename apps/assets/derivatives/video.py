@@ -11,7 +11,6 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from PIL import Image, ImageStat
 
 from .storage import atomic_path
@@ -103,11 +102,13 @@ def plays_in_browsers(filename: str, video_codec: str, audio_codec: str) -> bool
 def _grab_frame(source: Path, second: float, long_edge: int) -> Image.Image:
     # -ss before -i seeks by keyframe (fast); scaling in ffmpeg keeps the pipe small for 4K sources.
     scale = f"scale='min({long_edge},iw)':'min({long_edge},ih)':force_original_aspect_ratio=decrease"
+    # fmt: off
     out = _run(
         ["ffmpeg", "-v", "error", "-nostdin", "-ss", f"{second:.3f}", "-i", str(source), "-map", "0:v:0",
          "-frames:v", "1", "-vf", scale, "-f", "image2pipe", "-c:v", "bmp", "-"],
         FRAME_TIMEOUT,
     )
+    # fmt: on
     if not out:
         raise VideoError(f"{source.name}: no frame at {second:.0f}s")
     image = Image.open(io.BytesIO(out))
@@ -138,7 +139,8 @@ def _transcode_filter() -> str:
     # Landscape fits 1920x1080, portrait 1080x1920; never upscaled; even sizes for yuv420p.
     long_, short = TRANSCODE_LONG_EDGE, TRANSCODE_SHORT_EDGE
     return (
-        f"scale=w='if(gte(iw,ih),min(iw,{long_}),min(iw,{short}))':h='if(gte(iw,ih),min(ih,{short}),min(ih,{long_}))'"
+        f"scale=w='if(gte(iw,ih),min(iw,{long_}),min(iw,{short}))'"
+        f":h='if(gte(iw,ih),min(ih,{short}),min(ih,{long_}))'"
         ":force_original_aspect_ratio=decrease:force_divisible_by=2,format=yuv420p"
     )
 
@@ -151,6 +153,7 @@ def transcode_timeout(duration: float | None) -> float:
 def transcode(source: Path, destination: Path, duration: float | None = None) -> None:
     """H.264/AAC MP4 with the index up front (+faststart) so playback starts before the download ends."""
     with atomic_path(destination) as temp:
+        # fmt: off
         _run(
             ["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(source),
              "-map", "0:v:0", "-map", "0:a:0?", "-vf", _transcode_filter(),
@@ -159,13 +162,16 @@ def transcode(source: Path, destination: Path, duration: float | None = None) ->
              "-map_metadata", "-1", "-movflags", "+faststart", "-f", "mp4", str(temp)],
             transcode_timeout(duration),
         )
+        # fmt: on
 
 
 def extract_audio(source: Path, destination: Path, duration: float | None = None) -> None:
     """The first audio stream as MP3 (VBR ~165 kb/s): what <audio> plays everywhere."""
     with atomic_path(destination) as temp:
+        # fmt: off
         _run(
             ["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(source), "-map", "0:a:0", "-vn",
              "-c:a", "libmp3lame", "-q:a", "4", "-f", "mp3", str(temp)],
             max(60.0, (duration or 0) / 4),
         )
+        # fmt: on
