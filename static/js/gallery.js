@@ -6,6 +6,30 @@
     grid.addEventListener("error", (event) => {
       if (event.target.tagName === "IMG") event.target.closest(".tile")?.classList.add("no-thumb");
     }, true);
+
+    // Arrow keys move between tiles (up/down by one row, whatever the column count), Enter opens.
+    grid.addEventListener("keydown", (event) => {
+      const tile = event.target.closest?.(".tile");
+      const moves = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: "up", ArrowDown: "down" };
+      if (!tile || !(event.key in moves)) return;
+      const tiles = [...grid.querySelectorAll(".tile")];
+      const index = tiles.indexOf(tile);
+      let target;
+      if (typeof moves[event.key] === "number") target = tiles[index + moves[event.key]];
+      else {
+        const step = event.key === "ArrowDown" ? 1 : -1;
+        const { left, top } = tile.getBoundingClientRect();
+        for (let i = index + step; i >= 0 && i < tiles.length; i += step) {
+          const box = tiles[i].getBoundingClientRect();
+          if (box.top !== top && Math.abs(box.left - left) < 4) { target = tiles[i]; break; }
+        }
+      }
+      if (target) {
+        event.preventDefault();
+        target.focus();
+        target.scrollIntoView({ block: "nearest" });
+      }
+    });
   }
 
   const viewer = document.querySelector('[data-gallery="detail"]');

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.assets.media_samples import asset_for, library_at, quadrant_pattern
+from tests.assets.media_samples import asset_for, library_at, make_clip, quadrant_pattern
 from tests.ui.test_shell import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,6 +49,10 @@ def test_grid_loads_real_thumbnails_and_opens_the_detail_view(page, live_server,
     ]
     assert page.locator("#photo-grid img").first.get_attribute("loading") == "lazy"
 
+    page.focus(f'a.tile[data-asset="{photos[0].pk}"]')
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.dataset.asset") == str(photos[1].pk)
+    page.keyboard.press("ArrowLeft")
     page.click(f'a.tile[data-asset="{photos[0].pk}"]')
     page.wait_for_url(f"{live_server.url}/photos/{photos[0].pk}/")
     page.wait_for_function("() => document.querySelector('img.preview').naturalWidth > 0")
@@ -79,3 +83,23 @@ def test_detail_view_works_on_a_phone(browser, live_server, user, password, phot
     page.click(".viewer-next")
     page.wait_for_url(f"{live_server.url}/photos/{photos[2].pk}/")
     context.close()
+
+
+def test_a_video_plays_through_byte_ranges(page, live_server, user, password, tmp_path):
+    clip_path = make_clip(tmp_path / "clip.mp4", seconds=2)
+    clip = asset_for(
+        library_at(tmp_path, user),
+        "clip.mp4",
+        kind="video",
+        mime="video/mp4",
+        video_codec="h264",
+        audio_codec="aac",
+        duration=2.0,
+        taken_at=datetime(2024, 7, 1, tzinfo=UTC),
+    )
+    assert clip_path.stat().st_size > 0
+    log_in(page, live_server, "alice", password)
+    page.goto(f"{live_server.url}/photos/{clip.pk}/")
+
+    page.wait_for_function("() => document.querySelector('video').readyState >= 1", timeout=15000)
+    assert page.evaluate("Math.round(document.querySelector('video').duration)") == 2
