@@ -44,7 +44,8 @@ def _upsert(user, asset_ids, changes: dict) -> int:
 
 def state_of(user, asset) -> AssetUserState:
     """The user's state of a visible asset; defaults when they never touched it."""
-    return AssetUserState.objects.filter(user=user, asset=asset).first() or AssetUserState(user=user, asset=asset)
+    existing = AssetUserState.objects.filter(user=user, asset=asset).first()
+    return existing or AssetUserState(user=user, asset=asset)
 
 
 def update_state(user, asset, changes: dict) -> AssetUserState:

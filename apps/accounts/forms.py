@@ -18,7 +18,9 @@ class LoginForm(forms.Form):
     def clean(self):
         username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
         if username and password:
-            self.user_cache = authenticate(self.request, username=username, password=password, first_factor_only=True)
+            self.user_cache = authenticate(
+                self.request, username=username, password=password, first_factor_only=True
+            )
             if self.user_cache is None or not self.user_cache.is_active:
                 raise forms.ValidationError("Your username and password didn't match. Please try again.")
         return self.cleaned_data

@@ -63,6 +63,6 @@ def sync_role_groups(Group, Permission, using="default") -> None:
         permissions = [
             perm
             for perm in Permission.objects.using(using).select_related("content_type")
-            if perm.content_type.app_label in whole_apps or (perm.content_type.app_label, perm.codename) in exact
+            if (app := perm.content_type.app_label) in whole_apps or (app, perm.codename) in exact
         ]
         group.permissions.set(permissions)

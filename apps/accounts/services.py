@@ -85,7 +85,7 @@ def resolve_libraries(references) -> list[Library]:
     found = []
     for ref in references:
         ref = str(ref)
-        matches = list(Library.objects.filter(pk=int(ref)) if ref.isdigit() else Library.objects.filter(name=ref))
+        matches = list(Library.objects.filter(**({"pk": int(ref)} if ref.isdigit() else {"name": ref})))
         if not matches:
             raise AccountError(f"no library '{ref}'")
         if len(matches) > 1:

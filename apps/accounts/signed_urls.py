@@ -33,7 +33,7 @@ def sign_media(user, asset_id, expires_in: int | None = None) -> str:
 
 
 def signed_media_url(user, asset, kind: str, expires_in: int | None = None) -> str:
-    """`/api/assets/<id>/<kind>?sig=...`, valid for `expires_in` seconds (MEDIAHUB_SIGNED_URL_TTL by default)."""
+    """`/api/assets/<id>/<kind>?sig=...`, valid `expires_in` seconds (default MEDIAHUB_SIGNED_URL_TTL)."""
     if kind not in MEDIA_KINDS:
         raise ValueError(f"unknown media kind '{kind}' (one of {', '.join(MEDIA_KINDS)})")
     asset_id = getattr(asset, "pk", asset)

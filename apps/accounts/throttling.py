@@ -23,7 +23,8 @@ def client_ip(request) -> str | None:
     """The caller's address; behind MEDIAHUB_TRUSTED_PROXIES proxies, the one they saw (X-Forwarded-For)."""
     proxies = settings.MEDIAHUB_TRUSTED_PROXIES
     if proxies:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        forwarded = [part.strip() for part in header.split(",") if part.strip()]
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR") or None

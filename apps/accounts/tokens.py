@@ -22,7 +22,8 @@ def _digest(key: str) -> str:
 def create_token(user, name: str) -> tuple[ApiToken, str]:
     """A new token and its key; the key is not stored and cannot be shown again."""
     key = KEY_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, key_hash=_digest(key), prefix=key[: len(KEY_PREFIX) + 6])
+    prefix = key[: len(KEY_PREFIX) + 6]
+    token = ApiToken.objects.create(user=user, name=name, key_hash=_digest(key), prefix=prefix)
     return token, key
 
 
@@ -34,7 +35,8 @@ def user_for_key(key: str):
     now = timezone.now()
     if token.last_used is None or now - token.last_used >= LAST_USED_RESOLUTION:
         # A conditional UPDATE so concurrent requests do not all write.
-        ApiToken.objects.filter(pk=token.pk).exclude(last_used__gt=now - LAST_USED_RESOLUTION).update(last_used=now)
+        recent = now - LAST_USED_RESOLUTION
+        ApiToken.objects.filter(pk=token.pk).exclude(last_used__gt=recent).update(last_used=now)
     return token.user, token
 
 

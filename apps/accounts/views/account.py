@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts import services, totp
 from apps.accounts.asset_state import visible_assets
-from apps.accounts.forms import CodeForm, ProfileForm
+from apps.accounts.forms import ProfileForm
 from apps.assets.models import Asset
 
 AVATAR_CHOICES = 60
@@ -29,7 +29,8 @@ def profile(request):
             form.save()
             messages.success(request, "Profile saved.")
             return redirect("profile")
-    photos = visible_assets(request.user).filter(kind=Asset.Kind.PHOTO).only("id", "filename")[:AVATAR_CHOICES]
+    photos = visible_assets(request.user).filter(kind=Asset.Kind.PHOTO).only("id", "filename")
+    photos = photos[:AVATAR_CHOICES]
     return render(request, "accounts/profile.html", {"form": form, "photos": photos})
 
 
@@ -62,7 +63,8 @@ class PasswordConfirmForm(forms.Form):
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request):
-    """One page, driven by `action`: start (QR code), confirm (first code -> recovery codes), regenerate, disable."""
+    """One page driven by `action`: start (QR code), confirm (first code, shows the recovery codes),
+    regenerate (new recovery codes), disable."""
     user, action, context = request.user, request.POST.get("action"), {}
     if action == "start":
         try:
@@ -71,11 +73,10 @@ def two_factor(request):
             messages.error(request, str(exc))
             return redirect("two-factor")
         uri = totp.provisioning_uri(device)
-        context = {"enrolling": True, "qr_svg": totp.qr_code_svg(uri), "secret": device.secret, "form": CodeForm()}
+        context = {"enrolling": True, "qr_svg": totp.qr_code_svg(uri), "secret": device.secret}
     elif action == "confirm":
-        form = CodeForm(request.POST)
         try:
-            codes = totp.confirm_enrolment(user, form.data.get("code", ""))
+            codes = totp.confirm_enrolment(user, request.POST.get("code", ""))
         except totp.TotpError as exc:
             messages.error(request, str(exc))
             return redirect("two-factor")

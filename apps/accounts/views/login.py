@@ -42,7 +42,8 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         user = form.get_user()
         if has_totp(user):
-            self.request.session[PENDING] = {"user": user.pk, "at": time.time(), "next": self.get_success_url()}
+            pending = {"user": user.pk, "at": time.time(), "next": self.get_success_url()}
+            self.request.session[PENDING] = pending
             return redirect("login-code")
         return super().form_valid(form)
 

@@ -64,4 +64,5 @@ def user_edit(request, pk):
 def user_reset_password(request, pk):
     subject = get_object_or_404(get_user_model(), pk=pk)
     password = services.reset_password(subject)
-    return render(request, "accounts/user_password.html", {"subject": subject, "password": password, "reset": True})
+    context = {"subject": subject, "password": password, "reset": True}
+    return render(request, "accounts/user_password.html", context)

@@ -48,7 +48,8 @@ class AssetStateView(APIView):
 
     @extend_schema(responses=AssetStateSerializer)
     def get(self, request, pk):
-        return Response(AssetStateSerializer(asset_state.state_of(request.user, self._asset(request, pk))).data)
+        state = asset_state.state_of(request.user, self._asset(request, pk))
+        return Response(AssetStateSerializer(state).data)
 
     @extend_schema(request=AssetStateSerializer, responses=AssetStateSerializer)
     def patch(self, request, pk):

@@ -5,7 +5,7 @@ from apps.accounts.services import AccountError, create_user, resolve_libraries
 
 
 class Command(BaseCommand):
-    help = "Create a user with a role; prints a generated password once. --library shares libraries with them."
+    help = "Create a user with a role (prints a generated password once); --library shares libraries."
 
     def add_arguments(self, parser):
         parser.add_argument("username")
@@ -13,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--display-name", default="")
         parser.add_argument("--email", default="")
         parser.add_argument(
-            "--library", action="append", default=[], metavar="ID_OR_NAME", help="Share this library (repeatable)"
+            "--library", action="append", default=[], metavar="ID_OR_NAME", help="Share a library; repeatable"
         )
 
     def handle(self, *args, username, role, display_name, email, library, **options):
@@ -24,5 +24,6 @@ class Command(BaseCommand):
         except AccountError as exc:
             raise CommandError(str(exc)) from exc
         shared = f", shared: {', '.join(library)}" if library else ""
-        self.stdout.write(self.style.SUCCESS(f"Created {role} '{user.username}'{shared}. Password: {password}"))
+        created = f"Created {role} '{user.username}'{shared}. Password: {password}"
+        self.stdout.write(self.style.SUCCESS(created))
         self.stdout.write("This password is shown once; the user should change it after logging in.")
