@@ -22,3 +22,7 @@ class AccountsConfig(AppConfig):
         from . import signals  # noqa: F401  (login success/failure bookkeeping)
 
         post_migrate.connect(_sync_roles_after_last_app, dispatch_uid="accounts.sync_role_groups")
+        # The admin app (listed before us) has registered every ModelAdmin by now.
+        from .admin_visibility import restrict_admin_to_visible
+
+        restrict_admin_to_visible()

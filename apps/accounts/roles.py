@@ -38,7 +38,6 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
     Role.ADMIN: {
         "people.*",
         "assets.change_asset",
-        "assets.view_assetmetadata",
         "scanning.change_library",
         "scanning.view_scanrun",
     },
