@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import account, users
+from .views import account, tokens, users
 from .views.login import LoginCodeView, LoginView
 
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("profile/", account.profile, name="profile"),
     path("password/", account.change_password, name="password-change"),
     path("two-factor/", account.two_factor, name="two-factor"),
+    path("tokens/", tokens.api_tokens, name="api-tokens"),
     path("users/", users.user_list, name="users"),
     path("users/new/", users.user_create, name="user-create"),
     path("users/<int:pk>/", users.user_edit, name="user-edit"),

@@ -63,3 +63,18 @@ def test_token_of_a_deactivated_user_is_refused(user_client, user):
 
 def test_name_is_required(user_client):
     assert user_client.post("/api/auth/tokens/", {}, format="json").status_code == 400
+
+
+def test_tokens_page_creates_shows_once_lists_and_revokes(client, user, other_user):
+    theirs, _ = create_token(other_user, "bob's")
+    client.force_login(user)
+    page = client.post("/accounts/tokens/", {"action": "create", "name": "phone app"}).content.decode()
+    key = page.split('class="new-token-key">')[1].split("<")[0]
+    assert with_key(key).get("/api/auth/me").json()["username"] == "alice"
+    listing = client.get("/accounts/tokens/").content.decode()
+    assert "phone app" in listing and key not in listing and "bob&#x27;s" not in listing
+    assert client.post("/accounts/tokens/", {"action": "revoke", "id": theirs.pk}).status_code == 404
+    mine = ApiToken.objects.get(user=user)
+    client.post("/accounts/tokens/", {"action": "revoke", "id": mine.pk})
+    assert with_key(key).get("/api/auth/me").status_code == 401
+    assert ApiToken.objects.filter(pk=theirs.pk).exists()
