@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 ACTIVE_STATES = (ScanRun.State.QUEUED, ScanRun.State.RUNNING)
 BROWSE_LIMIT = 2000  # entries per directory listing in the picker
+INLINE_STAGE_CHUNK = 256  # assets per run_stages call when a scan runs the pipeline itself
 
 
 class LibraryPathError(ValueError):
@@ -262,10 +263,14 @@ def scan_library(
         run = _create_run(library, ScanRun.State.RUNNING, full)
 
     def send_to_pipeline(asset_ids):
-        if inline:
-            run_stages(asset_ids)  # the walker's batch at once: one commit, not one per 32 assets
-        else:
+        if not inline:
             tasks.enqueue_stages(asset_ids)
+            return
+        # Big chunks keep commits few; a heartbeat between them keeps slow stages (transcodes)
+        # from making the scan look dead to MEDIAHUB_SCAN_STALE_SECONDS.
+        for start in range(0, len(asset_ids), INLINE_STAGE_CHUNK):
+            run_stages(asset_ids[start:start + INLINE_STAGE_CHUNK])
+            scanner.heartbeat()
 
     scanner = Scanner(library, run, full=full, on_assets=send_to_pipeline, on_progress=on_progress, batch_size=batch_size)
     try:
@@ -282,7 +287,10 @@ def scan_library(
         raise
     else:
         _finish(run, ScanRun.State.DONE, scanner.counts, scanner.problems.log)
-    run.refresh_from_db()
+    try:
+        run.refresh_from_db()
+    except ScanRun.DoesNotExist:
+        pass  # the library was removed while it was being scanned
     return run
 
 
@@ -318,3 +326,33 @@ def summary(run: ScanRun) -> str:
         f"{run.moved} moved, {run.missing} missing, {run.errors} errors, "
         f"{run.files_seen / seconds:,.0f} files/s"
     )
+
+
+# -- pipeline re-runs ------------------------------------------------------------------------
+def rerun_stages(assets, stage_names=None, force=False, inline=False, on_progress=None) -> int:
+    """Send `assets` (a queryset) through the pipeline again: stages already done are skipped
+    unless `force`, so "everything missing" is simply every asset. Returns the assets sent."""
+    from . import tasks
+    from .pipeline import run_stages
+
+    chunk_size = INLINE_STAGE_CHUNK if inline else 2000
+    sent, chunk = 0, []
+    ids = assets.exclude(status="missing").order_by().values_list("id", flat=True)
+    for asset_id in ids.iterator(chunk_size=2000):
+        chunk.append(asset_id)
+        if len(chunk) >= chunk_size:
+            sent += _send(chunk, stage_names, force, inline, run_stages, tasks, on_progress)
+            chunk = []
+    if chunk:
+        sent += _send(chunk, stage_names, force, inline, run_stages, tasks, on_progress)
+    return sent
+
+
+def _send(ids, stage_names, force, inline, run_stages, tasks, on_progress) -> int:
+    if inline:
+        run_stages(ids, stage_names=stage_names, force=force)
+    else:
+        tasks.enqueue_stages(ids, stage_names=stage_names, force=force)
+    if on_progress:
+        on_progress(len(ids))
+    return len(ids)

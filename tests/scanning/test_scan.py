@@ -195,3 +195,21 @@ def test_a_stage_error_shows_on_the_asset_and_not_as_a_scan_error(library, photo
     assert run.state == "done" and run.errors == 0
     assert Asset.objects.get().status == "error"
     assert AssetStage.objects.get().error.startswith("ValueError")
+
+
+@ONE_STAGE
+def test_run_stages_command_completes_what_is_missing_and_forces_reruns(library, photo_root, stage_log):
+    from django.core.management import call_command
+
+    make_tree(photo_root, 4)
+    with override_settings(MEDIAHUB_PIPELINE_STAGES=[]):
+        scan(library)  # indexed before the stage existed
+    assert runs(stage_log) == []
+    call_command("run_stages", "--inline", "--library", library.name)
+    assert len(runs(stage_log)) == 4
+    assert set(Asset.objects.values_list("status", flat=True)) == {"ready"}
+    call_command("run_stages", "--inline")  # nothing left to do
+    assert len(runs(stage_log)) == 4
+    one = Asset.objects.first()
+    call_command("run_stages", "--inline", "--force", "--stage", "test-size", "--asset", str(one.pk))
+    assert runs(stage_log)[-1] == ("test-size", str(one.pk))
