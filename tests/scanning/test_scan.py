@@ -213,3 +213,29 @@ def test_run_stages_command_completes_what_is_missing_and_forces_reruns(library,
     one = Asset.objects.first()
     call_command("run_stages", "--inline", "--force", "--stage", "test-size", "--asset", str(one.pk))
     assert runs(stage_log)[-1] == ("test-size", str(one.pk))
+
+
+def test_removing_a_library_deletes_its_derivatives_and_keeps_the_originals(library, photo_root):
+    storage = pytest.importorskip("apps.assets.derivatives.storage", reason="derivatives app not present")
+    pytest.importorskip("apps.assets.derivatives.stage")
+    make_tree(photo_root, 2)
+    with override_settings(MEDIAHUB_PIPELINE_STAGES=["apps.assets.derivatives.stage.ThumbnailStage"]):
+        scan(library)
+    ids = list(Asset.objects.values_list("pk", flat=True))
+    thumbnails = [storage.existing(pk, storage.Derivative.THUMBNAIL) for pk in ids]
+    assert all(t is not None and t.exists() for t in thumbnails)
+    services.remove_library(library)
+    assert not any(t.exists() for t in thumbnails)
+    assert not Asset.objects.exists()
+    assert sorted(p.name for p in (photo_root / "d000").iterdir()) == ["IMG_00000.jpg", "IMG_00001.jpg"]
+
+
+def test_a_file_rewritten_while_it_is_hashed_is_not_indexed_with_a_torn_hash(tmp_path):
+    from apps.scanning.scanner import FileChangedDuringScan, hash_file
+
+    target = tmp_path / "a.jpg"
+    target.write_bytes(b"first version")
+    before = target.stat()
+    target.write_bytes(b"second, longer version")  # what a camera import does mid-scan
+    with pytest.raises(FileChangedDuringScan):
+        hash_file(str(target), before.st_size, before.st_mtime_ns)
