@@ -14,7 +14,19 @@ class LibraryAdmin(admin.ModelAdmin):
 
 @admin.register(ScanRun)
 class ScanRunAdmin(admin.ModelAdmin):
-    list_display = ("id", "library", "state", "started", "finished", "files_seen", "new", "changed", "moved", "missing", "errors")
+    list_display = (
+        "id",
+        "library",
+        "state",
+        "started",
+        "finished",
+        "files_seen",
+        "new",
+        "changed",
+        "moved",
+        "missing",
+        "errors",
+    )
     list_filter = ("state", "library")
     search_fields = ("library__name",)
     list_select_related = ("library",)

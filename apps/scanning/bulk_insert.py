@@ -35,7 +35,9 @@ def _row_template() -> tuple[list[str], list]:
     """Every column of the asset table with the value a fresh Asset() would store."""
     blank = Asset()
     fields = Asset._meta.concrete_fields
-    return [f.column for f in fields], [f.get_db_prep_save(getattr(blank, f.attname), connection) for f in fields]
+    return [f.column for f in fields], [
+        f.get_db_prep_save(getattr(blank, f.attname), connection) for f in fields
+    ]
 
 
 def insert_new_assets(library_id: int, files: list[NewFile]) -> int:
@@ -45,8 +47,13 @@ def insert_new_assets(library_id: int, files: list[NewFile]) -> int:
     columns, template = _row_template()
     position = {column: n for n, column in enumerate(columns)}
     now = timezone.now()
-    fixed = {"library_id": library_id, "status": Asset.Status.PENDING, "created": now, "updated": now,
-             "taken_at_source": "mtime"}
+    fixed = {
+        "library_id": library_id,
+        "status": Asset.Status.PENDING,
+        "created": now,
+        "updated": now,
+        "taken_at_source": "mtime",
+    }
     for column, value in fixed.items():
         template[position[column]] = value
     column_list = ", ".join(f'"{c}"' for c in columns)

@@ -30,7 +30,7 @@ def encode_path(relative: str) -> str:
 def decode_path(stored: str) -> str:
     """The real relative path on disk (with surrogate escapes where the name is not UTF-8)."""
     if stored.startswith(ENCODED_PREFIX):
-        return os.fsdecode(unquote_to_bytes(stored[len(ENCODED_PREFIX):]))
+        return os.fsdecode(unquote_to_bytes(stored[len(ENCODED_PREFIX) :]))
     return stored
 
 

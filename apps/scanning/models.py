@@ -27,7 +27,10 @@ class Library(models.Model):
     paused = models.BooleanField(default=False, help_text="Scans and the watcher skip a paused library")
     shared_with_all = models.BooleanField(default=False, help_text="Every user of this MediaHub sees it")
     shared_with = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="shared_libraries", help_text="Users who also see it"
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="shared_libraries",
+        help_text="Users who also see it",
     )
     created = models.DateTimeField(auto_now_add=True)
 

@@ -86,7 +86,9 @@ class StageReport:
     errors: list[dict] = field(default_factory=list)
 
 
-def run_stages(asset_ids: Iterable, stage_names: Iterable[str] | None = None, force: bool = False) -> StageReport:
+def run_stages(
+    asset_ids: Iterable, stage_names: Iterable[str] | None = None, force: bool = False
+) -> StageReport:
     """Run each applicable, not yet done stage on each asset, in pipeline order.
 
     `stage_names` limits the run to those stages; `force` re-runs stages already done and stages
@@ -105,7 +107,9 @@ def run_stages(asset_ids: Iterable, stage_names: Iterable[str] | None = None, fo
 
     report = StageReport()
     asset_ids = [str(i) for i in asset_ids]
-    found = Asset.objects.filter(id__in=asset_ids).exclude(status=Asset.Status.MISSING).select_related("library")
+    found = (
+        Asset.objects.filter(id__in=asset_ids).exclude(status=Asset.Status.MISSING).select_related("library")
+    )
     order = {asset_id: n for n, asset_id in enumerate(asset_ids)}
     assets = sorted(found, key=lambda a: order[str(a.pk)])  # the caller's order, e.g. the walk's
     if not assets:
@@ -208,7 +212,9 @@ def _save(rows: Iterable[AssetStage], assets: list[Asset], existing: dict, stage
         for asset in changed_assets:
             groups.setdefault((asset.status, asset.last_error), []).append(asset.pk)
         for (status, last_error), ids in groups.items():
-            Asset.objects.filter(pk__in=ids).update(status=status, last_error=last_error, updated=timezone.now())
+            Asset.objects.filter(pk__in=ids).update(
+                status=status, last_error=last_error, updated=timezone.now()
+            )
 
 
 def _lock_key(asset_id) -> int:
@@ -222,7 +228,9 @@ def _try_lock_all(asset_ids) -> set:
         return set()
     by_key = {_lock_key(asset_id): asset_id for asset_id in asset_ids}
     with connection.cursor() as cursor:
-        cursor.execute("SELECT k FROM unnest(%s::bigint[]) AS k WHERE pg_try_advisory_lock(k)", [list(by_key)])
+        cursor.execute(
+            "SELECT k FROM unnest(%s::bigint[]) AS k WHERE pg_try_advisory_lock(k)", [list(by_key)]
+        )
         return {by_key[k] for (k,) in cursor.fetchall()}
 
 

@@ -142,7 +142,16 @@ class Scanner:
         with transaction.atomic():
             inserted = insert_new_assets(self.library.pk, new_assets)
             if moved or updates:
-                fields = ["path", "filename", "size", "mtime", "content_hash", "status", "last_error", "updated"]
+                fields = [
+                    "path",
+                    "filename",
+                    "size",
+                    "mtime",
+                    "content_hash",
+                    "status",
+                    "last_error",
+                    "updated",
+                ]
                 Asset.objects.bulk_update([*moved, *updates], fields, batch_size=500)
             if reset_ids:
                 # New content: every stage has to run again.
@@ -219,7 +228,12 @@ class Scanner:
                 continue
             was_missing = asset.status == Asset.Status.MISSING
             same_content = digest == asset.content_hash
-            if same_content and not was_missing and asset.size == entry.size and asset.mtime == from_ns(entry.mtime_ns):
+            if (
+                same_content
+                and not was_missing
+                and asset.size == entry.size
+                and asset.mtime == from_ns(entry.mtime_ns)
+            ):
                 continue  # --full found nothing new
             asset.size, asset.mtime, asset.content_hash = entry.size, from_ns(entry.mtime_ns), digest
             if not same_content:

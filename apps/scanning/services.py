@@ -39,7 +39,9 @@ def allowed_roots() -> list[Path]:
 
 def check_allowed(path: Path) -> None:
     if not any(path == root or root in path.parents for root in allowed_roots()):
-        raise PathNotAllowed(f"'{path}' is outside the folders allowed for libraries (MEDIAHUB_LIBRARY_ROOTS)")
+        raise PathNotAllowed(
+            f"'{path}' is outside the folders allowed for libraries (MEDIAHUB_LIBRARY_ROOTS)"
+        )
 
 
 def validate_root(path: str) -> Path:
@@ -128,7 +130,9 @@ def remove_library(library: Library) -> None:
     """Forget the library, its assets and their derivatives; the originals are left untouched."""
     from apps.assets.models import Asset
 
-    library.scan_runs.filter(state__in=ACTIVE_STATES).update(state=ScanRun.State.CANCELLED, finished=timezone.now())
+    library.scan_runs.filter(state__in=ACTIVE_STATES).update(
+        state=ScanRun.State.CANCELLED, finished=timezone.now()
+    )
     delete_derivatives = _derivative_deleter()
     ids = Asset.objects.filter(library=library).values_list("id", flat=True)
     batch = []
@@ -199,7 +203,10 @@ def reap_stale_scans(library: Library) -> int:
     reaped = 0
     for run in library.scan_runs.filter(state__in=ACTIVE_STATES):
         if is_stale(run):
-            log = [*run.error_log, {"path": "", "error": "scan process vanished (killed or crashed); marked failed"}]
+            log = [
+                *run.error_log,
+                {"path": "", "error": "scan process vanished (killed or crashed); marked failed"},
+            ]
             reaped += ScanRun.objects.filter(pk=run.pk, state=run.state).update(
                 state=ScanRun.State.FAILED, finished=timezone.now(), error_log=log
             )
@@ -269,10 +276,12 @@ def scan_library(
         # Big chunks keep commits few; a heartbeat between them keeps slow stages (transcodes)
         # from making the scan look dead to MEDIAHUB_SCAN_STALE_SECONDS.
         for start in range(0, len(asset_ids), INLINE_STAGE_CHUNK):
-            run_stages(asset_ids[start:start + INLINE_STAGE_CHUNK])
+            run_stages(asset_ids[start : start + INLINE_STAGE_CHUNK])
             scanner.heartbeat()
 
-    scanner = Scanner(library, run, full=full, on_assets=send_to_pipeline, on_progress=on_progress, batch_size=batch_size)
+    scanner = Scanner(
+        library, run, full=full, on_assets=send_to_pipeline, on_progress=on_progress, batch_size=batch_size
+    )
     try:
         scanner.scan()
         if inline or full or _previous_scan_unfinished(run):
@@ -283,7 +292,12 @@ def scan_library(
         logger.info("scan %s of %s stopped: no longer running", run.pk, library)
     except BaseException as exc:
         scanner.counts.errors = scanner.problems.count + 1
-        _finish(run, ScanRun.State.FAILED, scanner.counts, scanner.problems.log + [{"path": "", "error": repr(exc)}])
+        _finish(
+            run,
+            ScanRun.State.FAILED,
+            scanner.counts,
+            scanner.problems.log + [{"path": "", "error": repr(exc)}],
+        )
         raise
     else:
         _finish(run, ScanRun.State.DONE, scanner.counts, scanner.problems.log)
@@ -295,7 +309,11 @@ def scan_library(
 
 
 def _previous_scan_unfinished(run: ScanRun) -> bool:
-    previous = ScanRun.objects.filter(library_id=run.library_id, created__lt=run.created).order_by("-created").first()
+    previous = (
+        ScanRun.objects.filter(library_id=run.library_id, created__lt=run.created)
+        .order_by("-created")
+        .first()
+    )
     return previous is not None and previous.state != ScanRun.State.DONE
 
 

@@ -25,7 +25,10 @@ def run_stages_task(asset_ids: list[str], stage_names: list[str] | None = None, 
 
 def enqueue_scan(run) -> str:
     return async_task(
-        "apps.scanning.tasks.scan_library_task", run.pk, task_name=f"scan-{run.library_id}-{run.pk}", group="scan"
+        "apps.scanning.tasks.scan_library_task",
+        run.pk,
+        task_name=f"scan-{run.library_id}-{run.pk}",
+        group="scan",
     )
 
 
@@ -43,7 +46,7 @@ def enqueue_stages(asset_ids, stage_names=None, force: bool = False) -> list[str
     # would cost more than the rows.
     with transaction.atomic():
         for start in range(0, len(ids), size):
-            chunk = ids[start:start + size]
+            chunk = ids[start : start + size]
             task_ids.append(
                 async_task(
                     "apps.scanning.tasks.run_stages_task",

@@ -34,8 +34,10 @@ def test_users_list_only_the_libraries_they_see_and_invisible_ones_answer_404(us
     hidden = LibraryFactory(owner=other_user)
     assert {row["id"] for row in user_client.get("/api/libraries/").json()} == {mine.pk, shared.pk}
     for method, url in [
-        ("get", f"/api/libraries/{hidden.pk}/"), ("patch", f"/api/libraries/{hidden.pk}/"),
-        ("delete", f"/api/libraries/{hidden.pk}/"), ("post", f"/api/libraries/{hidden.pk}/scan/"),
+        ("get", f"/api/libraries/{hidden.pk}/"),
+        ("patch", f"/api/libraries/{hidden.pk}/"),
+        ("delete", f"/api/libraries/{hidden.pk}/"),
+        ("post", f"/api/libraries/{hidden.pk}/scan/"),
         ("post", f"/api/libraries/{hidden.pk}/pause/"),
     ]:
         assert getattr(user_client, method)(url).status_code == 404, (method, url)
@@ -67,7 +69,11 @@ def test_list_counts_assets_without_a_query_per_library(admin_client, superuser)
 
 @pytest.mark.parametrize(
     "path,message",
-    [("relative/dir", "not an absolute path"), ("/no/such/folder", "does not exist"), ("FILE", "not a directory")],
+    [
+        ("relative/dir", "not an absolute path"),
+        ("/no/such/folder", "does not exist"),
+        ("FILE", "not a directory"),
+    ],
 )
 def test_adding_a_bad_path_is_400_with_the_reason(admin_client, tmp_path, path, message):
     if path == "FILE":
@@ -96,7 +102,11 @@ def test_add_rename_pause_resume_and_remove(admin_client, superuser, photo_root)
     assert response.status_code == 201
     body = response.json()
     assert (body["name"], body["root_path"], body["owner"], body["asset_count"]) == (
-        "Holidays", str(photo_root.resolve()), "root", 0)
+        "Holidays",
+        str(photo_root.resolve()),
+        "root",
+        0,
+    )
     pk = body["id"]
     assert admin_client.patch(f"/api/libraries/{pk}/", {"name": "Summer"}).json()["name"] == "Summer"
     assert admin_client.post(f"/api/libraries/{pk}/pause/").json()["paused"] is True
@@ -108,7 +118,9 @@ def test_add_rename_pause_resume_and_remove(admin_client, superuser, photo_root)
     assert sorted(os.listdir(photo_root)) == ["d000"] and len(os.listdir(photo_root / "d000")) == 2
 
 
-def test_starting_a_scan_is_202_then_409_while_it_is_queued(admin_client, library, django_capture_on_commit_callbacks):
+def test_starting_a_scan_is_202_then_409_while_it_is_queued(
+    admin_client, library, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(f"/api/libraries/{library.pk}/scan/", {"full": True})
     assert response.status_code == 202
@@ -119,7 +131,9 @@ def test_starting_a_scan_is_202_then_409_while_it_is_queued(admin_client, librar
     assert second.status_code == 409 and "already" in second.json()["detail"]
     status = admin_client.get(f"/api/scans/{run.pk}/").json()
     assert status["state"] == "queued" and status["files_seen"] == 0
-    assert [r["id"] for r in admin_client.get(f"/api/scans/?library={library.pk}").json()["results"]] == [run.pk]
+    assert [r["id"] for r in admin_client.get(f"/api/scans/?library={library.pk}").json()["results"]] == [
+        run.pk
+    ]
 
 
 def test_the_directory_browser_lists_folders_first_without_hidden_entries(admin_client, tmp_path, settings):
@@ -129,7 +143,11 @@ def test_the_directory_browser_lists_folders_first_without_hidden_entries(admin_
     for name in ["a.jpg", ".secret"]:
         (tmp_path / name).write_bytes(b"x")
     body = admin_client.get("/api/libraries/browse/", {"path": str(tmp_path)}).json()
-    assert [(e["name"], e["is_dir"]) for e in body["entries"]] == [("A_dir", True), ("b_dir", True), ("a.jpg", False)]
+    assert [(e["name"], e["is_dir"]) for e in body["entries"]] == [
+        ("A_dir", True),
+        ("b_dir", True),
+        ("a.jpg", False),
+    ]
     assert body["parent"] is None  # the top of the allowed root
     inner = admin_client.get("/api/libraries/browse/", {"path": str(tmp_path / "b_dir")}).json()
     assert inner["parent"] == str(tmp_path)
@@ -151,4 +169,8 @@ def test_openapi_schema_has_no_warnings(tmp_path):
 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "s.yml"))
     text = (tmp_path / "s.yml").read_text()
-    assert "/api/libraries/{id}/scan/" in text and "/api/libraries/browse/" in text and "/api/scans/{id}/" in text
+    assert (
+        "/api/libraries/{id}/scan/" in text
+        and "/api/libraries/browse/" in text
+        and "/api/scans/{id}/" in text
+    )

@@ -47,7 +47,11 @@ def test_kill_9_in_the_middle_of_a_scan_then_rescan_indexes_every_file_once(
     )
     proc = subprocess.Popen(
         [sys.executable, "manage.py", "scan", str(library.pk), "--inline"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         # The first batch is committed and its stages have started: the scan is mid-way.
@@ -72,5 +76,8 @@ def test_kill_9_in_the_middle_of_a_scan_then_rescan_indexes_every_file_once(
     assert assets.count() == FILES
     assert not assets.values("path").annotate(n=Count("id")).filter(n__gt=1).exists()
     assert set(assets.values_list("status", flat=True)) == {"ready"}
-    assert AssetStage.objects.filter(asset__library=library, stage="test-size", done_at__isnull=False).count() == FILES
+    assert (
+        AssetStage.objects.filter(asset__library=library, stage="test-size", done_at__isnull=False).count()
+        == FILES
+    )
     assert {a.width for a in assets} == {16}

@@ -34,7 +34,11 @@ def test_add_library_is_idempotent(tmp_path, superuser):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "path,message",
-    [("relative/dir", "not an absolute path"), ("/no/such/folder", "does not exist"), ("FILE", "not a directory")],
+    [
+        ("relative/dir", "not an absolute path"),
+        ("/no/such/folder", "does not exist"),
+        ("FILE", "not a directory"),
+    ],
 )
 def test_add_library_refuses_bad_paths(tmp_path, superuser, path, message):
     if path == "FILE":

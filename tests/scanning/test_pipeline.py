@@ -13,7 +13,11 @@ from .conftest import STAGES, make_jpeg
 from .stages import runs
 
 PIPELINE = override_settings(
-    MEDIAHUB_PIPELINE_STAGES=[f"{STAGES}.SizeStage", f"{STAGES}.EveryAssetStage", f"{STAGES}.FailOnBrokenStage"]
+    MEDIAHUB_PIPELINE_STAGES=[
+        f"{STAGES}.SizeStage",
+        f"{STAGES}.EveryAssetStage",
+        f"{STAGES}.FailOnBrokenStage",
+    ]
 )
 
 
@@ -27,9 +31,9 @@ def photos(library, photo_root):
 
 
 def test_a_stage_that_cannot_be_imported_is_skipped_with_a_warning(caplog):
-    with override_settings(MEDIAHUB_PIPELINE_STAGES=["apps.nowhere.Stage", f"{STAGES}.EveryAssetStage"]):
-        with caplog.at_level(logging.WARNING):
-            names = [s.name for s in pipeline.registered_stages()]
+    stages = ["apps.nowhere.Stage", f"{STAGES}.EveryAssetStage"]
+    with override_settings(MEDIAHUB_PIPELINE_STAGES=stages), caplog.at_level(logging.WARNING):
+        names = [s.name for s in pipeline.registered_stages()]
     assert names == ["test-every"]
     assert "apps.nowhere.Stage" in caplog.text
 
@@ -39,11 +43,14 @@ def test_a_stage_that_cannot_be_imported_is_skipped_with_a_warning(caplog):
 def test_stages_run_in_order_record_their_outcome_and_set_the_status(photos, stage_log):
     report = run_stages([a.pk for a in photos])
     assert report.assets == 3 and report.failed == 1
-    one, two, broken = (Asset.objects.get(pk=a.pk) for a in photos)
+    one, _, broken = (Asset.objects.get(pk=a.pk) for a in photos)
     assert (one.status, one.width, one.height) == ("ready", 16, 12)
     assert broken.status == "error" and "test-fail: ValueError: cannot read broken.jpg" in broken.last_error
     assert [r for r in runs(stage_log) if r[1] == str(one.pk)] == [
-        ("test-size", str(one.pk)), ("test-every", str(one.pk)), ("test-fail", str(one.pk))]
+        ("test-size", str(one.pk)),
+        ("test-every", str(one.pk)),
+        ("test-fail", str(one.pk)),
+    ]
     rows = {(r.asset_id, r.stage): r for r in AssetStage.objects.all()}
     assert len(rows) == 9
     assert rows[(broken.pk, "test-fail")].done_at is None and rows[(broken.pk, "test-fail")].attempts == 1
@@ -102,9 +109,14 @@ def test_an_asset_another_worker_is_processing_is_skipped_not_run_twice(library,
     import psycopg
     from django.db import connection
 
-    busy, free = AssetFactory(library=library, status="pending"), AssetFactory(library=library, status="pending")
+    busy, free = (
+        AssetFactory(library=library, status="pending"),
+        AssetFactory(library=library, status="pending"),
+    )
     params = connection.get_connection_params()
-    with psycopg.connect(host=params["host"], port=params["port"], user=params["user"], dbname=params["dbname"]) as other:
+    with psycopg.connect(
+        host=params["host"], port=params["port"], user=params["user"], dbname=params["dbname"]
+    ) as other:
         other.execute("SELECT pg_advisory_lock(%s)", [pipeline._lock_key(busy.pk)])  # the other worker
         report = run_stages([busy.pk, free.pk])
     assert (report.assets, report.skipped_busy) == (1, 1)

@@ -38,8 +38,15 @@ def test_first_scan_indexes_every_media_file_once_and_runs_the_pipeline(library,
     assert assets.count() == 30
     assert set(assets.values_list("status", flat=True)) == {"ready"}
     first = assets.get(path="d000/IMG_00000.jpg")
-    assert (first.kind, first.mime, first.filename, first.width) == ("photo", "image/jpeg", "IMG_00000.jpg", 16)
-    assert len(first.content_hash) == 64 and first.taken_at == first.mtime and first.taken_at_source == "mtime"
+    assert (first.kind, first.mime, first.filename, first.width) == (
+        "photo",
+        "image/jpeg",
+        "IMG_00000.jpg",
+        16,
+    )
+    assert (
+        len(first.content_hash) == 64 and first.taken_at == first.mtime and first.taken_at_source == "mtime"
+    )
     assert first.size == os.path.getsize(photo_root / first.path)
     assert len(runs(stage_log)) == 30
 
@@ -53,7 +60,9 @@ def test_rescanning_an_unchanged_tree_writes_nothing_but_the_scan_record(library
         run = scan(library)
     assert counts(run) == {"files_seen": 40, "new": 0, "changed": 0, "moved": 0, "missing": 0, "errors": 0}
     assert list(Asset.objects.order_by("pk").values_list("pk", "updated")) == before
-    writes = [q["sql"] for q in queries.captured_queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    writes = [
+        q["sql"] for q in queries.captured_queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")
+    ]
     assert all('"scanning_scanrun"' in sql for sql in writes), writes
     assert len(runs(stage_log)) == 40  # the pipeline did not run again
 
@@ -181,7 +190,9 @@ def test_a_second_scan_of_the_same_library_is_refused_while_one_runs(library, ph
 
 def test_a_running_scan_left_by_a_dead_process_is_marked_failed(library, photo_root):
     make_tree(photo_root, 1)
-    dead = ScanRun.objects.create(library=library, state="running", hostname=socket.gethostname(), pid=2**22 + 7)
+    dead = ScanRun.objects.create(
+        library=library, state="running", hostname=socket.gethostname(), pid=2**22 + 7
+    )
     run = scan(library)
     assert run.state == "done"
     dead.refresh_from_db()

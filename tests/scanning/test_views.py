@@ -36,7 +36,9 @@ def test_a_superuser_adds_renames_scans_and_watches_progress(admin_web, photo_ro
     assert "Add a library" in page
     bad = admin_web.post("/libraries/add/", {"path": "/no/such/folder"})
     assert bad.status_code == 400 and "does not exist" in bad.content.decode()
-    fragment = admin_web.post("/libraries/add/", {"path": str(photo_root), "name": "Trip"}, **HX).content.decode()
+    fragment = admin_web.post(
+        "/libraries/add/", {"path": str(photo_root), "name": "Trip"}, **HX
+    ).content.decode()
     assert "Trip" in fragment and "<html" not in fragment
     library = Library.objects.get(name="Trip")
     admin_web.post(f"/libraries/{library.pk}/rename/", {"name": "Big trip"}, **HX)

@@ -29,13 +29,20 @@ def test_a_scan_queued_through_the_api_service_is_run_by_qcluster(library, photo
         STAGE_LOG=stage_log,
     )
     cluster = subprocess.Popen(
-        [sys.executable, "manage.py", "qcluster"], cwd=REPO, env=env, start_new_session=True,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [sys.executable, "manage.py", "qcluster"],
+        cwd=REPO,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         run = services.start_scan(library)  # enqueued on commit; autocommit here
         assert run.state == "queued"
-        wait_for(lambda: ScanRun.objects.get(pk=run.pk).state not in ("queued", "running"), cluster, "the scan")
+        wait_for(
+            lambda: ScanRun.objects.get(pk=run.pk).state not in ("queued", "running"), cluster, "the scan"
+        )
         done = ScanRun.objects.get(pk=run.pk)
         assert (done.state, done.new, done.errors) == ("done", FILES, 0)
         assert done.pid and done.pid != os.getpid()  # it ran in a worker process

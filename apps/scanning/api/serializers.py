@@ -8,8 +8,21 @@ class ScanRunSerializer(serializers.ModelSerializer):
     class Meta:
         model = ScanRun
         fields = [
-            "id", "library", "state", "full", "created", "started", "finished", "heartbeat",
-            "files_seen", "new", "changed", "moved", "missing", "errors", "error_log",
+            "id",
+            "library",
+            "state",
+            "full",
+            "created",
+            "started",
+            "finished",
+            "heartbeat",
+            "files_seen",
+            "new",
+            "changed",
+            "moved",
+            "missing",
+            "errors",
+            "error_log",
         ]
         read_only_fields = fields
 
@@ -25,8 +38,18 @@ class LibrarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Library
         fields = [
-            "id", "name", "root_path", "owner", "read_only", "paused", "created",
-            "asset_count", "missing_count", "error_count", "last_scan_id", "last_scan_state",
+            "id",
+            "name",
+            "root_path",
+            "owner",
+            "read_only",
+            "paused",
+            "created",
+            "asset_count",
+            "missing_count",
+            "error_count",
+            "last_scan_id",
+            "last_scan_state",
         ]
         read_only_fields = fields
 
@@ -61,4 +84,6 @@ class DirectoryEntrySerializer(serializers.Serializer):
 class DirectoryListingSerializer(serializers.Serializer):
     path = serializers.CharField()
     parent = serializers.CharField(allow_null=True, help_text="Null at the top of an allowed root")
-    entries = DirectoryEntrySerializer(many=True, help_text="Folders first, then files; hidden entries left out")
+    entries = DirectoryEntrySerializer(
+        many=True, help_text="Folders first, then files; hidden entries left out"
+    )

@@ -107,8 +107,11 @@ class LibraryViewSet(viewsets.ModelViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("path", OpenApiTypes.STR, description="Absolute folder path")],
-        responses={200: DirectoryListingSerializer, 400: OpenApiResponse(description="Bad path"),
-                   403: OpenApiResponse(description="Outside MEDIAHUB_LIBRARY_ROOTS")},
+        responses={
+            200: DirectoryListingSerializer,
+            400: OpenApiResponse(description="Bad path"),
+            403: OpenApiResponse(description="Outside MEDIAHUB_LIBRARY_ROOTS"),
+        },
     )
     @action(detail=False, methods=["get"], permission_classes=[IsLibraryManager], filter_backends=[])
     def browse(self, request):

@@ -16,11 +16,17 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--library", action="append", default=[], help="name, id or root path (repeatable)")
+        parser.add_argument(
+            "--library", action="append", default=[], help="name, id or root path (repeatable)"
+        )
         parser.add_argument("--asset", action="append", default=[], help="asset id (repeatable)")
-        parser.add_argument("--stage", action="append", default=[], help="stage name (repeatable); default: all")
+        parser.add_argument(
+            "--stage", action="append", default=[], help="stage name (repeatable); default: all"
+        )
         parser.add_argument("--force", action="store_true", help="run stages even where they are done")
-        parser.add_argument("--inline", action="store_true", help="run here instead of queueing for the workers")
+        parser.add_argument(
+            "--inline", action="store_true", help="run here instead of queueing for the workers"
+        )
 
     def handle(self, *args, library, asset, stage, force, inline, **options):
         logging.getLogger("django-q").setLevel(logging.WARNING)

@@ -8,13 +8,21 @@ from apps.scanning.models import Library
 
 
 class Command(BaseCommand):
-    help = "Scan libraries (all active ones when none is named) and index new, changed, moved and missing files."
+    help = (
+        "Scan libraries (all active ones when none is named) and index new, changed, moved and missing files."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("libraries", nargs="*", metavar="LIBRARY", help="name, id or root path of a library")
-        parser.add_argument("--full", action="store_true", help="re-hash every file, not only new and changed ones")
         parser.add_argument(
-            "--inline", action="store_true", help="run the pipeline stages in this process instead of queueing them"
+            "libraries", nargs="*", metavar="LIBRARY", help="name, id or root path of a library"
+        )
+        parser.add_argument(
+            "--full", action="store_true", help="re-hash every file, not only new and changed ones"
+        )
+        parser.add_argument(
+            "--inline",
+            action="store_true",
+            help="run the pipeline stages in this process instead of queueing them",
         )
 
     def handle(self, *args, libraries, full, inline, **options):
