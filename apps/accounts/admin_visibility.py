@@ -3,7 +3,7 @@
 Admins (role `admin`) open the Django admin to curate what they can see; the admin's own querysets
 know nothing about libraries, so without this an admin would list every private photo by filename
 and GPS position. Every registered model whose queryset offers `visible_to` gets its changelist,
-change pages, search and autocomplete narrowed to it (a superadmin still sees everything, as
+change pages, search, autocomplete and filter choices narrowed to it (a superadmin still sees everything, as
 visible_to says, and everyone's tokens and 2FA devices, to revoke and reset them).
 """
 
@@ -22,6 +22,16 @@ def _visible_get_queryset(original):
     return get_queryset
 
 
+def _related_only(model, list_filter):
+    """Relation filters list only what the visible rows point to: a plain one lists every library name."""
+    narrowed = []
+    for item in list_filter:
+        if isinstance(item, str) and "__" not in item and model._meta.get_field(item).is_relation:
+            item = (item, admin.RelatedOnlyFieldListFilter)
+        narrowed.append(item)
+    return tuple(narrowed)
+
+
 def restrict_admin_to_visible(site: admin.AdminSite = admin.site) -> list[str]:
     """Wrap each ModelAdmin of a model with a VisibleQuerySet; returns the models it wrapped."""
     wrapped = []
@@ -31,5 +41,6 @@ def restrict_admin_to_visible(site: admin.AdminSite = admin.site) -> list[str]:
         if getattr(model_admin.get_queryset, "visible_to_applied", False):
             continue
         model_admin.get_queryset = _visible_get_queryset(model_admin.get_queryset)
+        model_admin.list_filter = _related_only(model, model_admin.list_filter)
         wrapped.append(model._meta.label)
     return wrapped

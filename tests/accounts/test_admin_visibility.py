@@ -20,6 +20,7 @@ def test_admin_role_lists_only_visible_assets_and_libraries(admin_client, user, 
     hidden = AssetFactory(library=LibraryFactory(owner=other_user, name="Hidden"), filename="bob-private.jpg")
     page = admin_client.get("/admin/assets/asset/").content
     assert b"mine-visible.jpg" in page and b"bob-private.jpg" not in page
+    assert b"Hidden" not in page  # not even as a choice of the library filter
     libraries = admin_client.get("/admin/scanning/library/").content
     assert b">Mine<" in libraries and b">Hidden<" not in libraries
     # The change page of an invisible asset answers as if it did not exist.
