@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.urls import reverse
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
@@ -37,7 +38,8 @@ def signed_media_url(user, asset, kind: str, expires_in: int | None = None) -> s
     if kind not in MEDIA_KINDS:
         raise ValueError(f"unknown media kind '{kind}' (one of {', '.join(MEDIA_KINDS)})")
     asset_id = getattr(asset, "pk", asset)
-    return f"/api/assets/{asset_id}/{kind}?{urlencode({PARAM: sign_media(user, asset_id, expires_in)})}"
+    path = reverse(f"asset-{kind.removesuffix('.mp3')}", kwargs={"pk": asset_id})
+    return f"{path}?{urlencode({PARAM: sign_media(user, asset_id, expires_in)})}"
 
 
 def user_for_signature(signature: str, asset_id: str):
