@@ -22,8 +22,10 @@ endpoint is not done until its matrix is.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
+from rest_framework.renderers import JSONRenderer
 from rest_framework.test import APIClient
 
 from apps.accounts import services
@@ -120,14 +122,10 @@ class PermissionMatrix:
 def _json(data) -> dict:
     if data is None:
         return {}
-    from rest_framework.renderers import JSONRenderer
-
     return {"data": JSONRenderer().render(data), "content_type": "application/json"}
 
 
 def _query(query: dict) -> str:
-    from urllib.parse import urlencode
-
     return f"?{urlencode(query)}" if query else ""
 
 
@@ -136,4 +134,4 @@ def _rows(body):
 
 
 def _body(response) -> str:
-    return getattr(response, "content", b"")[:300].decode(errors="replace") if not response.streaming else "<stream>"
+    return "<stream>" if response.streaming else response.content[:300].decode(errors="replace")
