@@ -30,6 +30,8 @@ class ScanRunAdmin(admin.ModelAdmin):
     list_filter = ("state", "library")
     search_fields = ("library__name",)
     list_select_related = ("library",)
+    # Written by the scan itself; editing them by hand would only confuse the stale-scan check.
+    readonly_fields = ("hostname", "pid", "heartbeat", "created")
 
 
 @admin.register(AssetStage)

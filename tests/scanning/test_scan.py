@@ -250,3 +250,14 @@ def test_a_file_rewritten_while_it_is_hashed_is_not_indexed_with_a_torn_hash(tmp
     target.write_bytes(b"second, longer version")  # what a camera import does mid-scan
     with pytest.raises(FileChangedDuringScan):
         hash_file(str(target), before.st_size, before.st_mtime_ns)
+
+
+def test_renaming_a_folder_moves_every_file_in_it_and_keeps_their_ids(library, photo_root):
+    make_tree(photo_root, 30, per_dir=10)
+    scan(library)
+    before = dict(Asset.objects.filter(path__startswith="d001/").values_list("filename", "pk"))
+    os.rename(photo_root / "d001", photo_root / "2024 Summer")
+    run = scan(library, batch_size=4)
+    assert (run.moved, run.new, run.missing) == (10, 0, 0)
+    after = dict(Asset.objects.filter(path__startswith="2024 Summer/").values_list("filename", "pk"))
+    assert after == before
