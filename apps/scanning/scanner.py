@@ -35,6 +35,10 @@ class ScanCancelled(Exception):
     """The ScanRun stopped being 'running' under us (cancelled, or reaped as stale)."""
 
 
+class LibraryUnavailable(Exception):
+    """The root cannot be read, or looks unmounted: nothing may be marked missing."""
+
+
 class FileChangedDuringScan(OSError):
     pass
 
@@ -110,11 +114,22 @@ class Scanner:
 
     # -- the scan ----------------------------------------------------------------------------
     def scan(self) -> Counts:
+        if not os.path.isdir(self.root):
+            raise LibraryUnavailable(f"{self.root} is not reachable (removed, or a share not mounted?)")
         self.load_index()
         for batch in walk(self.root, self.problems, self.batch_size):
             self.process_batch(batch)
             self.on_progress(len(batch))
             self.heartbeat()
+        if "" in self.problems.unreadable_dirs:
+            raise LibraryUnavailable(f"{self.root} cannot be read")
+        if self.counts.files_seen == 0 and self.index:
+            # An unmounted share leaves an empty mount point: marking the whole library missing
+            # would be the wrong answer to a temporary problem.
+            raise LibraryUnavailable(
+                f"{self.root} holds no media files but {len(self.index)} are indexed; "
+                "not marking them missing (is a share unmounted?)"
+            )
         self.mark_vanished()
         self.heartbeat(force=True)
         return self.counts

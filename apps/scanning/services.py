@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import Library, ScanRun
-from .scanner import Counts, ScanCancelled, Scanner
+from .scanner import Counts, LibraryUnavailable, ScanCancelled, Scanner
 
 logger = logging.getLogger(__name__)
 
@@ -290,6 +290,15 @@ def scan_library(
             _resend_pending(library, send_to_pipeline)
     except ScanCancelled:
         logger.info("scan %s of %s stopped: no longer running", run.pk, library)
+    except LibraryUnavailable as exc:
+        # A state of the library, not a crash: reported on the run, other libraries go on.
+        scanner.counts.errors = scanner.problems.count + 1
+        _finish(
+            run,
+            ScanRun.State.FAILED,
+            scanner.counts,
+            [*scanner.problems.log, {"path": "", "error": str(exc)}],
+        )
     except BaseException as exc:
         scanner.counts.errors = scanner.problems.count + 1
         _finish(

@@ -261,3 +261,34 @@ def test_renaming_a_folder_moves_every_file_in_it_and_keeps_their_ids(library, p
     assert (run.moved, run.new, run.missing) == (10, 0, 0)
     after = dict(Asset.objects.filter(path__startswith="2024 Summer/").values_list("filename", "pk"))
     assert after == before
+
+
+def test_an_empty_or_vanished_root_fails_the_scan_instead_of_marking_everything_missing(library, photo_root):
+    make_tree(photo_root, 3)
+    scan(library)
+    moved_away = photo_root.parent / "unmounted"
+    os.rename(photo_root, moved_away)
+    photo_root.mkdir()  # the empty mount point an unmounted share leaves
+    run = scan(library)
+    assert run.state == "failed" and "not marking them missing" in run.error_log[-1]["error"]
+    assert set(Asset.objects.values_list("status", flat=True)) == {"ready"}
+    photo_root.rmdir()
+    run = scan(library)
+    assert run.state == "failed" and "not reachable" in run.error_log[-1]["error"]
+    os.rename(moved_away, photo_root)
+    assert scan(library).state == "done"
+
+
+def test_the_scan_command_prints_a_one_line_summary_and_fails_loudly(library, photo_root, capsys):
+    from django.core.management import CommandError, call_command
+
+    make_tree(photo_root, 5)
+    call_command("scan", str(photo_root), "--inline")
+    line = capsys.readouterr().out.strip().splitlines()[-1]
+    assert line.startswith("Family: done, 5 files seen, 5 new, 0 changed, 0 moved, 0 missing, 0 errors,")
+    assert line.endswith("files/s")
+    with pytest.raises(CommandError, match="no library matches"):
+        call_command("scan", "Nope")
+    services._create_run(library, ScanRun.State.RUNNING, False)
+    with pytest.raises(CommandError, match="already queued or running"):
+        call_command("scan", "Family")

@@ -47,5 +47,9 @@ class Command(BaseCommand):
                     failures.append(str(exc))
                     continue
             self.stdout.write(services.summary(run))
+            if run.state == "failed":
+                failures.append(
+                    f"{library.name}: {run.error_log[-1]['error'] if run.error_log else 'failed'}"
+                )
         if failures:
             raise CommandError("; ".join(failures))
