@@ -7,7 +7,7 @@ A stage is a small class listed (by dotted path) in the `MEDIAHUB_PIPELINE_STAGE
         def applies_to(self, asset) -> bool: ...  # cheap, no I/O
         def run(self, asset) -> None: ...        # idempotent; raise to record an error
 
-`run_stages` skips stages already done, so a retried or doubled task costs one query, and a scan
+`run_stages` skips stages already done, so a retried or doubled task costs a few queries, and a scan
 killed half-way resumes where it stopped.
 """
 
