@@ -369,13 +369,12 @@ def test_corrupt_files_end_with_a_clear_error_and_never_crash_or_hang():
 
 @pytest.mark.django_db
 def test_scanning_corrupt_folder_ends_every_file_as_an_asset_or_scan_error(settings):
-    """End to end through the scanner and the pipeline runner, with the metadata stage alone."""
+    """End to end through the scanner and every pipeline stage: broken pixels fail at the preview."""
     from apps.assets.models import Asset
     from apps.scanning import services
     from apps.scanning.models import Library
     from tests.factories import UserFactory
 
-    settings.MEDIAHUB_PIPELINE_STAGES = ["apps.assets.metadata.stage.MetadataStage"]
     corrupt = CORPUS / "corrupt"
     library = Library.objects.create(name="corrupt", root_path=str(corrupt), owner=UserFactory())
     run = services.scan_library(library, inline=True)
@@ -389,4 +388,6 @@ def test_scanning_corrupt_folder_ends_every_file_as_an_asset_or_scan_error(setti
             assert asset.status == Asset.Status.READY, (rel, asset.last_error)
         else:
             assert asset.status == Asset.Status.ERROR, rel
-            assert asset.last_error.startswith("metadata: "), (rel, asset.last_error)
+            stage, _, reason = asset.last_error.partition(": ")
+            assert stage in ("metadata", "preview", "thumbnail", "poster", "transcode"), (rel, asset.last_error)
+            assert len(reason) > 15, (rel, asset.last_error)

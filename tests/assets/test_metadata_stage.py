@@ -43,7 +43,7 @@ def test_run_fills_the_asset_and_its_raw_tags(library, tmp_path):
     assert asset.taken_at == datetime(2024, 3, 10, 12, 15, 16, tzinfo=UTC)
     assert (asset.taken_at_offset, asset.taken_at_source) == (120, "exif")
     assert asset.latitude < 0 and asset.longitude < 0 and asset.altitude == pytest.approx(-12.5)
-    assert asset.phash is not None
+    assert asset.phash is None, "tags only: the pHash comes from the preview's decode"
     tags = AssetMetadata.objects.get(asset=asset).tags
     assert tags["EXIF"]["Image Model"] == "Canon EOS R5"
     assert tags["MediaHub"]["TakenAtSource"] == "exif"
@@ -56,15 +56,26 @@ def test_rerun_updates_instead_of_duplicating(library, tmp_path):
     assert AssetMetadata.objects.filter(asset=asset).count() == 1
 
 
-def test_corrupt_file_raises_and_keeps_what_was_readable(library, tmp_path):
+def test_corrupt_pixels_fail_at_the_preview_and_keep_what_was_readable(library, tmp_path):
     gradient((640, 480)).save(tmp_path / "whole.jpg", exif=camera_exif(), quality=95)
     data = (tmp_path / "whole.jpg").read_bytes()
     (tmp_path / "cut.jpg").write_bytes(data[: len(data) // 2])
     asset = AssetFactory(library=library, path="cut.jpg", kind=Asset.Kind.PHOTO, taken_at=None)
-    with pytest.raises(MetadataError, match="truncated"):
-        MetadataStage().run(asset)
+    run_stages([asset.pk])
     asset.refresh_from_db()
     assert asset.camera_model == "Canon EOS R5"
+    assert asset.status == Asset.Status.ERROR
+    assert asset.last_error.split(": ")[0] in ("thumbnail", "preview") and "truncated" in asset.last_error
+
+
+def test_one_decode_gives_the_preview_and_the_phash(library, tmp_path):
+    asset = photo_asset(library, tmp_path, exif=camera_exif(orientation=6))
+    run_stages([asset.pk])
+    asset.refresh_from_db()
+    assert asset.status == Asset.Status.READY and asset.phash is not None
+    MetadataStage().run(asset)  # a later tags-only re-run keeps it
+    asset.refresh_from_db()
+    assert asset.phash is not None
 
 
 def test_pipeline_records_ready_and_error(library, tmp_path, settings):

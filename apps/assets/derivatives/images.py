@@ -17,6 +17,8 @@ import pillow_heif
 from django.conf import settings
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from apps.assets.metadata.phash import PHASH_SOURCE_SIZE, phash_of
+
 from .storage import Derivative, atomic_path, path_for, preview_format
 
 log = logging.getLogger(__name__)
@@ -230,7 +232,14 @@ def write_image_derivatives(image: Image.Image, asset_id) -> None:
     write_thumbnail(preview, asset_id)
 
 
-def make_photo_derivatives(source: Path, asset_id, *, use_draft: bool = True, rotate: int = 0) -> None:
-    """Thumbnail and preview of one photo from a single reduced-scale decode."""
+def make_photo_derivatives(source: Path, asset_id, *, use_draft: bool = True, rotate: int = 0) -> int:
+    """Thumbnail and preview of one photo from a single reduced-scale decode.
+
+    Returns the photo's pHash, taken from that same decode (upright, before the user's rotation,
+    so rotating a photo does not hide it from near-duplicate search): the metadata stage reads
+    tags only, and no other stage decodes the pixels again.
+    """
     with display_image(source, settings.MEDIAHUB_PREVIEW_SIZE, use_draft=use_draft) as image:
+        fingerprint = phash_of(image.reduce(max(1, min(image.size) // PHASH_SOURCE_SIZE[0])))
         write_image_derivatives(rotate_clockwise(image, rotate), asset_id)
+    return fingerprint

@@ -49,7 +49,10 @@ def _render_photo(asset: Asset) -> None:
     source_stat = source.stat()
     if _rendered_here(asset, source_stat):
         return
-    images.make_photo_derivatives(source, asset.pk, rotate=asset.user_rotation)
+    fingerprint = images.make_photo_derivatives(source, asset.pk, rotate=asset.user_rotation)
+    if fingerprint != asset.phash:
+        Asset.objects.filter(pk=asset.pk).update(phash=fingerprint)
+        asset.phash = fingerprint
     _renders[asset.pk] = _render_key(asset, source_stat)
     _renders.move_to_end(asset.pk)
     while len(_renders) > _RENDERS_KEPT:

@@ -52,7 +52,8 @@ class MetadataStage(Stage):
 
     def run(self, asset: Asset) -> None:
         try:
-            info = extract(asset.source_path())
+            # Tags only: the preview stage decodes the pixels once, checks them and takes the pHash.
+            info = extract(asset.source_path(), decode=False)
         except CorruptMedia as exc:
             # Keep what was readable (date, camera) on the asset, then let the runner record the error.
             self._save(asset, exc.info)
@@ -60,10 +61,12 @@ class MetadataStage(Stage):
         self._save(asset, info)
 
     def _save(self, asset: Asset, info) -> None:
-        for name in ASSET_FIELDS:
+        # The pHash comes from the derivatives' decode; a tags-only read must not erase it.
+        fields = [name for name in ASSET_FIELDS if name != "phash" or info.phash is not None]
+        for name in fields:
             setattr(asset, name, _fit(name, getattr(info, name)))
         with transaction.atomic():
-            asset.save(update_fields=[*ASSET_FIELDS, "updated"])
+            asset.save(update_fields=[*fields, "updated"])
             AssetMetadata.objects.update_or_create(asset=asset, defaults={"tags": json_safe(info.tags)})
 
 
