@@ -1,0 +1,78 @@
+// Multi-select in the Photos grid: Ctrl/Cmd-click or the tick toggles a photo, Shift-click
+// selects the range from the last one picked, "Select day" takes a whole day; once something
+// is selected a plain click toggles too. The toolbar applies an action to all of them at once
+// through POST /api/assets/batch/.
+(() => {
+  const grid = document.querySelector('[data-gallery="grid"]');
+  const bar = document.querySelector("[data-selection-bar]");
+  if (!grid || !bar) return;
+  const selected = new Set();
+  let anchor = null;
+  const tiles = () => [...grid.querySelectorAll(".tile[data-asset]")];
+  const csrf = () => JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
+
+  const render = () => {
+    for (const tile of tiles()) tile.classList.toggle("selected", selected.has(tile.dataset.asset));
+    bar.hidden = selected.size === 0;
+    grid.classList.toggle("selecting", selected.size > 0);
+    bar.querySelector("[data-count]").textContent = `${selected.size} selected`;
+  };
+  const toggle = (tile, on = !selected.has(tile.dataset.asset)) => {
+    if (on) selected.add(tile.dataset.asset); else selected.delete(tile.dataset.asset);
+  };
+
+  grid.addEventListener("click", (event) => {
+    const dayButton = event.target.closest("[data-select-day]");
+    if (dayButton) {
+      // A day's tiles are the ones between its heading and the next heading.
+      let node = dayButton.closest("h2.day").nextElementSibling;
+      const day = [];
+      for (; node && !node.matches("h2.day"); node = node.nextElementSibling) {
+        if (node.matches(".tile[data-asset]")) day.push(node);
+      }
+      const all = day.every((tile) => selected.has(tile.dataset.asset));
+      day.forEach((tile) => toggle(tile, !all));
+      render();
+      return;
+    }
+    const tile = event.target.closest(".tile[data-asset]");
+    if (!tile) return;
+    const picking = event.ctrlKey || event.metaKey || event.shiftKey
+      || event.target.closest(".tick") || selected.size > 0;
+    if (!picking) return; // a plain click opens the photo
+    event.preventDefault();
+    if (event.shiftKey && anchor) {
+      const list = tiles();
+      const [from, to] = [list.indexOf(anchor), list.indexOf(tile)].sort((a, b) => a - b);
+      list.slice(from, to + 1).forEach((t) => toggle(t, true));
+    } else {
+      toggle(tile);
+    }
+    anchor = tile;
+    render();
+  });
+
+  bar.addEventListener("click", async (event) => {
+    const button = event.target.closest("[data-action]");
+    if (!button) return;
+    if (button.dataset.action === "clear") { selected.clear(); render(); return; }
+    const body = { ids: [...selected], action: button.dataset.action };
+    if (body.action === "rate") body.rating = Number(bar.querySelector("[data-rating]").value);
+    const status = bar.querySelector("[data-status]");
+    const response = await fetch(bar.dataset.url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+      body: JSON.stringify(body),
+      credentials: "same-origin",
+    });
+    const reply = await response.json().catch(() => ({}));
+    status.textContent = response.ok
+      ? `${button.textContent.trim()}: ${reply.updated} photo(s)`
+      : `Failed: ${reply.detail || response.statusText}`;
+    status.classList.toggle("error", !response.ok);
+  });
+
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && selected.size) { selected.clear(); render(); }
+  });
+})();
