@@ -10,7 +10,6 @@ ISO or lens, H.264 SEI dates in MTS, RIFF/CIFF dates), and (0, 0) GPS positions 
 """
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -21,17 +20,9 @@ import pytest
 
 from apps.assets.metadata import CorruptMedia, MetadataError, extract
 from apps.assets.metadata.capture_time import parse_datetime, parse_offset
+from tests.corpus import CORPUS, REPO, needs_corpus
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = Path(os.environ.get("MEDIAHUB_TEST_CORPUS") or REPO.parent / "shared" / "corpus")
-
-pytestmark = [
-    pytest.mark.corpus,
-    pytest.mark.skipif(
-        not (CORPUS / "exiftool_key_fields.json").is_file(),
-        reason=f"real-media corpus not found at {CORPUS} (set MEDIAHUB_TEST_CORPUS)",
-    ),
-]
+pytestmark = needs_corpus
 
 MIN_AGREEMENT = 0.99
 VIDEO_TYPES = {"MP4", "MOV", "M4V", "3GP", "3G2", "M2TS", "AVI", "MKV", "WEBM"}

@@ -1,7 +1,6 @@
 """Derivatives of the real-media corpus: upright previews, HEIC irot once, rotated videos, clean errors."""
 
 import json
-import os
 import time
 import uuid
 from pathlib import Path
@@ -11,17 +10,9 @@ from PIL import Image
 
 from apps.assets.derivatives import images, video
 from apps.assets.derivatives.storage import Derivative, existing, path_for
+from tests.corpus import CORPUS, needs_corpus
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = Path(os.environ.get("MEDIAHUB_TEST_CORPUS") or REPO.parent / "shared" / "corpus")
-
-pytestmark = [
-    pytest.mark.corpus,
-    pytest.mark.skipif(
-        not (CORPUS / "exiftool_key_fields.json").is_file(),
-        reason=f"real-media corpus not found at {CORPUS} (set MEDIAHUB_TEST_CORPUS)",
-    ),
-]
+pytestmark = needs_corpus
 
 
 def preview_of(source: Path) -> Image.Image:

@@ -28,8 +28,8 @@ import psycopg
 import pytest
 from PIL import Image, ImageOps
 
-REPO = Path(__file__).resolve().parents[2]
-CORPUS = Path(os.environ.get("MEDIAHUB_TEST_CORPUS", REPO.parent / "shared" / "corpus"))
+from tests.corpus import CORPUS, REPO
+
 FILES = int(os.environ.get("BENCH_FILES", 300))
 WORKERS = int(os.environ.get("BENCH_WORKERS", 2))
 CACHE = Path("/tmp/mediahub-bench-ingest")
@@ -42,7 +42,9 @@ def source_photos():
     for path in photos:
         try:
             with Image.open(path) as image:
-                if image.width >= 640 and image.getexif().get(0x010F):  # a real camera photo
+                if image.width >= 640 and image.getexif().get(0x010F):  # a real camera photo...
+                    image.draft("RGB", (160, 120))
+                    image.load()  # ...whose pixels decode
                     usable.append(path)
         except Exception:
             continue
