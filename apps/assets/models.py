@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from apps.core.models import TimestampedModel, VisibleQuerySet
 from apps.core.paths import confine
+from apps.scanning.fsnames import decode_path
 from apps.scanning.models import Library
 
 
@@ -119,8 +120,11 @@ class Asset(TimestampedModel):
         return self.path
 
     def source_path(self) -> Path:
-        """The original on disk, confined to its library root (raises PathOutsideRoot)."""
-        return confine(self.library.root_path, self.path)
+        """The original on disk, confined to its library root (raises PathOutsideRoot).
+
+        Names that are not UTF-8 are stored encoded (PostgreSQL text cannot hold them).
+        """
+        return confine(self.library.root_path, decode_path(self.path))
 
 
 class AssetMetadata(models.Model):

@@ -11,7 +11,7 @@ from apps.scanning import services
 from apps.scanning.fsnames import decode_path
 from apps.scanning.models import AssetStage, ScanRun
 
-from .conftest import STAGES, make_jpeg, make_tree
+from .conftest import STAGES, jpeg_bytes, make_jpeg, make_tree
 from .stages import runs
 
 pytestmark = pytest.mark.django_db
@@ -292,3 +292,19 @@ def test_the_scan_command_prints_a_one_line_summary_and_fails_loudly(library, ph
     services._create_run(library, ScanRun.State.RUNNING, False)
     with pytest.raises(CommandError, match="already queued or running"):
         call_command("scan", "Family")
+
+
+def test_a_non_utf8_name_goes_through_every_real_stage(library, photo_root, settings):
+    """The stored name is encoded for PostgreSQL; source_path() must still open the real file."""
+    from mediahub import settings as project
+
+    settings.MEDIAHUB_PIPELINE_STAGES = project.MEDIAHUB_PIPELINE_STAGES
+    name = os.fsencode(photo_root) + b"/caf\xe9.jpg"  # Latin-1 é: not valid UTF-8
+    with open(name, "wb") as fh:
+        fh.write(jpeg_bytes(7))
+    run = scan(library)
+    assert run.errors == 0
+    asset = Asset.objects.get(library=library)
+    assert os.fsencode(asset.source_path()) == name
+    assert asset.status == "ready", asset.last_error
+    assert AssetStage.objects.filter(asset=asset, stage="preview", done_at__isnull=False).exists()
