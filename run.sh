@@ -24,6 +24,8 @@ $PY manage.py migrate --noinput -v0
 $PY manage.py collectstatic --noinput -v0
 $PY manage.py ensure_admin
 $PY manage.py add_library "$PHOTOS"
+# The worker below picks this up; a rescan of an unchanged folder takes seconds.
+$PY manage.py scan --queue "$PHOTOS" || true
 
 echo "==> MediaHub at http://$( [ "$HOST" = 0.0.0.0 ] && echo localhost || echo "$HOST"):$PORT/ (Ctrl-C stops it)"
 $PY manage.py qcluster &

@@ -47,3 +47,18 @@ def test_add_library_refuses_bad_paths(tmp_path, superuser, path, message):
     with pytest.raises(CommandError, match=message):
         call_command("add_library", path, "--owner", "root")
     assert not Library.objects.exists()
+
+
+@pytest.mark.django_db
+def test_scan_queue_hands_the_scan_to_the_worker(tmp_path, superuser, django_capture_on_commit_callbacks):
+    from django_q.models import OrmQ
+
+    from apps.scanning.models import ScanRun
+
+    call_command("add_library", str(tmp_path), "--owner", "root")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("scan", "--queue", str(tmp_path))
+    assert ScanRun.objects.get().state == "queued"
+    assert OrmQ.objects.count() == 1
+    with pytest.raises(CommandError, match="already queued"):
+        call_command("scan", "--queue", str(tmp_path))

@@ -24,8 +24,13 @@ class Command(BaseCommand):
             action="store_true",
             help="run the pipeline stages in this process instead of queueing them",
         )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="hand the whole scan to a worker (manage.py qcluster) and return at once",
+        )
 
-    def handle(self, *args, libraries, full, inline, **options):
+    def handle(self, *args, libraries, full, inline, queue, **options):
         # django-q logs every enqueued task at INFO: thousands of lines that would bury the progress bar.
         logging.getLogger("django-q").setLevel(logging.WARNING)
         if libraries:
@@ -40,6 +45,13 @@ class Command(BaseCommand):
                 return
         failures = []
         for library in targets:
+            if queue:
+                try:
+                    run = services.start_scan(library, full=full)
+                    self.stdout.write(f"Queued scan {run.pk} of '{library.name}' for the worker.")
+                except services.ScanConflict as exc:
+                    failures.append(str(exc))
+                continue
             with tqdm(desc=library.name, unit=" files", disable=None, dynamic_ncols=True) as bar:
                 try:
                     run = services.scan_library(library, full=full, inline=inline, on_progress=bar.update)
