@@ -20,17 +20,17 @@ def generate_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def ensure_admin(username: str, password: str | None = None) -> tuple[object, str | None]:
-    """Create the first superuser once. Returns the user and the password when one was generated."""
+def ensure_admin(username: str, password: str | None = None) -> tuple[object, bool, str | None]:
+    """Create the first superuser once: (user, created, the password when one was generated)."""
     User = get_user_model()
     user = User.objects.filter(username=username).first()
     if user is not None:
-        return user, None
+        return user, False, None
     generated = None
     if not password:
         password = generated = generate_password()
     user = User.objects.create_superuser(username=username, email="", password=password)
-    return user, generated
+    return user, True, generated
 
 
 @transaction.atomic

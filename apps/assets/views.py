@@ -2,6 +2,8 @@ from datetime import timedelta
 from datetime import timezone as dt_timezone
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -39,7 +41,7 @@ def thumbnail_box(asset: Asset) -> tuple[int, int]:
 
 
 def grid_rows(assets, previous_day: str):
-    """Tiles with a day heading before the first tile of each day (a day split across pages keeps one)."""
+    """Tiles with a month and a day heading before the first tile of each (kept once across pages)."""
     rows = []
     for asset in assets:
         taken = local_taken_at(asset)
@@ -50,6 +52,7 @@ def grid_rows(assets, previous_day: str):
                 "asset": asset,
                 "taken": taken,
                 "heading": day != previous_day,
+                "month_heading": day[:7] != previous_day[:7],
                 "day": day,
                 "thumbnail": media_url(asset, "thumbnail"),
                 "width": width,
@@ -57,6 +60,23 @@ def grid_rows(assets, previous_day: str):
             }
         )
         previous_day = day
+    return rows
+
+
+def scrubber_months(assets) -> list[dict]:
+    """Months that have photos, newest first, each linking to the grid starting at its end."""
+    months = (
+        assets.filter(taken_at__isnull=False)
+        .annotate(month=TruncMonth("taken_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
+    )
+    rows = []
+    for row in months:
+        start = row["month"]
+        end = (start + timedelta(days=32)).replace(day=1)
+        rows.append({"month": start, "count": row["count"], "until": end.isoformat()})
     return rows
 
 
@@ -74,8 +94,14 @@ def photos(request):
         query["cursor"] = page.next_cursor
         query["day"] = rows[-1]["day"]
         next_url = f"?{query.urlencode()}"
-    template = "assets/photos.html#grid-page" if request.htmx else "assets/photos.html"
-    return render(request, template, {"page": page, "rows": rows, "next_url": next_url})
+    context = {"page": page, "rows": rows, "next_url": next_url}
+    if request.htmx:
+        return render(request, "assets/photos.html#grid-page", context)
+    # The scrubber counts every visible month: only on full page loads, never per scrolled page.
+    unfiltered = Asset.objects.visible_to(request.user).alive()
+    context["months"] = scrubber_months(unfiltered)
+    context["until"] = request.GET.get("taken_before", "")
+    return render(request, "assets/photos.html", context)
 
 
 def _neighbours(assets, asset: Asset) -> tuple:

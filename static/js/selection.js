@@ -25,9 +25,9 @@
     const dayButton = event.target.closest("[data-select-day]");
     if (dayButton) {
       // A day's tiles are the ones between its heading and the next heading.
-      let node = dayButton.closest("h2.day").nextElementSibling;
+      let node = dayButton.closest(".day").nextElementSibling;
       const day = [];
-      for (; node && !node.matches("h2.day"); node = node.nextElementSibling) {
+      for (; node && !node.matches(".day, .month"); node = node.nextElementSibling) {
         if (node.matches(".tile[data-asset]")) day.push(node);
       }
       const all = day.every((tile) => selected.has(tile.dataset.asset));

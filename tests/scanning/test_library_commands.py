@@ -17,9 +17,10 @@ def test_ensure_admin_prints_a_generated_password_once(capsys, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_ensure_admin_takes_the_password_from_the_environment(monkeypatch):
+def test_ensure_admin_takes_the_password_from_the_environment(monkeypatch, capsys):
     monkeypatch.setenv("MEDIAHUB_ADMIN_PASSWORD", "from-the-env-123")
     call_command("ensure_admin")
+    assert "Created admin 'admin'" in capsys.readouterr().out
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.check_password("from-the-env-123")
 

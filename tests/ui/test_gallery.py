@@ -43,7 +43,7 @@ def test_grid_loads_real_thumbnails_and_opens_the_detail_view(page, live_server,
     log_in(page, live_server, "alice", password)
 
     page.wait_for_function(ALL_THUMBNAILS_LOADED)
-    assert page.locator("#photo-grid h2.day").all_inner_texts() == [
+    assert page.locator("#photo-grid .day time").all_inner_texts() == [
         "Monday 15 July 2024",
         "Sunday 14 July 2024",
     ]

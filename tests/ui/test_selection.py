@@ -42,7 +42,7 @@ def test_click_shift_click_then_favourite(page, live_server, user, two_days):
 def test_select_a_whole_day_then_rate(page, live_server, user, two_days):
     _, day_one = two_days
     log_in(page, live_server, "alice", PASSWORD)
-    page.locator("h2.day", has_text="1 June").locator("[data-select-day]").click()
+    page.locator(".day", has_text="1 June").locator("[data-select-day]").click()
     assert page.locator(".tile.selected").count() == 2
     page.select_option("[data-rating]", "4")
     page.click("[data-action=rate]")

@@ -12,9 +12,11 @@ class Command(BaseCommand):
         parser.add_argument("--username", default=os.environ.get("MEDIAHUB_ADMIN_USER", "admin"))
 
     def handle(self, *args, username, **options):
-        user, generated = ensure_admin(username, os.environ.get("MEDIAHUB_ADMIN_PASSWORD"))
+        user, created, generated = ensure_admin(username, os.environ.get("MEDIAHUB_ADMIN_PASSWORD"))
         if generated:
             self.stdout.write(self.style.SUCCESS(f"Created admin '{user.username}' with password: {generated}"))
             self.stdout.write("This password is shown once; change it after logging in.")
+        elif created:
+            self.stdout.write(f"Created admin '{user.username}' with the password from MEDIAHUB_ADMIN_PASSWORD.")
         else:
             self.stdout.write(f"Admin '{user.username}' exists.")
