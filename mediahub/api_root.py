@@ -8,5 +8,13 @@ from rest_framework.reverse import reverse
 @api_view(["GET"])
 def api_root(request, format=None):
     """Entry point of the browsable API."""
-    names = {"me": "auth-me", "libraries": "library-list", "assets": "asset-list", "schema": "schema", "docs": "swagger-ui"}
+    names = {
+        "me": "auth-me",
+        "tokens": "api-token-list",
+        "libraries": "library-list",
+        "scans": "scanrun-list",
+        "assets": "asset-list",
+        "schema": "schema",
+        "docs": "swagger-ui",
+    }
     return Response({key: reverse(name, request=request, format=format) for key, name in names.items()})
