@@ -55,7 +55,7 @@ def bulk_insert(library_id, rows):
     columns = ", ".join(f.column for f in fields)
     values = ", ".join(column_expression(f, library_id) for f in fields)
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {Asset._meta.db_table} ({columns}) SELECT {values} FROM generate_series(1, %s) n", [rows])
+        cursor.execute(f"INSERT INTO {Asset._meta.db_table} ({columns}) SELECT {values} FROM generate_series(1::bigint, %s) n", [rows])
         cursor.execute(f"ANALYZE {Asset._meta.db_table}")
 
 
