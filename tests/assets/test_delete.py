@@ -73,3 +73,27 @@ def test_rotate_refuses_other_angles(user_client, on_disk):
     response = user_client.post(f"/api/assets/{a.id}/rotate/", {"degrees": 45}, format="json")
     assert response.status_code == 400 and "degrees" in response.json()
     assert Asset.objects.get(pk=a.pk).user_rotation == 0
+
+
+def test_rotate_stores_the_angle_and_the_worker_remakes_turned_derivatives(
+    user_client, on_disk, tmp_path, django_capture_on_commit_callbacks
+):
+    from django_q.models import OrmQ
+    from PIL import Image
+
+    from apps.assets.derivatives.storage import Derivative, existing
+    from apps.scanning.pipeline import run_stages
+
+    _, (a, _) = on_disk
+    Image.new("RGB", (400, 200), "red").save(tmp_path / "a.jpg")
+    run_stages([a.pk])
+    with Image.open(existing(a.pk, Derivative.PREVIEW)) as before:
+        assert before.size == (400, 200)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = user_client.post(f"/api/assets/{a.id}/rotate/", {"degrees": 90}, format="json")
+    assert response.status_code == 200 and response.json()["user_rotation"] == 90
+    assert existing(a.pk, Derivative.PREVIEW) is None, "old derivatives go at once"
+    assert OrmQ.objects.count() == 1, "the worker is asked to make them again"
+    run_stages([a.pk])  # what that queued task runs
+    with Image.open(existing(a.pk, Derivative.PREVIEW)) as after:
+        assert after.size == (200, 400)
