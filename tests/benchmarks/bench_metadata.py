@@ -1,25 +1,21 @@
 """Benchmark (opt-in): extract() throughput on 12 MP JPEGs and on the corpus mix, one process.
 
-    MEDIAHUB_BENCHMARKS=1 .venv/bin/pytest tests/assets/test_metadata_throughput.py -s
+    .venv/bin/pytest tests/benchmarks/bench_metadata.py -s
 
-Prints files/s with the reduced-scale decode (pHash + integrity check, what MetadataStage does)
-and without it (headers and tags only). Not part of the default run: timings need a quiet machine.
+Prints files/s with the reduced-scale decode (pHash + integrity check)
+and without it (headers and tags only, what MetadataStage does since the preview decode gives the
+pHash). Not part of the default run: timings need a quiet machine.
 """
 
-import os
 import time
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
 from apps.assets.metadata import MetadataError, extract
-from tests.assets.test_corpus_metadata import CORPUS
 from tests.assets.test_metadata import camera_exif
+from tests.corpus import CORPUS
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("MEDIAHUB_BENCHMARKS") != "1", reason="benchmark: set MEDIAHUB_BENCHMARKS=1 to run"
-)
 COUNT = 60
 SIZE = (4000, 3000)  # 12 MP
 
