@@ -1,5 +1,6 @@
 """Where the real-media acceptance corpus is, and the marks that skip a test without it."""
 
+import json
 import os
 from pathlib import Path
 
@@ -15,3 +16,9 @@ needs_corpus = [
         reason=f"real-media corpus not found at {CORPUS} (set MEDIAHUB_TEST_CORPUS)",
     ),
 ]
+
+
+def ground_truth(name: str, empty):
+    """A ground-truth JSON of the corpus, or `empty` without the corpus (for parametrize at collection)."""
+    path = CORPUS / name
+    return json.loads(path.read_text()) if path.is_file() else empty

@@ -1,6 +1,5 @@
 """Derivatives of the real-media corpus: upright previews, HEIC irot once, rotated videos, clean errors."""
 
-import json
 import time
 import uuid
 from pathlib import Path
@@ -10,7 +9,7 @@ from PIL import Image
 
 from apps.assets.derivatives import images, video
 from apps.assets.derivatives.storage import Derivative, existing, path_for
-from tests.corpus import CORPUS, needs_corpus
+from tests.corpus import CORPUS, ground_truth, needs_corpus
 
 pytestmark = needs_corpus
 
@@ -35,7 +34,7 @@ def test_exif_orientation_samples_come_out_as_their_names_say():
 
 def heic_ground_truth():
     """(file, displayed portrait?) from ExifTool: stored size turned by the `irot` QuickTime:Rotation."""
-    rows = json.loads((CORPUS / "exiftool_key_fields.json").read_text())
+    rows = ground_truth("exiftool_key_fields.json", [])
     for row in rows:
         name = row["SourceFile"]
         if not name.startswith("heic/") or "File:ImageWidth" not in row or "ExifTool:Error" in row:
@@ -57,7 +56,7 @@ def test_heic_previews_are_turned_by_irot_exactly_once(name, portrait):
 
 
 def videos():
-    probes = json.loads((CORPUS / "ffprobe.json").read_text())
+    probes = ground_truth("ffprobe.json", {})
     return sorted(
         (name, info) for name, info in probes.items() if info.get("ffprobe_rc") == 0 and info.get("width")
     )
