@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "apps.people",
     "apps.albums",
     "apps.stats",
+    "apps.search",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,7 @@ MEDIAHUB_PIPELINE_STAGES = env.list(
         "apps.assets.derivatives.stage.PreviewStage",
         "apps.assets.derivatives.stage.VideoPosterStage",
         "apps.assets.derivatives.stage.TranscodeStage",
+        "apps.search.stage.SearchIndexStage",  # reads what "metadata" wrote
     ],
 )
 MEDIAHUB_SCAN_BATCH_SIZE = env.int("MEDIAHUB_SCAN_BATCH_SIZE", default=1000)  # files per walker batch/commit

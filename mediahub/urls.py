@@ -9,6 +9,7 @@ api_patterns = [
     path("", include("apps.accounts.api.urls")),
     path("", include("apps.scanning.api.urls")),
     path("", include("apps.assets.api.urls")),
+    path("", include("apps.search.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("auth/browsable/", include("rest_framework.urls")),
@@ -22,5 +23,6 @@ urlpatterns = [
     path("", include("apps.scanning.urls")),
     path("", include("apps.people.urls")),
     path("", include("apps.albums.urls")),
+    path("", include("apps.search.urls")),
     path("", include("apps.assets.urls")),
 ]

@@ -10,6 +10,5 @@ urlpatterns = [
 from apps.core.views import feature_page  # noqa: E402
 
 urlpatterns += [
-    path("search/", feature_page("assets/search.html"), name="search"),
     path("map/", feature_page("assets/map.html"), name="map"),
 ]

@@ -35,11 +35,12 @@ def encode_cursor(value, pk) -> str:
     return base64.urlsafe_b64encode(json.dumps([value, str(pk)]).encode()).decode()
 
 
-def decode_cursor(cursor: str, model, field: str):
-    """(value, pk) typed for `model`; ValueError for anything that is not a cursor we made."""
+def decode_cursor(cursor: str, model, field: str, value_field=None):
+    """(value, pk) typed for `model` (or `value_field`, e.g. an annotation's); ValueError for anything that is not a cursor we made."""
     try:
         value, pk = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return model._meta.get_field(field).to_python(value), model._meta.pk.to_python(pk)
+        value_field = value_field or model._meta.get_field(field)
+        return value_field.to_python(value), model._meta.pk.to_python(pk)
     except Exception as exc:  # tampered or truncated: the client's fault, never a 500
         raise ValueError("invalid cursor") from exc
 
@@ -47,7 +48,10 @@ def decode_cursor(cursor: str, model, field: str):
 def page(queryset: QuerySet, field: str, descending: bool, cursor: str | None, size: int) -> Page:
     queryset = ordered(queryset, field, descending)
     if cursor:
-        value, pk = decode_cursor(cursor, queryset.model, field)
+        # An annotated value (a search score) is typed by its expression's output field.
+        annotation = queryset.query.annotations.get(field)
+        value_field = annotation.output_field if annotation is not None else None
+        value, pk = decode_cursor(cursor, queryset.model, field, value_field)
         queryset = after(queryset, field, descending, value, pk)
     rows = list(queryset[: size + 1])
     if len(rows) > size:

@@ -1,0 +1,71 @@
+"""What goes into an asset's search document, by weight (A most relevant, then B, C, D).
+
+Extension point: the people, albums and tags apps add their words with `contributor`, e.g.
+
+    @contributor
+    def people_names(assets) -> dict:            # one query for the whole batch, never one per asset
+        return {asset_id: {"A": ["Anna", "Ben"]} for asset_id, ... in ...}
+
+A contributor takes a batch of assets and returns {asset_id: {weight: [texts]}}; assets it has
+nothing for are left out.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+
+from apps.assets.models import Asset
+
+from .geocode import Place, places
+from .text import document_text
+
+WEIGHTS = ("A", "B", "C", "D")
+_contributors: list[Callable] = []
+
+
+def contributor(func: Callable) -> Callable:
+    if func not in _contributors:
+        _contributors.append(func)
+    return func
+
+
+def _folders(path: str) -> str:
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+@contributor
+def file_and_camera(assets) -> dict:
+    return {
+        asset.pk: {
+            "A": [asset.filename, _folders(asset.path)],
+            "B": [asset.camera_make, asset.camera_model, asset.lens],
+        }
+        for asset in assets
+    }
+
+
+def place_of(assets: list[Asset]) -> dict:
+    """{asset_id: Place} for the assets with GPS (one geocoder query for the batch)."""
+    located = [a for a in assets if a.latitude is not None and a.longitude is not None]
+    found = places([(a.latitude, a.longitude) for a in located])
+    return {asset.pk: place for asset, place in zip(located, found, strict=True)}
+
+
+def documents(assets: list[Asset]) -> list[dict]:
+    """One row per asset: folded text per weight and its place, ready for the bulk upsert."""
+    located = place_of(assets)
+    texts: dict = defaultdict(lambda: defaultdict(list))
+    for func in _contributors:
+        for asset_id, by_weight in func(assets).items():
+            for weight, parts in by_weight.items():
+                texts[asset_id][weight].extend(parts)
+    rows = []
+    for asset in assets:
+        place = located.get(asset.pk, Place())
+        by_weight = texts[asset.pk]
+        by_weight["C"].extend([place.city, place.region, place.country, place.country_code])
+        rows.append({
+            "asset_id": asset.pk,
+            **{weight: document_text(*by_weight[weight]) for weight in WEIGHTS},
+            "place": place,
+        })
+    return rows

@@ -1,0 +1,77 @@
+"""Values with counts for the Search page's dropdowns, over the assets the user can see.
+
+A dimension is a function of the visible assets returning rows of (value, label, count) and the
+search parameter its value goes to. People joins this table once faces exist.
+"""
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+
+from apps.assets.models import Asset
+
+OPTIONS_LIMIT = 200  # a dropdown, not a report
+
+
+def _counted(assets, *fields, order="-count"):
+    return assets.values(*fields).annotate(count=Count("pk")).order_by(order, *fields)[:OPTIONS_LIMIT]
+
+
+def cameras(assets):
+    rows = _counted(assets.exclude(camera_model=""), "camera_model", "camera_make")
+    return [{"value": r["camera_model"], "label": _camera_label(r["camera_make"], r["camera_model"]),
+             "count": r["count"]} for r in rows]
+
+
+def _camera_label(make: str, model: str) -> str:
+    if make and not model.lower().startswith(make.split()[0].lower()):
+        return f"{make} {model}"
+    return model
+
+
+def lenses(assets):
+    return [{"value": r["lens"], "label": r["lens"], "count": r["count"]}
+            for r in _counted(assets.exclude(lens=""), "lens")]
+
+
+def places(assets):
+    rows = _counted(assets.filter(~Q(search__city="")), "search__city", "search__country")
+    return [{"value": r["search__city"], "label": ", ".join(filter(None, (r["search__city"], r["search__country"]))),
+             "count": r["count"]} for r in rows]
+
+
+def years(assets):
+    rows = _counted(assets.filter(taken_at__isnull=False).annotate(year=ExtractYear("taken_at")), "year",
+                    order="-year")
+    return [{"value": r["year"], "label": str(r["year"]), "count": r["count"]} for r in rows]
+
+
+def kinds(assets):
+    return [{"value": r["kind"], "label": Asset.Kind(r["kind"]).label, "count": r["count"]}
+            for r in _counted(assets, "kind")]
+
+
+def file_types(assets):
+    return [{"value": r["mime"], "label": r["mime"], "count": r["count"]}
+            for r in _counted(assets.exclude(mime=""), "mime")]
+
+
+# dimension -> (function, the search parameter its values filter on)
+DIMENSIONS = {
+    "cameras": (cameras, "camera_model"),
+    "lenses": (lenses, "lens"),
+    "places": (places, "place"),
+    "years": (years, "year"),
+    "kinds": (kinds, "kind"),
+    "file_types": (file_types, "file_type"),
+}
+
+
+def filter_options(user, dimensions=None) -> list[dict]:
+    """[{dimension, param, options: [{value, label, count}]}]; unknown names raise KeyError."""
+    names = list(dimensions) if dimensions else list(DIMENSIONS)
+    unknown = [name for name in names if name not in DIMENSIONS]
+    if unknown:
+        raise KeyError(", ".join(unknown))
+    assets = Asset.objects.visible_to(user).alive()
+    return [{"dimension": name, "param": DIMENSIONS[name][1], "options": DIMENSIONS[name][0](assets)}
+            for name in names]

@@ -1,0 +1,70 @@
+"""Search over the assets a user can see: words (full text), file name, place, radius and every asset filter.
+
+Views, the API and commands call these functions; indexing lives in `indexing.py`.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F, FloatField, Value
+
+from apps.assets.filters import AssetFilter
+from apps.assets.models import Asset
+
+from .forms import SearchParams
+from . import indexing  # noqa: F401
+from .indexing import index_assets, rebuild, remaining  # noqa: F401 - the app's one entry point
+from .location import within
+from .options import DIMENSIONS, filter_options  # noqa: F401
+from .text import prefix_tsquery
+
+
+class InvalidSearch(ValueError):
+    """Bad parameters; `errors` maps each parameter to its messages, as a 400 answer shows them."""
+
+    def __init__(self, errors: dict):
+        super().__init__("invalid search parameters")
+        self.errors = errors
+
+
+def _errors(form) -> dict:
+    return {("params" if field == "__all__" else field): list(messages) for field, messages in form.errors.items()}
+
+
+def search(user, data) -> "QuerySet[Asset]":  # noqa: F821
+    """Visible, not trashed assets matching `data` (a QueryDict), annotated with `score` (ts_rank_cd; 0 without q).
+
+    The caller orders and pages by (score, id). Raises InvalidSearch.
+    """
+    params = SearchParams(data)
+    if not params.is_valid():
+        raise InvalidSearch(_errors(params))
+    filters = AssetFilter(data, queryset=Asset.objects.visible_to(user).alive())
+    if not filters.is_valid():
+        raise InvalidSearch(_errors(filters.form))
+    return _apply(filters.qs, params.cleaned_data)
+
+
+def _apply(assets, p: dict):
+    if p["q"].strip():
+        raw = prefix_tsquery(p["q"])
+        if not raw:
+            raise InvalidSearch({"q": ["needs at least one letter or digit"]})
+        query = SearchQuery(raw, search_type="raw", config="simple")
+        assets = assets.filter(search__document=query).annotate(
+            score=SearchRank(F("search__document"), query, cover_density=True)
+        )
+    else:
+        assets = assets.annotate(score=Value(0.0, output_field=FloatField()))
+    if p["filename"]:
+        # ILIKE '%...%': without pg_trgm no index serves a substring, so this scans the visible rows.
+        assets = assets.filter(filename__icontains=p["filename"])
+    if p["lat"] is not None:
+        assets = within(assets, p["lat"], p["lon"], p["radius_km"])
+    if p["place"]:
+        assets = assets.filter(search__city__iexact=p["place"])
+    if p["country"]:
+        assets = assets.filter(search__country_code__iexact=p["country"])
+    if p["year"] is not None:
+        assets = assets.filter(taken_at__year=p["year"])
+    if p["file_type"]:
+        assets = assets.filter(mime=p["file_type"])
+    return assets

@@ -1,0 +1,50 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+
+from apps.assets.views import media_url, thumbnail_box
+from apps.core import keyset
+
+from . import services
+
+PAGE_SIZE = 120
+
+
+def tiles(assets) -> list[dict]:
+    """What the Photos grid's tile needs (results may lack a capture date, so no day headings)."""
+    rows = []
+    for asset in assets:
+        width, height = thumbnail_box(asset)
+        rows.append({"asset": asset, "thumbnail": media_url(asset, "thumbnail"), "width": width, "height": height})
+    return rows
+
+
+def _has_criteria(query) -> bool:
+    return any(value.strip() for key, values in query.lists() if key != "cursor" for value in values)
+
+
+@login_required
+def search_page(request):
+    """The Search page; HTMX asks for the results partial only (first page and infinite scroll)."""
+    context = {"query": request.GET, "searched": _has_criteria(request.GET), "rows": [], "next_url": None}
+    if context["searched"]:
+        try:
+            assets = services.search(request.user, request.GET)
+            page = keyset.page(assets.select_related("library"), "score", True, request.GET.get("cursor"), PAGE_SIZE)
+        except services.InvalidSearch as exc:
+            context["errors"] = exc.errors
+        except ValueError as exc:  # a tampered cursor
+            return HttpResponseBadRequest(str(exc))
+        else:
+            context["rows"] = tiles(page.items)
+            if page.next_cursor:
+                query = request.GET.copy()
+                query["cursor"] = page.next_cursor
+                context["next_url"] = f"?{query.urlencode()}"
+    if request.htmx:
+        partial = "results-page" if request.GET.get("cursor") else "results"
+        return render(request, f"search/index.html#{partial}", context)
+    context["dimensions"] = services.filter_options(request.user)
+    for dimension in context["dimensions"]:
+        dimension["selected"] = request.GET.get(dimension["param"], "")
+    return render(request, "search/index.html", context)

@@ -1,0 +1,45 @@
+"""The Search page: full page with dropdowns, HTMX partials, and the top bar's search box."""
+
+import pytest
+
+from tests.factories import LibraryFactory
+
+from .helpers import indexed
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def browser(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_page_lists_matches_as_grid_tiles_with_filter_dropdowns(browser, user, other_user):
+    mine = indexed(library=LibraryFactory(owner=user), path="x/Zürich.jpg", camera_model="X100V")
+    theirs = indexed(library=LibraryFactory(owner=other_user), path="x/Zürich2.jpg", camera_model="Secret Cam")
+    html = browser.get("/search/", {"q": "zurich"}).content.decode()
+    assert f'data-asset="{mine.pk}"' in html and str(theirs.pk) not in html
+    assert 'name="camera_model"' in html and "X100V (1)" in html and "Secret Cam" not in html
+
+
+def test_htmx_gets_the_results_partial_and_pages_on(browser, user):
+    library = LibraryFactory(owner=user)
+    for n in range(125):
+        indexed(library=library, path=f"y/beach_{n}.jpg")
+    response = browser.get("/search/", {"q": "beach"}, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert "<html" not in html and html.count('class="tile') == 120 and 'hx-trigger="revealed"' in html
+    next_url = html.split('class="more" hx-get="')[1].split('"')[0].replace("&amp;", "&")
+    rest = browser.get(f"/search/{next_url}", headers={"HX-Request": "true"}).content.decode()
+    assert rest.count('class="tile') == 5 and "revealed" not in rest
+
+
+def test_bad_parameters_show_the_message(browser):
+    html = browser.get("/search/", {"lat": 1}).content.decode()
+    assert "lat, lon and radius_km go together" in html
+
+
+def test_top_bar_has_a_search_box_that_goes_to_the_search_page(browser):
+    html = browser.get("/").content.decode()
+    assert 'action="/search/"' in html and 'name="q"' in html
