@@ -8,7 +8,9 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-ISO3166_TABLE = Path("/usr/share/zoneinfo/iso3166.tab")  # tzdata's country names; codes alone without it
+# Country names from the tz database's iso3166.tab (public domain), shipped with the app: the
+# geocoder gives codes only, and people search for "France", not "FR".
+ISO3166_TABLE = Path(__file__).with_name("iso3166.tab")
 
 
 @dataclass(frozen=True)

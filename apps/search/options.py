@@ -4,7 +4,7 @@ A dimension is a function of the visible assets returning rows of (value, label,
 search parameter its value goes to. People joins this table once faces exist.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
 from apps.assets.models import Asset
@@ -34,7 +34,8 @@ def lenses(assets):
 
 
 def places(assets):
-    rows = _counted(assets.filter(~Q(search__city="")), "search__city", "search__country")
+    # `gt ""` rather than a negation: assets not indexed yet (no search row) must not count as a blank city.
+    rows = _counted(assets.filter(search__city__gt=""), "search__city", "search__country")
     return [{"value": r["search__city"], "label": ", ".join(filter(None, (r["search__city"], r["search__country"]))),
              "count": r["count"]} for r in rows]
 

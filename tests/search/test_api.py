@@ -134,6 +134,16 @@ def test_filter_options_count_visible_assets_only(user_client, library, other_us
     assert {o["value"]: o["count"] for o in everything["file_types"]["options"]} == {"image/jpeg": 1, "image/heic": 1}
 
 
+def test_place_options_name_city_and_country_and_skip_unindexed_assets(user_client, library):
+    indexed(library=library, latitude=48.8566, longitude=2.3522)
+    indexed(library=library, latitude=48.857, longitude=2.35)
+    AssetFactory(library=library)  # not indexed yet: no search row
+    [places] = user_client.get("/api/search/filter-options/", {"dimension": "places"}).json()
+    assert places["param"] == "place"
+    assert [(o["value"], o["count"]) for o in places["options"]] == [("Paris", 2)]
+    assert places["options"][0]["label"] == "Paris, France"
+
+
 def test_filter_options_unknown_dimension_is_400(user_client):
     response = user_client.get("/api/search/filter-options/", {"dimension": "moods"})
     assert response.status_code == 400 and "dimension" in response.json()
