@@ -165,6 +165,7 @@ MEDIAHUB_PIPELINE_STAGES = env.list(
         "apps.assets.derivatives.stage.PreviewStage",
         "apps.assets.derivatives.stage.VideoPosterStage",
         "apps.assets.derivatives.stage.TranscodeStage",
+        "apps.people.stage.FaceStage",
         "apps.search.stage.SearchIndexStage",  # reads what "metadata" wrote
     ],
 )
@@ -172,6 +173,13 @@ MEDIAHUB_SCAN_BATCH_SIZE = env.int("MEDIAHUB_SCAN_BATCH_SIZE", default=1000)  # 
 MEDIAHUB_STAGE_BATCH_SIZE = env.int("MEDIAHUB_STAGE_BATCH_SIZE", default=32)  # assets per pipeline task
 # A running scan whose process shows no life for this long is marked failed and stops blocking its library.
 MEDIAHUB_SCAN_STALE_SECONDS = env.int("MEDIAHUB_SCAN_STALE_SECONDS", default=600)
+
+# Faces (apps/people). auto = insightface buffalo_l when its pack is in MODELS_DIR, else YuNet+SFace.
+MEDIAHUB_FACE_BACKEND = env.str("MEDIAHUB_FACE_BACKEND", default="auto")
+MEDIAHUB_FACE_ALLOW_DOWNLOAD = env.bool("MEDIAHUB_FACE_ALLOW_DOWNLOAD", default=False)  # insightface may fetch its pack
+MEDIAHUB_FACE_MIN_SIZE = env.int("MEDIAHUB_FACE_MIN_SIZE", default=24)  # px of the preview; smaller faces are ignored
+MEDIAHUB_FACE_MIN_SCORE = env.float("MEDIAHUB_FACE_MIN_SCORE", default=0.6)  # detector confidence floor (corpus: recall 1.0, 0 false at 0.6)
+MEDIAHUB_FACE_EXCLUDED_EXTENSIONS = env.list("MEDIAHUB_FACE_EXCLUDED_EXTENSIONS", default=[])  # e.g. png,gif
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ api_patterns = [
     path("", api_root, name="api-root"),
     path("", include("apps.accounts.api.urls")),
     path("", include("apps.scanning.api.urls")),
+    path("", include("apps.people.api.urls")),  # before assets: it adds assets/<id>/faces/
     path("", include("apps.assets.api.urls")),
     path("", include("apps.search.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

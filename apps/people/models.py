@@ -1,0 +1,107 @@
+"""Faces found in assets and the people they are grouped into.
+
+Embeddings: one fixed-dimension pgvector column per embedding family, each with its own HNSW index
+(cosine), because a vector column and its index need one dimension. SFace (offline default) fills
+`embedding` (128-d); insightface ArcFace fills `embedding_512`. `Face.backend` says which, so
+clustering never compares vectors of two models.
+"""
+
+from django.conf import settings
+from django.db import models
+from pgvector.django import HnswIndex, VectorField
+
+from apps.assets.models import Asset
+from apps.core.models import VisibleQuerySet
+
+
+class FaceQuerySet(VisibleQuerySet):
+    def visible_to(self, user):
+        return self.filter(asset__in=Asset.objects.visible_to(user).alive())
+
+
+class PersonQuerySet(VisibleQuerySet):
+    def visible_to(self, user):
+        # A person is visible to whoever sees at least one of its faces: people are derived from
+        # photos, so seeing a person never reveals more than the photos one already sees.
+        return self.filter(pk__in=Face.objects.visible_to(user).filter(person__isnull=False).values("person"))
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200, blank=True)
+    cover_face = models.ForeignKey("Face", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    hidden = models.BooleanField(default=False)
+    face_count = models.PositiveIntegerField(default=0)  # denormalised for the people grid
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-face_count", "id"]
+
+    def __str__(self):
+        return self.name or f"Person {self.pk}"
+
+
+class Face(models.Model):
+    class AssignedBy(models.TextChoices):
+        AUTO = "auto"
+        USER = "user"
+
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="faces")
+    # Box and landmarks in pixels of the stored preview the face was found in; preview_width lets
+    # clients scale them to any rendering of the asset.
+    x = models.PositiveIntegerField()
+    y = models.PositiveIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    preview_width = models.PositiveIntegerField()
+    preview_height = models.PositiveIntegerField()
+    landmarks = models.JSONField(default=list)
+    score = models.FloatField()
+    backend = models.CharField(max_length=32)
+    embedding = VectorField(dimensions=128, null=True, blank=True)
+    embedding_512 = VectorField(dimensions=512, null=True, blank=True)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="faces")
+    assigned_by = models.CharField(max_length=8, choices=AssignedBy.choices, default=AssignedBy.AUTO)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = FaceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["asset_id", "x"]
+        indexes = [
+            HnswIndex(
+                name="face_embedding_hnsw",
+                fields=["embedding"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
+            HnswIndex(
+                name="face_embedding_512_hnsw",
+                fields=["embedding_512"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
+            models.Index(fields=["person"], name="face_person_idx"),
+        ]
+
+    @property
+    def box(self) -> tuple[int, int, int, int]:
+        return (self.x, self.y, self.width, self.height)
+
+    def vector(self):
+        return self.embedding_512 if self.embedding_512 is not None else self.embedding
+
+
+class FaceRejection(models.Model):
+    """"Not this person": clustering must never put this face back into this person."""
+
+    face = models.ForeignKey(Face, on_delete=models.CASCADE, related_name="rejections")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="rejections")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["face", "person"], name="face_rejection_unique")]

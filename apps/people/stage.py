@@ -1,0 +1,33 @@
+"""The "faces" pipeline stage: detect and embed faces from the stored preview."""
+
+import logging
+
+from apps.assets.models import Asset
+from apps.scanning.pipeline import Stage
+
+from . import backends, services
+
+logger = logging.getLogger(__name__)
+
+
+class FaceStage(Stage):
+    """Runs after the preview stages. Without the ML stack it does not apply, so ingest still
+    completes (assets become ready) and `detect_faces --missing` picks them up once it is installed;
+    the reason is logged once per process and shown by the faces status endpoint."""
+
+    name = "faces"
+    _warned = False
+
+    def applies_to(self, asset: Asset) -> bool:
+        if not services.faces_applicable(asset):
+            return False
+        reason = backends.unavailable_reason()
+        if reason is not None:
+            if not FaceStage._warned:
+                logger.warning("faces unavailable: %s", reason)
+                FaceStage._warned = True
+            return False
+        return True
+
+    def run(self, asset: Asset) -> None:
+        services.detect_faces(asset)

@@ -1,0 +1,23 @@
+import factory
+
+from apps.people.models import Face, Person
+from tests.factories import AssetFactory
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Sequence(lambda n: f"Person {n}")
+
+
+class FaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Face
+
+    asset = factory.SubFactory(AssetFactory)
+    x, y, width, height = 40, 30, 60, 80
+    preview_width, preview_height = 200, 150
+    landmarks = factory.LazyFunction(lambda: [[60, 60], [80, 60], [70, 75], [62, 90], [78, 90]])
+    score = 0.95
+    backend = "yunet"
