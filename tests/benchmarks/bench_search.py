@@ -43,8 +43,8 @@ def build_documents():
                    || setweight(to_tsvector('simple', lower(c.city)), 'C'),
                    c.city, '', '', '', now()
             FROM (SELECT id, filename, path, camera_make,
-                         ({cities})[1 + (substring(filename from '[0-9]+')::bigint * 7) % {len(CITIES)}] AS city
-                  FROM assets_asset) c
+                         ({cities})[1 + (substring(filename from '[0-9]+')::bigint / 7) % {len(CITIES)}] AS city
+                  FROM assets_asset) c  -- n / 7: cities independent of the camera (n % 4)
         """)
         cursor.execute(f"ANALYZE {AssetSearch._meta.db_table}")
 
