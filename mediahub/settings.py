@@ -173,6 +173,8 @@ MEDIAHUB_SCAN_BATCH_SIZE = env.int("MEDIAHUB_SCAN_BATCH_SIZE", default=1000)  # 
 MEDIAHUB_STAGE_BATCH_SIZE = env.int("MEDIAHUB_STAGE_BATCH_SIZE", default=32)  # assets per pipeline task
 # A running scan whose process shows no life for this long is marked failed and stops blocking its library.
 MEDIAHUB_SCAN_STALE_SECONDS = env.int("MEDIAHUB_SCAN_STALE_SECONDS", default=600)
+# Near duplicates: pHashes at most this many bits apart (of 64) are grouped by find_duplicates.
+MEDIAHUB_DUPLICATE_PHASH_THRESHOLD = env.int("MEDIAHUB_DUPLICATE_PHASH_THRESHOLD", default=6)
 
 # Faces (apps/people). auto = insightface buffalo_l when its pack is in MODELS_DIR, else YuNet+SFace.
 MEDIAHUB_FACE_BACKEND = env.str("MEDIAHUB_FACE_BACKEND", default="auto")

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.db import models
 from django.db.models import Q
+from pgvector.django import VectorField
 
 from apps.core.models import TimestampedModel, VisibleQuerySet
 from apps.core.paths import confine
@@ -85,6 +86,12 @@ class Asset(TimestampedModel):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     last_error = models.TextField(blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True, help_text="Set while the asset is in the trash")
+    colour_histogram = VectorField(
+        dimensions=64, null=True, blank=True, help_text="Normalised 64-bin RGB histogram from the preview decode"
+    )
+    stack = models.ForeignKey(
+        "assets.Stack", on_delete=models.SET_NULL, null=True, blank=True, related_name="assets"
+    )
 
     objects = AssetQuerySet.as_manager()
 
@@ -165,3 +172,7 @@ class AssetUserState(models.Model):
 
     def __str__(self):
         return f"{self.user_id}:{self.asset_id}"
+
+
+# Duplicate groups and stacks live in their own module; importing them here registers them with the app.
+from apps.assets.duplicates.models import DuplicateGroup, DuplicateMember, Stack  # noqa: E402, F401

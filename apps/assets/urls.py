@@ -12,3 +12,11 @@ from apps.core.views import feature_page  # noqa: E402
 urlpatterns += [
     path("map/", feature_page("assets/map.html"), name="map"),
 ]
+
+from .duplicates import views as duplicates  # noqa: E402
+
+urlpatterns += [
+    path("duplicates/", duplicates.review, name="duplicates"),
+    path("duplicates/<int:pk>/<slug:action>", duplicates.act, name="duplicate-action"),
+    path("photos/<uuid:pk>/similar", duplicates.similar_panel, name="photo-similar"),
+]

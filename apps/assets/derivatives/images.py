@@ -11,12 +11,14 @@ import logging
 import math
 import warnings
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pillow_heif
 from django.conf import settings
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from apps.assets.duplicates.colour import colour_histogram
 from apps.assets.metadata.phash import PHASH_SOURCE_SIZE, phash_of
 
 from .storage import Derivative, atomic_path, path_for, preview_format
@@ -232,14 +234,22 @@ def write_image_derivatives(image: Image.Image, asset_id) -> None:
     write_thumbnail(preview, asset_id)
 
 
-def make_photo_derivatives(source: Path, asset_id, *, use_draft: bool = True, rotate: int = 0) -> int:
+class Fingerprints(NamedTuple):
+    """What near-duplicate and colour search need, taken from the decode that makes the preview."""
+
+    phash: int
+    colour_histogram: list[float]
+
+
+def make_photo_derivatives(source: Path, asset_id, *, use_draft: bool = True, rotate: int = 0) -> Fingerprints:
     """Thumbnail and preview of one photo from a single reduced-scale decode.
 
-    Returns the photo's pHash, taken from that same decode (upright, before the user's rotation,
-    so rotating a photo does not hide it from near-duplicate search): the metadata stage reads
-    tags only, and no other stage decodes the pixels again.
+    Returns the photo's pHash and colour histogram, taken from that same decode (upright, before
+    the user's rotation, so rotating a photo does not hide it from near-duplicate search): the
+    metadata stage reads tags only, and no other stage decodes the pixels again.
     """
     with display_image(source, settings.MEDIAHUB_PREVIEW_SIZE, use_draft=use_draft) as image:
-        fingerprint = phash_of(image.reduce(max(1, min(image.size) // PHASH_SOURCE_SIZE[0])))
+        small = image.reduce(max(1, min(image.size) // PHASH_SOURCE_SIZE[0]))
+        fingerprints = Fingerprints(phash_of(small), colour_histogram(small))
         write_image_derivatives(rotate_clockwise(image, rotate), asset_id)
-    return fingerprint
+    return fingerprints

@@ -49,10 +49,9 @@ def _render_photo(asset: Asset) -> None:
     source_stat = source.stat()
     if _rendered_here(asset, source_stat):
         return
-    fingerprint = images.make_photo_derivatives(source, asset.pk, rotate=asset.user_rotation)
-    if fingerprint != asset.phash:
-        Asset.objects.filter(pk=asset.pk).update(phash=fingerprint)
-        asset.phash = fingerprint
+    fingerprints = images.make_photo_derivatives(source, asset.pk, rotate=asset.user_rotation)
+    Asset.objects.filter(pk=asset.pk).update(phash=fingerprints.phash, colour_histogram=fingerprints.colour_histogram)
+    asset.phash, asset.colour_histogram = fingerprints.phash, fingerprints.colour_histogram
     _renders[asset.pk] = _render_key(asset, source_stat)
     _renders.move_to_end(asset.pk)
     while len(_renders) > _RENDERS_KEPT:

@@ -1,0 +1,83 @@
+"""Persisted duplicate groups with their evidence, and stacks (imported by apps.assets.models)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef
+
+from apps.core.models import VisibleQuerySet
+
+
+class Stack(models.Model):
+    """Assets shown as one tile: the primary stands for the others (bursts, RAW+JPEG, kept duplicates)."""
+
+    primary = models.ForeignKey("assets.Asset", on_delete=models.SET_NULL, null=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"stack {self.pk}"
+
+
+class DuplicateGroupQuerySet(VisibleQuerySet):
+    def visible_to(self, user):
+        from apps.assets.models import Asset
+
+        # One member the user cannot see hides the whole group: its evidence would leak that file.
+        hidden = DuplicateMember.objects.filter(group=OuterRef("pk")).exclude(
+            asset__in=Asset.objects.visible_to(user)
+        )
+        return self.filter(~Exists(hidden))
+
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class DuplicateGroup(models.Model):
+    class Kind(models.TextChoices):
+        EXACT = "exact"  # same content hash: byte-identical files
+        NEAR = "near"  # pHash within the threshold: resized, re-encoded, lightly edited copies
+
+    class Resolution(models.TextChoices):
+        KEPT_ONE = "kept_one"
+        KEPT_ALL = "kept_all"
+        STACKED = "stacked"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                              help_text="Owner of the libraries the members live in; groups never mix owners")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    signature = models.CharField(max_length=64, help_text="Hash of kind + sorted member ids: the same set is the same group")
+    created = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution = models.CharField(max_length=8, choices=Resolution.choices, blank=True)
+    kept = models.ForeignKey("assets.Asset", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    objects = DuplicateGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "kind", "signature"], name="duplicategroup_unique_set"),
+        ]
+        indexes = [
+            models.Index(fields=["-created", "-id"], name="duplicategroup_open",
+                         condition=models.Q(resolved_at__isnull=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} group {self.pk}"
+
+
+class DuplicateMember(models.Model):
+    """One asset of a group, with why it is there, measured against the group's reference (best) member."""
+
+    group = models.ForeignKey(DuplicateGroup, on_delete=models.CASCADE, related_name="members")
+    asset = models.ForeignKey("assets.Asset", on_delete=models.CASCADE, related_name="duplicate_memberships")
+    distance = models.PositiveSmallIntegerField(null=True, blank=True, help_text="pHash bits differing from the reference")
+    hash_match = models.BooleanField(default=False, help_text="Same content hash as the reference")
+    is_reference = models.BooleanField(default=False, help_text="The suggested one to keep")
+
+    class Meta:
+        ordering = ["-is_reference", "distance", "asset_id"]
+        constraints = [models.UniqueConstraint(fields=["group", "asset"], name="duplicatemember_unique")]
+
+    def __str__(self):
+        return f"{self.asset_id} in {self.group_id}"

@@ -1,0 +1,286 @@
+"""Duplicate groups: the job that finds them, and the review actions (keep one, keep all, stack).
+
+Called by the find_duplicates command, its django-q2 task, the API and the review page alike.
+Groups never mix library owners: acting on a group needs the right to change every member, and
+only an owner (or a superadmin) may change an owner's files.
+"""
+
+import hashlib
+import itertools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.postgres.aggregates import BoolOr
+from django.db import transaction
+from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
+
+from apps.assets.models import Asset, AssetUserState
+from apps.assets.services import can_modify
+from apps.scanning.models import Library
+
+from .colour import is_flat
+from .grouping import hamming, near_components
+from .models import DuplicateGroup, DuplicateMember, Stack
+
+logger = logging.getLogger(__name__)
+
+BATCH = 5000  # rows streamed per round trip while reading hashes
+
+
+class ActionRefused(Exception):
+    """The action cannot be done; `status` is the HTTP status it maps to (403, 404, 409, 400)."""
+
+    def __init__(self, status: int, detail: str):
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+@dataclass
+class FindReport:
+    exact: int = 0
+    near: int = 0
+    created: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    dismissed_before: int = 0
+    owners: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.exact} exact and {self.near} near groups ({self.created} new, {self.unchanged} unchanged, "
+            f"{self.removed} gone, {self.dismissed_before} dismissed earlier) over {self.owners} owners"
+        )
+
+
+@dataclass
+class FoundGroup:
+    kind: str
+    members: list[dict]  # {"id", "phash", "content_hash", "width", "height", "size"}
+    signature: str = field(init=False)
+
+    def __post_init__(self):
+        ids = ",".join(sorted(str(m["id"]) for m in self.members))
+        self.signature = hashlib.sha256(f"{self.kind}:{ids}".encode()).hexdigest()
+
+
+def near_threshold() -> int:
+    return settings.MEDIAHUB_DUPLICATE_PHASH_THRESHOLD
+
+
+def _candidates(owner_id):
+    """What may be grouped: an owner's indexed, present, not trashed assets."""
+    return Asset.objects.filter(library__owner_id=owner_id, deleted_at__isnull=True).exclude(
+        status=Asset.Status.MISSING
+    )
+
+
+FIELDS = ("id", "phash", "content_hash", "width", "height", "size")
+
+
+def _exact_groups(owner_id) -> list[FoundGroup]:
+    repeated = (
+        _candidates(owner_id).exclude(content_hash="").values("content_hash")
+        .annotate(n=Count("pk")).filter(n__gt=1).values("content_hash")
+    )
+    rows = _candidates(owner_id).filter(content_hash__in=repeated).order_by("content_hash", "id").values(*FIELDS)
+    return [
+        FoundGroup(DuplicateGroup.Kind.EXACT, list(members))
+        for _, members in itertools.groupby(rows.iterator(chunk_size=BATCH), key=lambda r: r["content_hash"])
+    ]
+
+
+def _near_groups(owner_id, threshold: int) -> list[FoundGroup]:
+    by_hash: dict[int, list[dict]] = {}
+    rows = _candidates(owner_id).filter(phash__isnull=False).values(*FIELDS, "colour_histogram")
+    for row in rows.iterator(chunk_size=BATCH):
+        if is_flat(row.pop("colour_histogram")):
+            continue  # blank frames: only byte-identical copies (exact groups) are duplicates
+        by_hash.setdefault(row["phash"], []).append(row)
+    groups = []
+    for component in near_components(by_hash, threshold):
+        members = [row for value in component for row in by_hash[value]]
+        # Byte-identical files alone are an exact group already; near needs a real difference.
+        if len(members) > 1 and len({m["content_hash"] for m in members}) > 1:
+            groups.append(FoundGroup(DuplicateGroup.Kind.NEAR, members))
+    return groups
+
+
+def _best(members: list[dict]) -> dict:
+    """The one to suggest keeping: most pixels, then the biggest file; the id breaks ties so reruns agree."""
+    return max(members, key=lambda m: ((m["width"] or 0) * (m["height"] or 0), m["size"], str(m["id"])))
+
+
+def _member_rows(group: DuplicateGroup, found: FoundGroup) -> list[DuplicateMember]:
+    reference = _best(found.members)
+    rows = []
+    for m in found.members:
+        both_hashed = m["phash"] is not None and reference["phash"] is not None
+        rows.append(DuplicateMember(
+            group=group, asset_id=m["id"], is_reference=m["id"] == reference["id"],
+            distance=hamming(m["phash"], reference["phash"]) if both_hashed else None,
+            hash_match=bool(m["content_hash"]) and m["content_hash"] == reference["content_hash"],
+        ))
+    return rows
+
+
+@transaction.atomic
+def _store(owner_id, found: list[FoundGroup], report: FindReport) -> None:
+    """Open groups become exactly `found`; a set dismissed or resolved before is not proposed again."""
+    known = {(g.kind, g.signature): g for g in DuplicateGroup.objects.select_for_update().filter(owner_id=owner_id)}
+    wanted = {(f.kind, f.signature) for f in found}
+    stale = [g.pk for key, g in known.items() if g.resolved_at is None and key not in wanted]
+    report.removed += DuplicateGroup.objects.filter(pk__in=stale).delete()[1].get("assets.DuplicateGroup", 0)
+    for f in found:
+        existing = known.get((f.kind, f.signature))
+        if existing is not None:
+            if existing.resolved_at is None:
+                report.unchanged += 1
+            else:
+                report.dismissed_before += 1
+            continue
+        group = DuplicateGroup.objects.create(owner_id=owner_id, kind=f.kind, signature=f.signature)
+        DuplicateMember.objects.bulk_create(_member_rows(group, f))
+        report.created += 1
+
+
+def find_duplicates(threshold: int | None = None, owners=None, progress: Callable | None = None) -> FindReport:
+    """Rebuild the open duplicate groups of every library owner (or of `owners`). Idempotent."""
+    threshold = near_threshold() if threshold is None else threshold
+    owner_ids = sorted(set(Library.objects.values_list("owner_id", flat=True)))
+    if owners is not None:
+        owner_ids = [o for o in owner_ids if o in {getattr(u, "pk", u) for u in owners}]
+    report = FindReport()
+    for owner_id in owner_ids:
+        exact, near = _exact_groups(owner_id), _near_groups(owner_id, threshold)
+        report.exact += len(exact)
+        report.near += len(near)
+        report.owners += 1
+        _store(owner_id, exact + near, report)
+        if progress:
+            progress(owner_id)
+    logger.info("find_duplicates: %s", report.summary())
+    return report
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def groups_for(user, resolved: bool | None = False):
+    """Groups the user may see (open, resolved or, with None, both), with member count and recoverable bytes."""
+    alive = Q(members__asset__deleted_at__isnull=True)
+    groups = DuplicateGroup.objects.visible_to(user)
+    if resolved is not None:
+        groups = groups.filter(resolved_at__isnull=not resolved)
+    return groups.annotate(
+        member_count=Count("members", filter=alive),
+        total_bytes=Sum("members__asset__size", filter=alive),
+        largest_bytes=Max("members__asset__size", filter=alive),
+    )
+
+
+def recoverable(group) -> int:
+    return (group.total_bytes or 0) - (group.largest_bytes or 0)
+
+
+def summary(user) -> dict:
+    groups = groups_for(user)
+    rows = list(groups.values_list("kind", "total_bytes", "largest_bytes"))
+    assets = DuplicateMember.objects.filter(group__in=groups.values("pk")).values("asset").distinct().count()
+    return {
+        "groups": len(rows),
+        "exact_groups": sum(1 for kind, *_ in rows if kind == DuplicateGroup.Kind.EXACT),
+        "near_groups": sum(1 for kind, *_ in rows if kind == DuplicateGroup.Kind.NEAR),
+        "assets": assets,
+        "recoverable_bytes": sum((total or 0) - (largest or 0) for _, total, largest in rows),
+    }
+
+
+def members_of(group) -> list[DuplicateMember]:
+    return list(group.members.select_related("asset", "asset__library"))
+
+
+# --- acting ----------------------------------------------------------------------------------
+
+def _open_group_for_change(user, group: DuplicateGroup) -> list[DuplicateMember]:
+    if group.resolved_at is not None:
+        raise ActionRefused(409, f"this group was already resolved ({group.resolution})")
+    members = members_of(group)
+    if not all(can_modify(user, m.asset) for m in members):
+        raise ActionRefused(403, "only the owner of every file in the group can resolve it")
+    return members
+
+
+def _pick(members, asset_id) -> Asset:
+    chosen = asset_id or next(m.asset_id for m in members if m.is_reference)
+    for m in members:
+        if str(m.asset_id) == str(chosen):
+            return m.asset
+    raise ActionRefused(400, f"asset {chosen} is not in this group")
+
+
+def _union_user_states(kept: Asset, others: list[Asset]) -> None:
+    """Per user: favourite if any copy was, the highest rating any copy had."""
+    merged = AssetUserState.objects.filter(asset__in=[kept, *others]).values("user").annotate(
+        any_favourite=BoolOr("favorite"), best_rating=Max("rating")
+    )
+    for row in merged:
+        state, _ = AssetUserState.objects.get_or_create(user_id=row["user"], asset=kept)
+        state.favorite = state.favorite or bool(row["any_favourite"])
+        state.rating = max(state.rating, row["best_rating"] or 0)
+        state.save(update_fields=["favorite", "rating", "updated"])
+
+
+def _copy_location(kept: Asset, others: list[Asset]) -> None:
+    if kept.latitude is not None:
+        return
+    donor = next((a for a in others if a.latitude is not None and a.longitude is not None), None)
+    if donor:
+        kept.latitude, kept.longitude, kept.altitude = donor.latitude, donor.longitude, donor.altitude
+        kept.save(update_fields=["latitude", "longitude", "altitude"])
+
+
+# What "keep one" carries from the trashed copies to the kept one. Albums and tags append their
+# own merge(kept, others) here when those models exist (album memberships, tag links).
+METADATA_MERGES: list[Callable[[Asset, list[Asset]], None]] = [_union_user_states, _copy_location]
+
+
+def _resolve(group, resolution, kept=None) -> None:
+    group.resolved_at, group.resolution, group.kept = timezone.now(), resolution, kept
+    group.save(update_fields=["resolved_at", "resolution", "kept"])
+
+
+@transaction.atomic
+def keep_one(user, group: DuplicateGroup, asset_id=None) -> Asset:
+    """Keep one member (default: the suggested one), move the others to the trash, union their metadata."""
+    members = _open_group_for_change(user, group)
+    kept = _pick(members, asset_id)
+    others = [m.asset for m in members if m.asset_id != kept.pk]
+    for merge in METADATA_MERGES:
+        merge(kept, others)
+    Asset.objects.filter(pk__in=[a.pk for a in others], deleted_at__isnull=True).update(deleted_at=timezone.now())
+    _resolve(group, DuplicateGroup.Resolution.KEPT_ONE, kept)
+    # Other open groups holding a trashed copy are out of date; the next run proposes what is left.
+    DuplicateGroup.objects.open().filter(members__asset__in=others).exclude(pk=group.pk).delete()
+    return kept
+
+
+@transaction.atomic
+def keep_all(user, group: DuplicateGroup) -> None:
+    """Dismiss: these files are meant to be alike; the same set is not proposed again."""
+    _open_group_for_change(user, group)
+    _resolve(group, DuplicateGroup.Resolution.KEPT_ALL)
+
+
+@transaction.atomic
+def stack(user, group: DuplicateGroup, asset_id=None) -> Stack:
+    """Keep every file, shown as one stack with the chosen (default: suggested) member on top."""
+    members = _open_group_for_change(user, group)
+    primary = _pick(members, asset_id)
+    new_stack = Stack.objects.create(primary=primary)
+    previous = {m.asset.stack_id for m in members} - {None}
+    Asset.objects.filter(pk__in=[m.asset_id for m in members]).update(stack=new_stack)
+    Stack.objects.filter(pk__in=previous, assets__isnull=True).delete()  # stacks merged into this one
+    _resolve(group, DuplicateGroup.Resolution.STACKED, primary)
+    return new_stack
