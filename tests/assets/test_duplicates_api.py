@@ -78,3 +78,16 @@ def test_review_page_shows_groups_side_by_side_and_acts_through_htmx(user, clien
     card = client.post(f"/duplicates/{group.pk}/stack", headers={"HX-Request": "true"})
     assert card.status_code == 200 and "Resolved" in card.content.decode()
     assert Asset.objects.filter(stack__isnull=False).count() == 2
+
+
+@pytest.mark.django_db
+def test_list_and_review_page_query_counts_do_not_grow_with_groups(user, user_client, client, django_assert_max_num_queries):
+    library = LibraryFactory(owner=user)
+    for _ in range(12):
+        group_of(user, library, library, library)
+    client.force_login(user)
+
+    with django_assert_max_num_queries(6):
+        assert len(user_client.get("/api/duplicates/").json()["results"]) == 12
+    with django_assert_max_num_queries(12):
+        assert client.get("/duplicates/").status_code == 200

@@ -18,14 +18,14 @@ def _card(group):
     members = [
         {"member": m, "asset": m.asset, "thumbnail": media_url(m.asset, "thumbnail"), "camera": camera_name(m.asset),
          "taken": local_taken_at(m.asset)}
-        for m in services.members_of(group)
+        for m in group.members.all()  # prefetched by services.with_members: no query per group
     ]
     return {"group": group, "members": members, "recoverable": services.recoverable(group)}
 
 
 @login_required
 def review(request):
-    groups = services.groups_for(request.user).order_by("-created", "-id")[:GROUPS_PER_PAGE]
+    groups = services.with_members(services.groups_for(request.user)).order_by("-created", "-id")[:GROUPS_PER_PAGE]
     context = {"cards": [_card(g) for g in groups], "summary": services.summary(request.user)}
     return render(request, "assets/duplicates.html", context)
 
@@ -49,7 +49,7 @@ def act(request, pk, action):
         ACTIONS[action](request.user, group, request.POST.get("asset") or None)
     except services.ActionRefused as refused:
         return HttpResponse(refused.detail, status=refused.status)
-    return render(request, "assets/duplicates.html#group-card", _card(groups.get(pk=pk)))
+    return render(request, "assets/duplicates.html#group-card", _card(services.with_members(groups).get(pk=pk)))
 
 
 @login_required
