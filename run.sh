@@ -10,7 +10,7 @@ PHOTOS=$(realpath "$1")
 
 source deploy/scripts/install.sh
 install_system ffmpeg
-install_python base
+install_python ml  # base + the offline face models (the app runs without them too)
 install_frontend
 
 export MEDIAHUB_DATA_DIR=${MEDIAHUB_DATA_DIR:-$PWD/data}
