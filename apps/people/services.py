@@ -111,11 +111,14 @@ def _face_row(asset, detected, vector, backend, width, height) -> Face:
 
 
 def refresh_face_counts(person_ids) -> None:
-    from django.db.models import Count
+    """One UPDATE for all the people touched, each counted by a correlated subquery."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
 
-    for person in Person.objects.filter(pk__in=list(person_ids)).annotate(n=Count("faces")):
-        if person.face_count != person.n:
-            Person.objects.filter(pk=person.pk).update(face_count=person.n)
+    counts = Face.objects.filter(person=OuterRef("pk")).order_by().values("person").annotate(n=Count("pk"))
+    Person.objects.filter(pk__in=list(person_ids)).update(
+        face_count=Coalesce(Subquery(counts.values("n")), 0)
+    )
 
 
 def face_crop(face: Face, size: int) -> Image.Image:
