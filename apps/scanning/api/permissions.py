@@ -1,10 +1,12 @@
-"""Who may manage libraries and scans. One function to swap when roles arrive."""
+"""Who may manage libraries and scans: superadmins, by the roles of apps/accounts/roles.py."""
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from apps.accounts.roles import Role
+
 
 def can_manage_libraries(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_superuser)
+    return bool(user and user.is_authenticated and user.has_role(Role.SUPERADMIN))
 
 
 class LibraryPermission(BasePermission):
