@@ -1,11 +1,14 @@
-"""Asset operations called by the API, the UI and commands: delete, rotate."""
+"""Asset operations called by the API, the UI and commands: delete, rotate, timeline months."""
 
 import logging
 import os
 from dataclasses import dataclass
+from datetime import timedelta
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import Count
+from django.db.models.functions import TruncMonth
 
 from apps.core.paths import PathOutsideRoot
 from apps.scanning.models import AssetStage
@@ -102,3 +105,20 @@ def regenerate_derivatives(asset: Asset) -> None:
     from apps.scanning.tasks import enqueue_stages
 
     enqueue_stages([asset.pk], stage_names=list(DERIVATIVE_STAGES))
+
+
+def months_with_counts(assets) -> list[dict]:
+    """Months that have photos, newest first, each linking to the grid starting at its end."""
+    months = (
+        assets.filter(taken_at__isnull=False)
+        .annotate(month=TruncMonth("taken_at"))
+        .values("month")
+        .annotate(count=Count("pk"))
+        .order_by("-month")
+    )
+    rows = []
+    for row in months:
+        start = row["month"]
+        end = (start + timedelta(days=32)).replace(day=1)
+        rows.append({"month": start, "count": row["count"], "until": end.isoformat()})
+    return rows

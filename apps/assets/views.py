@@ -2,8 +2,6 @@ from datetime import timedelta
 from datetime import timezone as dt_timezone
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
-from django.db.models.functions import TruncMonth
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -11,6 +9,7 @@ from django.utils import timezone
 
 from apps.core import keyset
 
+from . import services
 from .derivatives import serving
 from .filters import AssetFilter
 from .models import Asset
@@ -63,23 +62,6 @@ def grid_rows(assets, previous_day: str):
     return rows
 
 
-def scrubber_months(assets) -> list[dict]:
-    """Months that have photos, newest first, each linking to the grid starting at its end."""
-    months = (
-        assets.filter(taken_at__isnull=False)
-        .annotate(month=TruncMonth("taken_at"))
-        .values("month")
-        .annotate(count=Count("pk"))
-        .order_by("-month")
-    )
-    rows = []
-    for row in months:
-        start = row["month"]
-        end = (start + timedelta(days=32)).replace(day=1)
-        rows.append({"month": start, "count": row["count"], "until": end.isoformat()})
-    return rows
-
-
 @login_required
 def photos(request):
     assets = AssetFilter(request.GET, queryset=Asset.objects.visible_to(request.user).alive()).qs
@@ -99,7 +81,7 @@ def photos(request):
         return render(request, "assets/photos.html#grid-page", context)
     # The scrubber counts every visible month: only on full page loads, never per scrolled page.
     unfiltered = Asset.objects.visible_to(request.user).alive()
-    context["months"] = scrubber_months(unfiltered)
+    context["months"] = services.months_with_counts(unfiltered)
     context["until"] = request.GET.get("taken_before", "")
     return render(request, "assets/photos.html", context)
 

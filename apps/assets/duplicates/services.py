@@ -232,11 +232,17 @@ def _union_user_states(kept: Asset, others: list[Asset]) -> None:
     merged = AssetUserState.objects.filter(asset__in=[kept, *others]).values("user").annotate(
         any_favourite=BoolOr("favorite"), best_rating=Max("rating")
     )
-    for row in merged:
-        state, _ = AssetUserState.objects.get_or_create(user_id=row["user"], asset=kept)
-        state.favorite = state.favorite or bool(row["any_favourite"])
-        state.rating = max(state.rating, row["best_rating"] or 0)
-        state.save(update_fields=["favorite", "rating", "updated"])
+    # The kept copy is among the aggregated rows, so the aggregate is each user's final state.
+    AssetUserState.objects.bulk_create(
+        [
+            AssetUserState(user_id=row["user"], asset=kept, favorite=bool(row["any_favourite"]),
+                           rating=row["best_rating"] or 0)
+            for row in merged
+        ],
+        update_conflicts=True,
+        unique_fields=["user", "asset"],
+        update_fields=["favorite", "rating", "updated"],
+    )
 
 
 def _copy_location(kept: Asset, others: list[Asset]) -> None:
