@@ -183,6 +183,27 @@ MEDIAHUB_FACE_MIN_SIZE = env.int("MEDIAHUB_FACE_MIN_SIZE", default=24)  # px of 
 MEDIAHUB_FACE_MIN_SCORE = env.float("MEDIAHUB_FACE_MIN_SCORE", default=0.6)  # detector confidence floor (corpus: recall 1.0, 0 false at 0.6)
 MEDIAHUB_FACE_EXCLUDED_EXTENSIONS = env.list("MEDIAHUB_FACE_EXCLUDED_EXTENSIONS", default=[])  # e.g. png,gif
 
+# Face clustering (apps/people/clustering.py); every value can also be given per request.
+# Cosine distance (1 - cosine similarity) under which two faces may be the same person.
+MEDIAHUB_FACE_MAX_DISTANCE = env.float("MEDIAHUB_FACE_MAX_DISTANCE", default=0.5)
+# Incremental assignment: a new face joins a person only when this many of its nearest neighbours agree.
+MEDIAHUB_FACE_MIN_NEIGHBOURS = env.int("MEDIAHUB_FACE_MIN_NEIGHBOURS", default=3)
+# Full re-cluster: "hdbscan" or "dbscan", and the fewest faces that make a new person.
+MEDIAHUB_FACE_CLUSTER_ALGORITHM = env.str("MEDIAHUB_FACE_CLUSTER_ALGORITHM", default="hdbscan")
+MEDIAHUB_FACE_MIN_CLUSTER_SIZE = env.int("MEDIAHUB_FACE_MIN_CLUSTER_SIZE", default=3)
+# Merge suggestions: people whose centroids are closer than this (cosine distance).
+MEDIAHUB_PERSON_MERGE_DISTANCE = env.float("MEDIAHUB_PERSON_MERGE_DISTANCE", default=0.35)
+
+# Semantic search (apps/search): sentence-transformers CLIP, loaded once per process.
+MEDIAHUB_CLIP_MODEL = env.str("MEDIAHUB_CLIP_MODEL", default="clip-ViT-B-32")  # a name or a local folder
+MEDIAHUB_CLIP_TEXT_MODEL = env.str("MEDIAHUB_CLIP_TEXT_MODEL", default="")  # e.g. clip-ViT-B-32-multilingual-v1
+MEDIAHUB_CLIP_DEVICE = env.str("MEDIAHUB_CLIP_DEVICE", default="auto")  # auto = cuda when available
+MEDIAHUB_CLIP_BATCH_SIZE = env.int("MEDIAHUB_CLIP_BATCH_SIZE", default=32)
+# Hybrid ranking: score = semantic weight * cosine similarity + text weight * normalised text rank.
+MEDIAHUB_SEARCH_SEMANTIC_WEIGHT = env.float("MEDIAHUB_SEARCH_SEMANTIC_WEIGHT", default=0.7)
+MEDIAHUB_SEARCH_TEXT_WEIGHT = env.float("MEDIAHUB_SEARCH_TEXT_WEIGHT", default=0.3)
+MEDIAHUB_SEARCH_EF_SEARCH = env.int("MEDIAHUB_SEARCH_EF_SEARCH", default=100)  # HNSW candidates per query
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

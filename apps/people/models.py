@@ -31,6 +31,10 @@ class Person(models.Model):
     cover_face = models.ForeignKey("Face", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     hidden = models.BooleanField(default=False)
     face_count = models.PositiveIntegerField(default=0)  # denormalised for the people grid
+    # Mean of the person's (unit) face embeddings, one column per embedding family like Face; kept
+    # by clustering and merges, used for merge suggestions and for assigning new faces.
+    centroid = VectorField(dimensions=128, null=True, blank=True)
+    centroid_512 = VectorField(dimensions=512, null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     objects = PersonQuerySet.as_manager()

@@ -1,6 +1,7 @@
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from pgvector.django import HnswIndex, VectorField
 
 from apps.assets.models import Asset
 
@@ -24,3 +25,28 @@ class AssetSearch(models.Model):
 
     def __str__(self):
         return f"search document of {self.asset_id}"
+
+
+class AssetEmbedding(models.Model):
+    """An asset's CLIP image embedding (unit length, from its stored preview) for semantic search and
+    "similar". 512-d fits ViT-B/32 and its multilingual text twin; `model` says which model made it,
+    so a model change re-embeds instead of comparing vectors of two spaces."""
+
+    asset = models.OneToOneField(Asset, on_delete=models.CASCADE, primary_key=True, related_name="embedding")
+    vector = VectorField(dimensions=512)
+    model = models.CharField(max_length=200)
+    created = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            HnswIndex(
+                name="assetembedding_vector_hnsw",
+                fields=["vector"],
+                m=16,
+                ef_construction=64,
+                opclasses=["vector_cosine_ops"],
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.model} embedding of {self.asset_id}"
