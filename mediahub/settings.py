@@ -166,6 +166,7 @@ MEDIAHUB_PIPELINE_STAGES = env.list(
         "apps.assets.derivatives.stage.VideoPosterStage",
         "apps.assets.derivatives.stage.TranscodeStage",
         "apps.people.stage.FaceStage",
+        "apps.search.clip.stage.EmbeddingStage",  # CLIP from the stored preview
         "apps.search.stage.SearchIndexStage",  # reads what "metadata" wrote
     ],
 )

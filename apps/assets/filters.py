@@ -1,4 +1,5 @@
 import django_filters
+from django.db.models import Exists, OuterRef
 
 from .models import Asset
 
@@ -17,6 +18,7 @@ class AssetFilter(django_filters.FilterSet):
     has_gps = django_filters.BooleanFilter(field_name="latitude", lookup_expr="isnull", exclude=True)
     missing = django_filters.BooleanFilter(method="filter_status", help_text="Files gone from disk")
     errors = django_filters.BooleanFilter(method="filter_status", help_text="Files that failed to index")
+    person = django_filters.NumberFilter(method="filter_person", help_text="Assets showing this person (a person id)")
 
     class Meta:
         model = Asset
@@ -29,3 +31,9 @@ class AssetFilter(django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         status = Asset.Status.MISSING if name == "missing" else Asset.Status.ERROR
         return queryset.filter(status=status) if value else queryset.exclude(status=status)
+
+    def filter_person(self, queryset, name, value):
+        # A semi-join (EXISTS), not a join: an asset with the person twice must appear once.
+        from apps.people.models import Face
+
+        return queryset.filter(Exists(Face.objects.filter(asset=OuterRef("pk"), person_id=value)))
