@@ -83,7 +83,18 @@ def photos(request):
     unfiltered = Asset.objects.visible_to(request.user).alive()
     context["months"] = services.months_with_counts(unfiltered)
     context["until"] = request.GET.get("taken_before", "")
+    context["person"] = _filtered_person(request)
     return render(request, "assets/photos.html", context)
+
+
+def _filtered_person(request):
+    """The person of `?person=` for the heading chip, only when the user may see them."""
+    from apps.people.models import Person
+
+    raw = request.GET.get("person", "")
+    if not raw.isdigit():
+        return None
+    return Person.objects.visible_to(request.user).filter(pk=int(raw)).only("pk", "name").first()
 
 
 def _neighbours(assets, asset: Asset) -> tuple:

@@ -77,6 +77,8 @@
   // Click the preview to see it at full preview resolution, click again to fit.
   viewer.querySelector("img.preview")?.addEventListener("click", () => viewer.classList.toggle("zoomed"));
 
+  showFaces(viewer);
+
   // Warm the cache for the likely next step.
   for (const key of ["ArrowRight", "ArrowLeft"]) {
     const anchor = link(key);
@@ -86,5 +88,89 @@
       hint.href = anchor.href;
       document.head.append(hint);
     }
+  }
+
+  // Face boxes over the photo, with names linking to each person; F or the "Faces" button toggles
+  // them (remembered). Boxes come in preview pixels: scale them to where the preview is drawn.
+  function showFaces(viewer) {
+    const media = viewer.querySelector(".viewer-media[data-faces-url]");
+    const image = media?.querySelector("img.preview");
+    if (!image) return;
+    const toggle = viewer.querySelector("[data-faces-toggle]");
+    const layer = document.createElement("div");
+    layer.className = "face-boxes";
+    media.append(layer);
+    let faces = [];
+
+    const place = () => {
+      const frame = image.getBoundingClientRect();
+      const host = media.getBoundingClientRect();
+      for (const [index, box] of [...layer.children].entries()) {
+        const face = faces[index];
+        // object-fit: contain letterboxes the preview inside the <img> box.
+        const scale = Math.min(frame.width / face.preview_width, frame.height / face.preview_height);
+        const left = frame.left - host.left + (frame.width - face.preview_width * scale) / 2;
+        const top = frame.top - host.top + (frame.height - face.preview_height * scale) / 2;
+        Object.assign(box.style, {
+          left: `${left + face.box.x * scale}px`,
+          top: `${top + face.box.y * scale}px`,
+          width: `${face.box.width * scale}px`,
+          height: `${face.box.height * scale}px`,
+        });
+      }
+    };
+    const setShown = (shown) => {
+      layer.hidden = !shown;
+      toggle.setAttribute("aria-pressed", String(shown));
+      localStorage.setItem("mediahub-face-boxes", shown ? "on" : "off");
+      if (shown) place();
+    };
+    const label = (face) => face.person_name || (face.person ? `Person ${face.person}` : "");
+
+    fetch(media.dataset.facesUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((response) => (response.ok ? response.json() : []))
+      .then((list) => {
+        faces = Array.isArray(list) ? list : list.results || [];
+        if (!faces.length) return;
+        for (const face of faces) {
+          const box = document.createElement(face.person ? "a" : "span");
+          box.className = `face-box${face.person ? "" : " unknown"}`;
+          box.dataset.face = face.id;
+          if (face.person) {
+            box.href = `/people/${face.person}/`;
+            const name = document.createElement("span");
+            name.className = "face-name";
+            name.textContent = label(face);
+            box.append(name);
+          } else box.title = "Not assigned to anyone yet";
+          layer.append(box);
+        }
+        listPeople(viewer.querySelector("[data-people-list]"), faces, label);
+        toggle.hidden = false;
+        setShown(localStorage.getItem("mediahub-face-boxes") !== "off");
+        new ResizeObserver(place).observe(image);
+        image.addEventListener("load", place);
+      })
+      .catch(() => {}); // faces are an extra: the photo stays usable without them
+
+    toggle?.addEventListener("click", () => setShown(layer.hidden));
+    document.addEventListener("keydown", (event) => {
+      if (event.key !== "f" || event.altKey || event.ctrlKey || event.metaKey || !faces.length) return;
+      if (event.target.closest("input, textarea, select")) return;
+      setShown(layer.hidden);
+    });
+  }
+
+  function listPeople(holder, faces, label) {
+    const seen = new Map();
+    for (const face of faces) if (face.person && !seen.has(face.person)) seen.set(face.person, label(face));
+    if (!holder || !seen.size) return;
+    for (const [id, name] of seen) {
+      const link = document.createElement("a");
+      link.href = `/people/${id}/`;
+      link.textContent = name;
+      holder.append(link, " ");
+    }
+    holder.hidden = false;
   }
 })();

@@ -1,0 +1,209 @@
+"""People pages: the people grid, one person's page, the unassigned-faces review, merge suggestions.
+
+Pages read through `visible_to` only; every change goes through the JSON API from static/js/people.js,
+so the UI and API clients share one set of rules.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from apps.assets.filters import AssetFilter
+from apps.assets.models import Asset
+from apps.assets.views import PAGE_SIZE, grid_rows
+from apps.core import keyset
+
+from . import backends
+from .models import Face, Person
+
+PEOPLE_PER_PAGE = 120
+FACES_PER_PAGE = 60
+COVER_SIZE = 240  # px: crisp on a 2x screen at the grid's tile size
+FACE_SIZE = 160
+DISMISSED_KEY = "people-dismissed-suggestions"
+
+
+def people_with_covers(user):
+    """Visible people, each with the face its card shows and how many faces the user can see.
+
+    The cover is the chosen cover face when the user can see it, else their best visible face: a
+    cover on someone else's photo must not leak through the thumbnail.
+    """
+    faces = Face.objects.visible_to(user)
+    chosen = faces.filter(pk=OuterRef("cover_face_id")).values("pk")
+    best = faces.filter(person=OuterRef("pk")).order_by("-score", "pk").values("pk")[:1]
+    counted = (
+        faces.filter(person=OuterRef("pk")).order_by().values("person").annotate(n=Count("pk")).values("n")
+    )
+    return Person.objects.visible_to(user).annotate(
+        cover_id=Coalesce(Subquery(chosen), Subquery(best)),
+        visible_faces=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
+    )
+
+
+@login_required
+def index(request):
+    show_hidden = request.GET.get("hidden") == "1"
+    people = people_with_covers(request.user)
+    if not show_hidden:
+        people = people.filter(hidden=False)
+    people = people.order_by("-visible_faces", "pk")
+    offset = _offset(request)
+    if offset is None:
+        return HttpResponseBadRequest("offset must be a number")
+    page = list(people[offset : offset + PEOPLE_PER_PAGE + 1])
+    context = {
+        "people": page[:PEOPLE_PER_PAGE],
+        "next_offset": offset + PEOPLE_PER_PAGE if len(page) > PEOPLE_PER_PAGE else None,
+        "show_hidden": show_hidden,
+        "cover_size": COVER_SIZE,
+    }
+    if request.htmx:
+        return render(request, "people/index.html#people-page", context)
+    context |= {
+        "unavailable": backends.unavailable_reason(),
+        "hidden_count": Person.objects.visible_to(request.user).filter(hidden=True).count(),
+        "unassigned_count": Face.objects.visible_to(request.user).filter(person__isnull=True).count(),
+    }
+    return render(request, "people/index.html", context)
+
+
+def _offset(request) -> int | None:
+    raw = request.GET.get("offset", "0")
+    return int(raw) if raw.isdigit() else None
+
+
+def _person_or_404(user, pk) -> Person:
+    return get_object_or_404(people_with_covers(user), pk=pk)
+
+
+def _photos_page(request, person):
+    assets = AssetFilter({"person": person.pk}, queryset=Asset.objects.visible_to(request.user).alive()).qs
+    page = keyset.timeline_page(assets.select_related("library"), request.GET.get("cursor"), PAGE_SIZE)
+    rows = grid_rows(page.items, "")
+    next_url = f"?cursor={page.next_cursor}" if page.next_cursor else None
+    return rows, next_url
+
+
+def _faces_page(request, person):
+    faces = Face.objects.visible_to(request.user).filter(person=person).select_related("asset")
+    after = request.GET.get("after", "")
+    if after.isdigit():
+        faces = faces.filter(pk__gt=int(after))
+    page = list(faces.order_by("pk")[: FACES_PER_PAGE + 1])
+    more = page[FACES_PER_PAGE - 1].pk if len(page) > FACES_PER_PAGE else None
+    return page[:FACES_PER_PAGE], more
+
+
+@login_required
+def person_detail(request, pk):
+    person = _person_or_404(request.user, pk)
+    try:
+        rows, next_url = _photos_page(request, person)
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    context = {"person": person, "rows": rows, "next_url": next_url, "cover_size": COVER_SIZE}
+    if request.htmx:
+        return render(request, "people/person.html#photo-page", context)
+    faces, faces_after = _faces_page(request, person)
+    context |= {
+        "faces": faces,
+        "faces_after": faces_after,
+        "face_size": FACE_SIZE,
+        "photo_count": AssetFilter(
+            {"person": person.pk}, queryset=Asset.objects.visible_to(request.user).alive()
+        ).qs.count(),
+    }
+    return render(request, "people/person.html", context)
+
+
+@login_required
+def person_faces(request, pk):
+    """The next page of a person's faces (the "more" row of the person page)."""
+    person = _person_or_404(request.user, pk)
+    faces, faces_after = _faces_page(request, person)
+    context = {"person": person, "faces": faces, "faces_after": faces_after, "face_size": FACE_SIZE}
+    return render(request, "people/person.html#face-page", context)
+
+
+@login_required
+def unassigned(request):
+    faces = Face.objects.visible_to(request.user).filter(person__isnull=True)
+    before = request.GET.get("before", "")
+    page_faces = faces.filter(pk__lt=int(before)) if before.isdigit() else faces
+    page = list(page_faces.select_related("asset").order_by("-pk")[: FACES_PER_PAGE + 1])
+    context = {
+        "faces": page[:FACES_PER_PAGE],
+        "before": page[FACES_PER_PAGE - 1].pk if len(page) > FACES_PER_PAGE else None,
+        "face_size": FACE_SIZE,
+    }
+    if request.htmx:
+        return render(request, "people/unassigned.html#face-page", context)
+    context |= {
+        "total": faces.count(),
+        # Named people first: those are the ones a user assigns to; unnamed ones still by size.
+        "choices": Person.objects.visible_to(request.user)
+        .filter(hidden=False)
+        .annotate(unnamed=ExpressionWrapper(Q(name=""), output_field=BooleanField()))
+        .order_by("unnamed", "name", "-face_count", "pk")
+        .only("pk", "name"),
+    }
+    return render(request, "people/unassigned.html", context)
+
+
+def _dismissed(request) -> set[tuple[int, int]]:
+    return {tuple(pair) for pair in request.session.get(DISMISSED_KEY, [])}
+
+
+@login_required
+def suggestions(request):
+    from . import services
+
+    pairs = []
+    reason = ""
+    finder = getattr(services, "merge_suggestions", None)
+    if finder is None:
+        reason = "Merge suggestions are not available in this version."
+    else:
+        dismissed = _dismissed(request)
+        people = {p.pk: p for p in people_with_covers(request.user)}
+        for suggestion in finder(request.user):
+            a, b = _suggestion_people(suggestion)
+            if (min(a, b), max(a, b)) in dismissed or a not in people or b not in people:
+                continue
+            pairs.append(_pair(people[a], people[b], _suggestion_distance(suggestion)))
+    context = {"pairs": pairs, "reason": reason, "cover_size": COVER_SIZE}
+    return render(request, "people/suggestions.html", context)
+
+
+def _pair(a: Person, b: Person, distance: float) -> dict:
+    """Side by side, with the one to keep: a named person over an unnamed one, else the bigger."""
+    keep, merge = sorted((a, b), key=lambda p: (not p.name, -p.visible_faces, p.pk))
+    return {"people": [a, b], "keep": keep, "merge": merge, "distance": distance}
+
+
+def _suggestion_people(suggestion) -> tuple[int, int]:
+    if isinstance(suggestion, dict):
+        a, b = suggestion.get("a") or suggestion.get("person"), suggestion.get("b") or suggestion.get("other")
+    else:
+        a, b = suggestion[0], suggestion[1]
+    return getattr(a, "pk", a), getattr(b, "pk", b)
+
+
+def _suggestion_distance(suggestion) -> float:
+    return suggestion["distance"] if isinstance(suggestion, dict) else suggestion[2]
+
+
+@login_required
+@require_POST
+def dismiss_suggestion(request, a, b):
+    """"Not the same": hide this pair for the rest of the session (the page fetches the rest anew)."""
+    visible = Person.objects.visible_to(request.user).filter(pk__in=[a, b]).count()
+    if a == b or visible != 2:
+        return HttpResponse("no such pair", status=404)
+    dismissed = _dismissed(request) | {(min(a, b), max(a, b))}
+    request.session[DISMISSED_KEY] = sorted(dismissed)
+    return HttpResponse("")
