@@ -8,13 +8,19 @@ Extension point: the people, albums and tags apps add their words with `contribu
 
 A contributor takes a batch of assets and returns {asset_id: {weight: [texts]}}; assets it has
 nothing for are left out.
+
+Whoever changes the words behind a document calls `services.index_assets(assets)` for the assets
+concerned: the people API after a rename, merge or face assignment. Albums: apps/albums has no
+models yet; when Album/AlbumItem land, an `album_names` contributor goes here (weight B, one query
+joining AlbumItem to Album for the batch) and album renames/adds/removes reindex their assets.
 """
 
 from collections import defaultdict
 from collections.abc import Callable
 
-from apps.assets.models import Asset
+from apps.assets.models import Asset, AssetMetadata
 
+from .captions import captions
 from .geocode import Place, places
 from .text import document_text
 
@@ -41,6 +47,34 @@ def file_and_camera(assets) -> dict:
         }
         for asset in assets
     }
+
+
+@contributor
+def people_names(assets) -> dict:
+    """Names of the people whose faces are on the asset. Hidden people stay out: hiding someone
+    means not wanting them to come up, and search must not bring them back."""
+    from apps.people.models import Face  # people depends on assets, not on search
+
+    found = defaultdict(list)
+    rows = (Face.objects.filter(asset_id__in=[a.pk for a in assets], person__hidden=False)
+            .exclude(person__name="").values_list("asset_id", "person__name").distinct())
+    for asset_id, name in rows:
+        found[asset_id].append(name)
+    return {asset_id: {"A": names} for asset_id, names in found.items()}
+
+
+@contributor
+def keywords_and_descriptions(assets) -> dict:
+    """What people wrote into the file (XMP keywords/title/description, EXIF and XP tags, video tags).
+    Only the keys captions() reads come back from the JSON, not the whole dump."""
+    keys = {"xmp": "tags__XMP", "exif": "tags__EXIF", "video": "tags__ffprobe__tags"}
+    rows = AssetMetadata.objects.filter(asset_id__in=[a.pk for a in assets]).values_list("asset_id", *keys.values())
+    found = {}
+    for asset_id, xmp, exif, video in rows:
+        keywords, descriptions = captions({"XMP": xmp, "EXIF": exif, "ffprobe": {"tags": video}})
+        if keywords or descriptions:
+            found[asset_id] = {"B": keywords, "D": descriptions}
+    return found
 
 
 def place_of(assets: list[Asset]) -> dict:

@@ -26,9 +26,17 @@ ON CONFLICT (asset_id) DO UPDATE SET document = EXCLUDED.document, city = EXCLUD
 """
 
 
-def index_assets(assets: list[Asset]) -> int:
-    """(Re)write the search rows of these assets in one statement."""
-    rows = documents(list(assets))
+def index_assets(assets) -> int:
+    """(Re)write the search rows of these assets (a list or a queryset, e.g. every asset of a renamed
+    person), one statement per batch so a person on 50,000 photos does not build one giant upsert."""
+    assets = list(assets)
+    for first in range(0, len(assets), REBUILD_BATCH):
+        _index_batch(assets[first:first + REBUILD_BATCH])
+    return len(assets)
+
+
+def _index_batch(assets: list[Asset]) -> int:
+    rows = documents(assets)
     if not rows:
         return 0
     columns = [[row["asset_id"] for row in rows]]
