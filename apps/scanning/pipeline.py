@@ -7,6 +7,9 @@ A stage is a small class listed (by dotted path) in the `MEDIAHUB_PIPELINE_STAGE
         def applies_to(self, asset) -> bool: ...  # cheap, no I/O
         def run(self, asset) -> None: ...        # idempotent; raise to record an error
 
+A stage that gains from batching (model inference) also overrides `run_batch(assets)`: run_stages
+hands it every asset of the task the stage is due on, in one call, and records each outcome.
+
 `run_stages` skips stages already done, so a retried or doubled task costs a few queries, and a scan
 killed half-way resumes where it stopped.
 """
@@ -44,6 +47,22 @@ class Stage:
 
     def run(self, asset: Asset) -> None:
         raise NotImplementedError
+
+    def run_batch(self, assets: list[Asset]) -> dict:
+        """Run on several assets; returns {asset pk: exception} for those that failed, the rest are done.
+
+        The default runs each asset in its own savepoint, so a database error in one cannot poison the
+        connection the others use. An override does its own I/O in bulk and keeps its writes in its own
+        transaction; an exception it raises fails every asset it was given.
+        """
+        failures = {}
+        for asset in assets:
+            try:
+                with transaction.atomic():
+                    self.run(asset)
+            except Exception as exc:  # noqa: BLE001 - any stage failure is recorded, never raised
+                failures[asset.pk] = exc
+        return failures
 
     def __repr__(self):
         return f"<Stage {self.name}>"
@@ -122,34 +141,46 @@ def run_stages(
         assets = [a for a in assets if a.pk in locked]
         existing = {(row.asset_id, row.stage): row for row in AssetStage.objects.filter(asset__in=assets)}
         rows_to_write: dict[tuple, AssetStage] = {}
-        for asset in assets:
-            report.assets += 1
-            for stage in selected:
+        report.assets = len(assets)
+        # Stage by stage over the batch: each asset still sees its stages in pipeline order, and a
+        # batching stage (run_batch) gets every asset it is due on at once.
+        for stage in selected:
+            due = []
+            for asset in assets:
                 row = existing.get((asset.pk, stage.name)) or AssetStage(asset=asset, stage=stage.name)
-                if not _due(stage, asset, row, force):
-                    continue
-                row.attempts = min(row.attempts + 1, 32767)
-                try:
-                    # A savepoint per stage: a database error inside one stage cannot poison the
-                    # connection the rest of the batch uses.
-                    with transaction.atomic():
-                        stage.run(asset)
-                except Exception as exc:  # noqa: BLE001 - any stage failure is recorded, never raised
-                    row.done_at = None
-                    row.error = _error_text(exc)
-                    report.failed += 1
-                    report.errors.append({"asset": str(asset.pk), "stage": stage.name, "error": str(exc)})
-                    logger.warning("stage %s failed on %s: %s", stage.name, asset.pk, exc)
-                else:
-                    row.done_at = timezone.now()
-                    row.error = ""
-                    report.ran += 1
-                existing[(asset.pk, stage.name)] = row
-                rows_to_write[(asset.pk, stage.name)] = row
+                if _due(stage, asset, row, force):
+                    row.attempts = min(row.attempts + 1, 32767)
+                    existing[(asset.pk, stage.name)] = rows_to_write[(asset.pk, stage.name)] = row
+                    due.append(asset)
+            if due:
+                _record(stage, due, _run_batch(stage, due), existing, report)
         _save(rows_to_write.values(), assets, existing, stages)
     finally:
         _unlock_all(locked)
     return report
+
+
+def _run_batch(stage: Stage, assets: list[Asset]) -> dict:
+    try:
+        return stage.run_batch(assets)
+    except Exception as exc:  # noqa: BLE001 - the whole batch failed: every asset records it
+        return {asset.pk: exc for asset in assets}
+
+
+def _record(stage: Stage, assets: list[Asset], failures: dict, existing: dict, report: StageReport) -> None:
+    for asset in assets:
+        row = existing[(asset.pk, stage.name)]
+        exc = failures.get(asset.pk)
+        if exc is not None:
+            row.done_at = None
+            row.error = _error_text(exc)
+            report.failed += 1
+            report.errors.append({"asset": str(asset.pk), "stage": stage.name, "error": str(exc)})
+            logger.warning("stage %s failed on %s: %s", stage.name, asset.pk, exc)
+        else:
+            row.done_at = timezone.now()
+            row.error = ""
+            report.ran += 1
 
 
 def _due(stage: Stage, asset: Asset, row: AssetStage, force: bool) -> bool:
