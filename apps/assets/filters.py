@@ -1,11 +1,20 @@
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
 
-from .models import Asset
+from .models import Asset, AssetUserState
+
+
+class StarsFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
 
 
 class AssetFilter(django_filters.FilterSet):
-    """Shared by the API and the Photos page."""
+    """Shared by the API, the Photos page and search.
+
+    Favourite and rating are each user's own (AssetUserState), so those two filters need to know who
+    asks: DRF passes `request`, services pass `user=`. Without a user they match nothing.
+    """
 
     # A plain number, not a model choice: a choice field would tell "no such
     # library" apart from "not yours"; the visible queryset already confines it.
@@ -19,10 +28,31 @@ class AssetFilter(django_filters.FilterSet):
     missing = django_filters.BooleanFilter(method="filter_status", help_text="Files gone from disk")
     errors = django_filters.BooleanFilter(method="filter_status", help_text="Files that failed to index")
     person = django_filters.NumberFilter(method="filter_person", help_text="Assets showing this person (a person id)")
+    favorite = django_filters.BooleanFilter(method="filter_favorite", help_text="Your favourites (true) or the others (false)")
+    rating = StarsFilter(method="filter_rating", min_value=0, max_value=5, help_text="At least this many stars (your rating)")
 
     class Meta:
         model = Asset
         fields = ["library", "kind", "status", "camera_make", "camera_model", "lens"]
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None, user=None):
+        super().__init__(data, queryset, request=request, prefix=prefix)
+        self.user = user if user is not None else getattr(request, "user", None)
+
+    def _own_states(self):
+        if self.user is None or not self.user.is_authenticated:
+            return AssetUserState.objects.none()
+        return AssetUserState.objects.filter(user=self.user, asset=OuterRef("pk"))
+
+    def filter_favorite(self, queryset, name, value):
+        # EXISTS on the (user, asset) unique index: one probe per asset, never a row per state.
+        favourite = Exists(self._own_states().filter(favorite=True))
+        return queryset.filter(favourite if value else ~favourite)
+
+    def filter_rating(self, queryset, name, value):
+        if not value:
+            return queryset  # "at least 0 stars" is everything, unrated included
+        return queryset.filter(Exists(self._own_states().filter(rating__gte=value)))
 
     def filter_folder(self, queryset, name, value):
         prefix = value.strip("/")

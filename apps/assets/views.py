@@ -64,7 +64,7 @@ def grid_rows(assets, previous_day: str):
 
 @login_required
 def photos(request):
-    assets = AssetFilter(request.GET, queryset=Asset.objects.visible_to(request.user).alive()).qs
+    assets = AssetFilter(request.GET, queryset=Asset.objects.visible_to(request.user).alive(), request=request).qs
     try:
         page = keyset.timeline_page(assets.select_related("library"), request.GET.get("cursor"), PAGE_SIZE)
     except ValueError as exc:

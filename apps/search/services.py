@@ -37,7 +37,7 @@ def search(user, data) -> "QuerySet[Asset]":  # noqa: F821
     params = SearchParams(data)
     if not params.is_valid():
         raise InvalidSearch(_errors(params))
-    filters = AssetFilter(data, queryset=Asset.objects.visible_to(user).alive())
+    filters = AssetFilter(data, queryset=Asset.objects.visible_to(user).alive(), user=user)
     if not filters.is_valid():
         raise InvalidSearch(_errors(filters.form))
     return _apply(filters.qs, params.cleaned_data)
