@@ -1,0 +1,1 @@
+"""CLIP image and text embeddings for semantic search (sentence-transformers, optional)."""

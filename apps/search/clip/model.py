@@ -1,0 +1,192 @@
+"""The CLIP model of this process: sentence-transformers, loaded once, GPU when there is one.
+
+`unavailable_reason()` answers "can semantic search run here?" in a sentence (the API's 503, the
+stage's log line, the coverage endpoint) without loading anything twice; `embed_images` and
+`embed_text` give unit vectors. The image model embeds previews; the text model (the CLIP model
+itself, or MEDIAHUB_CLIP_TEXT_MODEL, e.g. a multilingual twin trained into the same space) embeds
+queries.
+
+Weights: a local folder (the setting itself, or MEDIAHUB_MODELS_DIR/<name>), else the Hugging Face
+cache in MEDIAHUB_MODELS_DIR, else a download. Only the workers (stage, `manage.py embed`) may
+download: a web request never waits minutes for 600 MB. Without network the hub client retries for
+over a minute before failing, so a short reachability probe turns that into an immediate reason.
+"""
+
+import importlib.util
+import logging
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import numpy as np
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+logger = logging.getLogger(__name__)
+
+DIMENSIONS = 512  # AssetEmbedding.vector
+RETRY_FAILED_AFTER = 300  # seconds: a model downloaded by a worker meanwhile is found by the web process
+PROBE_TIMEOUT = 3.0
+PACKAGES = ("torch", "sentence_transformers")
+
+
+class ClipUnavailable(RuntimeError):
+    """Semantic search cannot run in this process; the message says why."""
+
+
+_lock = threading.Lock()
+_loaded: dict[str, object] = {}  # model name -> SentenceTransformer
+_failed: dict[str, tuple[float, str]] = {}  # model name -> (when, reason)
+
+
+def image_model_name() -> str:
+    return settings.MEDIAHUB_CLIP_MODEL
+
+
+def text_model_name() -> str:
+    return settings.MEDIAHUB_CLIP_TEXT_MODEL or settings.MEDIAHUB_CLIP_MODEL
+
+
+def missing_packages() -> list[str]:
+    return [name for name in PACKAGES if importlib.util.find_spec(name) is None]
+
+
+def device() -> str:
+    choice = settings.MEDIAHUB_CLIP_DEVICE
+    if choice not in ("auto", "cpu", "cuda"):
+        raise ClipUnavailable(f"MEDIAHUB_CLIP_DEVICE must be auto, cpu or cuda, not {choice!r}")
+    if choice != "auto":
+        return choice
+    import torch
+
+    return "cuda" if torch.cuda.is_available() else "cpu"
+
+
+def local_folder(name: str) -> Path | None:
+    """A model folder on disk for `name`: the name as a path, or MEDIAHUB_MODELS_DIR/<name>."""
+    for candidate in (Path(name).expanduser(), Path(settings.MODELS_DIR) / name):
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def _hub_reachable() -> str | None:
+    """None when the model hub answers a TCP connect; else why not."""
+    if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"):
+        return "HF_HUB_OFFLINE is set"
+    from huggingface_hub import constants
+
+    url = urlparse(constants.ENDPOINT)
+    try:
+        socket.create_connection((url.hostname, url.port or 443), timeout=PROBE_TIMEOUT).close()
+    except OSError as exc:
+        return f"{url.hostname} is not reachable ({exc})"
+    return None
+
+
+def _load(name: str, download: bool):
+    from sentence_transformers import SentenceTransformer
+
+    folder = local_folder(name)
+    kwargs = {"device": device(), "cache_folder": str(settings.MODELS_DIR)}
+    if folder is not None:
+        return SentenceTransformer(str(folder), **kwargs)
+    try:
+        return SentenceTransformer(name, local_files_only=True, **kwargs)  # the hub cache, no network
+    except OSError:
+        if not download:
+            raise ClipUnavailable(
+                f"model {name!r} is not downloaded yet: `manage.py embed` (or a worker) fetches it when it can "
+                f"reach the model hub; offline, put the model folder at {Path(settings.MODELS_DIR) / name}"
+            ) from None
+    unreachable = _hub_reachable()
+    if unreachable:
+        raise ClipUnavailable(
+            f"model {name!r} is not in {settings.MODELS_DIR} and cannot be downloaded: {unreachable}; "
+            f"copy the model folder to {Path(settings.MODELS_DIR) / name} or set MEDIAHUB_CLIP_MODEL to a local folder"
+        )
+    logger.info("downloading CLIP model %s into %s", name, settings.MODELS_DIR)
+    return SentenceTransformer(name, **kwargs)
+
+
+def get_model(name: str, download: bool = False):
+    """The loaded model (once per process), or ClipUnavailable with the reason."""
+    model = _loaded.get(name)
+    if model is not None:
+        return model
+    with _lock:
+        if name in _loaded:
+            return _loaded[name]
+        missing = missing_packages()
+        if missing:
+            raise ClipUnavailable(f"missing Python packages: {', '.join(missing)} (pip install -r requirements/clip.txt)")
+        failed = _failed.get(name)
+        if failed and time.monotonic() - failed[0] < RETRY_FAILED_AFTER:
+            raise ClipUnavailable(failed[1])
+        try:
+            model = _load(name, download)
+        except ClipUnavailable as exc:
+            # A web process asking without download is told each time; a failed download is not retried at once.
+            if download:
+                _failed[name] = (time.monotonic(), str(exc))
+            raise
+        except Exception as exc:  # noqa: BLE001 - a broken folder or config must read as a reason, not a 500
+            reason = f"model {name!r} could not be loaded: {type(exc).__name__}: {exc}"
+            _failed[name] = (time.monotonic(), reason)
+            raise ClipUnavailable(reason) from exc
+        _failed.pop(name, None)
+        _loaded[name] = model
+        logger.info("CLIP model %s loaded on %s", name, model.device)
+        return model
+
+
+def unavailable_reason(download: bool = False, text: bool = False) -> str | None:
+    """None when the image model (or, with `text`, the query model) can run here; else a sentence."""
+    try:
+        get_model(text_model_name() if text else image_model_name(), download=download)
+    except ClipUnavailable as exc:
+        return str(exc)
+    return None
+
+
+def embed_images(images: list, batch_size: int | None = None) -> np.ndarray:
+    """Unit-length float32 vectors, one row per PIL image, in batches of MEDIAHUB_CLIP_BATCH_SIZE."""
+    if not images:
+        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    model = get_model(image_model_name(), download=True)
+    vectors = model.encode(
+        images, batch_size=batch_size or settings.MEDIAHUB_CLIP_BATCH_SIZE, convert_to_numpy=True,
+        normalize_embeddings=True, show_progress_bar=False,
+    )
+    return _checked(vectors, image_model_name())
+
+
+def embed_text(text: str) -> np.ndarray:
+    """The query's unit vector in the image model's space."""
+    model = get_model(text_model_name())
+    vector = model.encode([text], convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
+    return _checked(vector, text_model_name())[0]
+
+
+def _checked(vectors: np.ndarray, name: str) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    if vectors.ndim != 2 or vectors.shape[1] != DIMENSIONS:
+        raise ClipUnavailable(f"model {name!r} makes {vectors.shape[-1]}-d vectors; MediaHub stores {DIMENSIONS}-d (ViT-B/32)")
+    return vectors
+
+
+def forget() -> None:
+    """Drop loaded models and remembered failures (tests, a settings change)."""
+    with _lock:
+        _loaded.clear()
+        _failed.clear()
+
+
+@receiver(setting_changed)
+def _forget_on_change(setting, **kwargs):
+    if setting.startswith("MEDIAHUB_CLIP_") or setting == "MODELS_DIR":
+        forget()
