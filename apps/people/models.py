@@ -109,3 +109,69 @@ class FaceRejection(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["face", "person"], name="face_rejection_unique")]
+
+
+class FaceSettings(models.Model):
+    """Admin overrides of the MEDIAHUB_FACE_* defaults, kept in one row (pk=1).
+
+    A null field means "the environment's default", so changing an env var still takes effect for
+    whatever the admin did not set (see apps.people.services.face_settings).
+    """
+
+    min_score = models.FloatField(null=True, blank=True)
+    min_size = models.PositiveIntegerField(null=True, blank=True)
+    excluded_extensions = models.JSONField(null=True, blank=True)
+    max_distance = models.FloatField(null=True, blank=True)
+    min_neighbours = models.PositiveIntegerField(null=True, blank=True)
+    min_cluster_size = models.PositiveIntegerField(null=True, blank=True)
+    algorithm = models.CharField(max_length=16, blank=True)
+    merge_distance = models.FloatField(null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name_plural = "face settings"
+
+
+class FaceJob(models.Model):
+    """One detection run or re-cluster started from the API: what the status endpoint polls, what
+    stop cancels (queued batches read their job's state and skip), and the 409 guard."""
+
+    class Kind(models.TextChoices):
+        DETECT = "detect"
+        RECLUSTER = "recluster"
+
+    class State(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        STOPPED = "stopped"
+        FAILED = "failed"
+
+    ACTIVE_STATES = (State.QUEUED, State.RUNNING)
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)
+    params = models.JSONField(default=dict, blank=True)
+    assets_total = models.PositiveIntegerField(default=0)
+    batches_total = models.PositiveIntegerField(default=0)
+    batches_done = models.PositiveIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            # The database, not a check-then-insert, makes a second concurrent start a 409.
+            models.UniqueConstraint(
+                fields=["kind"],
+                condition=models.Q(state__in=["queued", "running"]),
+                name="face_job_one_active_per_kind",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} job {self.pk} ({self.state})"

@@ -3,6 +3,8 @@ from rest_framework import serializers
 
 from apps.people.models import Face
 
+from .control_serializers import FaceJobSerializer
+
 
 class FaceSerializer(serializers.ModelSerializer):
     box = serializers.SerializerMethodField(help_text="x, y, width, height in pixels of the preview")
@@ -34,3 +36,8 @@ class FacesStatusSerializer(serializers.Serializer):
     people = serializers.IntegerField()
     assets_done = serializers.IntegerField()
     assets_failed = serializers.IntegerField()
+    model_loaded = serializers.BooleanField(help_text="the backend's models loaded in this process")
+    running = serializers.BooleanField(help_text="a detection job is active")
+    recluster_running = serializers.BooleanField()
+    queue_depth = serializers.IntegerField(help_text="face tasks still queued (detection batches, re-cluster)")
+    jobs = serializers.DictField(child=FaceJobSerializer(allow_null=True), help_text="latest job of each kind")

@@ -24,15 +24,15 @@ THUMBNAIL_SIZES = (32, 1024)
 DEFAULT_THUMBNAIL_SIZE = 160
 
 
-def _visible_faces(user):
+def visible_faces(user):
     return Face.objects.visible_to(user).select_related("person")
 
 
-def _face_or_404(user, pk) -> Face:
+def face_or_404(user, pk) -> Face:
     # Routes take any string as pk (so one route serves every id form); a non-number is simply absent.
     if not str(pk).isdigit():
         raise Http404
-    return get_object_or_404(_visible_faces(user), pk=int(pk))
+    return get_object_or_404(visible_faces(user), pk=int(pk))
 
 
 class FaceViewSet(viewsets.ReadOnlyModelViewSet):
@@ -44,10 +44,10 @@ class FaceViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = KeysetPagination
 
     def get_queryset(self):
-        return _visible_faces(self.request.user)
+        return visible_faces(self.request.user)
 
     def get_object(self):
-        face = _face_or_404(self.request.user, self.kwargs["pk"])
+        face = face_or_404(self.request.user, self.kwargs["pk"])
         self.check_object_permissions(self.request, face)
         return face
 
@@ -61,7 +61,7 @@ class AssetFacesView(ListAPIView):
 
     def get_queryset(self):
         asset = get_object_or_404(Asset.objects.visible_to(self.request.user).alive(), pk=self.kwargs["pk"])
-        return _visible_faces(self.request.user).filter(asset=asset).order_by("x", "y")
+        return visible_faces(self.request.user).filter(asset=asset).order_by("x", "y")
 
 
 class FaceThumbnailView(APIView):
@@ -70,20 +70,23 @@ class FaceThumbnailView(APIView):
         responses={(200, "image/jpeg"): OpenApiTypes.BINARY},
     )
     def get(self, request, pk):
-        face = _face_or_404(request.user, pk)
-        size = _thumbnail_size(request.query_params.get("size"))
-        try:
-            crop = services.face_crop(face, size)
-        except services.NoPreview as exc:
-            raise Http404(str(exc)) from None
-        buffer = io.BytesIO()
-        crop.save(buffer, "JPEG", quality=85)
-        response = HttpResponse(buffer.getvalue(), content_type="image/jpeg")
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
+        face = face_or_404(request.user, pk)
+        return jpeg_response(face, thumbnail_size(request.query_params.get("size")))
 
 
-def _thumbnail_size(raw) -> int:
+def jpeg_response(face: Face, size: int) -> HttpResponse:
+    try:
+        crop = services.face_crop(face, size)
+    except services.NoPreview as exc:
+        raise Http404(str(exc)) from None
+    buffer = io.BytesIO()
+    crop.save(buffer, "JPEG", quality=85)
+    response = HttpResponse(buffer.getvalue(), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def thumbnail_size(raw) -> int:
     if raw in (None, ""):
         return DEFAULT_THUMBNAIL_SIZE
     low, high = THUMBNAIL_SIZES
@@ -101,7 +104,7 @@ class FacesStatusView(APIView):
 
     @extend_schema(responses={200: FacesStatusSerializer, 503: FacesStatusSerializer})
     def get(self, request):
-        body = services.faces_status(request.user)
+        body = FacesStatusSerializer(services.faces_status(request.user)).data
         if not body["available"]:
             return Response({"detail": f"faces unavailable: {body['reason']}", **body},
                             status=status.HTTP_503_SERVICE_UNAVAILABLE)

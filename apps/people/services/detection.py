@@ -11,8 +11,9 @@ from PIL import Image
 from apps.assets.derivatives.storage import Derivative, existing
 from apps.assets.models import Asset
 
-from . import backends
-from .models import Face, Person
+from .. import backends
+from ..models import Face, Person
+from . import face_settings
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def faces_applicable(asset: Asset) -> bool:
     """Photos and video posters, minus excluded extensions (no I/O)."""
     if asset.kind not in (Asset.Kind.PHOTO, Asset.Kind.VIDEO):
         return False
-    excluded = {e.lower().lstrip(".") for e in settings.MEDIAHUB_FACE_EXCLUDED_EXTENSIONS}
+    excluded = {e.lower().lstrip(".") for e in face_settings.current().excluded_extensions}
     return Path(asset.filename).suffix.lower().lstrip(".") not in excluded
 
 
@@ -51,10 +52,14 @@ def iou(a, b) -> float:
     return inter / float(aw * ah + bw * bh - inter)
 
 
-def find_faces(image: np.ndarray, backend=None) -> list[tuple[backends.DetectedFace, np.ndarray]]:
-    """Detected faces above the size and score floors, each with its embedding."""
+def find_faces(image: np.ndarray, backend=None, floors=None) -> list[tuple[backends.DetectedFace, np.ndarray]]:
+    """Detected faces above the size and score floors, each with its embedding.
+
+    `floors` (anything with min_size and min_score, e.g. face_settings.current()) defaults to the
+    environment's settings, so measuring the detector needs no database."""
     backend = backend or backends.get_backend()
-    min_size, min_score = settings.MEDIAHUB_FACE_MIN_SIZE, settings.MEDIAHUB_FACE_MIN_SCORE
+    min_size = floors.min_size if floors else settings.MEDIAHUB_FACE_MIN_SIZE
+    min_score = floors.min_score if floors else settings.MEDIAHUB_FACE_MIN_SCORE
     kept = [
         f for f in backend.detect(image) if f.score >= min_score and min(f.box[2], f.box[3]) >= min_size
     ]
@@ -69,7 +74,7 @@ def detect_faces(asset: Asset) -> list[Face]:
     """
     backend = backends.get_backend()
     image = load_preview(asset.pk)
-    found = find_faces(image, backend)
+    found = find_faces(image, backend, floors=face_settings.current())
     height, width = image.shape[:2]
     with transaction.atomic():
         old = list(Face.objects.select_for_update().filter(asset=asset))
@@ -158,9 +163,29 @@ def faces_status(user=None) -> dict:
         "assets_done": stages.filter(done_at__isnull=False).count(),
         "assets_failed": stages.filter(done_at__isnull=True).exclude(error="").count(),
     }
+    status["model_loaded"] = False
     if reason is None:
-        status["model_files"] = backends.get_backend().model_files()
+        try:
+            backend = backends.get_backend()  # loads once per process; a broken model file shows here
+        except Exception as exc:  # noqa: BLE001 - any load failure is the reason faces are unavailable
+            status["available"], status["reason"] = False, f"{status['backend']}: cannot load its models: {exc}"
+        else:
+            status["model_files"], status["model_loaded"] = backend.model_files(), True
+    status.update(_job_status())
     return status
+
+
+def _job_status() -> dict:
+    from ..models import FaceJob
+    from .faces_control import active_job, queue_depth
+
+    latest = {kind: FaceJob.objects.filter(kind=kind).first() for kind in FaceJob.Kind.values}
+    return {
+        "running": active_job(FaceJob.Kind.DETECT) is not None,
+        "recluster_running": active_job(FaceJob.Kind.RECLUSTER) is not None,
+        "queue_depth": queue_depth(),
+        "jobs": {kind: job for kind, job in latest.items()},
+    }
 
 
 def queue_face_detection(mode: str, asset_ids=(), inline: bool = False, on_progress=None) -> int:

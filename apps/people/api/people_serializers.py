@@ -1,0 +1,71 @@
+from django.urls import reverse
+from rest_framework import serializers
+
+from apps.people.models import Face, Person
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    thumbnail = serializers.SerializerMethodField(help_text="the cover face crop (or the best visible face)")
+    cover_face = serializers.PrimaryKeyRelatedField(
+        queryset=Face.objects.none(), allow_null=True, required=False,
+        help_text="one of this person's faces; null lets the best face stand in",
+    )
+    name = serializers.CharField(max_length=200, allow_blank=True, required=False, trim_whitespace=True)
+
+    class Meta:
+        model = Person
+        fields = ["id", "name", "hidden", "face_count", "cover_face", "thumbnail", "created"]
+        read_only_fields = ["id", "face_count", "created"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        person, request = self.instance, self.context.get("request")
+        if isinstance(person, Person) and request is not None:
+            # A cover must be one of the person's faces, and one the caller can see.
+            self.fields["cover_face"].queryset = Face.objects.visible_to(request.user).filter(person=person)
+            self.fields["cover_face"].error_messages["does_not_exist"] = (
+                "face {pk_value} is not one of this person's faces"
+            )
+
+    def get_thumbnail(self, person) -> str:
+        return reverse("person-thumbnail", kwargs={"pk": person.pk})
+
+
+class MergeIntoSerializer(serializers.Serializer):
+    into = serializers.IntegerField(help_text="the person who stays")
+
+
+class BatchMergeSerializer(MergeIntoSerializer):
+    people = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500,
+                                   help_text="the people merged into `into` (they go)")
+
+
+class MergeSuggestionSerializer(serializers.Serializer):
+    person = PersonSerializer()
+    other = PersonSerializer()
+    distance = serializers.FloatField(help_text="cosine distance between the two centroids")
+
+
+class DistanceSerializer(serializers.Serializer):
+    max_distance = serializers.FloatField(min_value=0.0, max_value=2.0, required=False, allow_null=True,
+                                          help_text="cosine distance; default: the merge distance setting")
+
+
+class SmartMergeResultSerializer(serializers.Serializer):
+    merged = serializers.ListField(child=serializers.DictField(), help_text="person, into, distance per merge")
+    skipped_named = serializers.IntegerField(help_text="pairs of two named people: only a user merges those")
+    skipped_not_visible = serializers.IntegerField(help_text="pairs with faces in photos the caller cannot see")
+
+
+class AssignSerializer(serializers.Serializer):
+    person = serializers.IntegerField(required=False, help_text="an existing person")
+    name = serializers.CharField(required=False, max_length=200, help_text="a new person of this name")
+
+    def validate(self, data):
+        if ("person" in data) == ("name" in data):
+            raise serializers.ValidationError({"person": ["give either `person` (an id) or `name` (a new person)"]})
+        return data
+
+
+class BatchAssignSerializer(AssignSerializer):
+    faces = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=1000)

@@ -1,0 +1,65 @@
+"""A user says who a face is (assign) or is not (unassign). Clustering must never undo either:
+assignments are marked `assigned_by=user`, and an unassign leaves a "not this person" rejection.
+
+Rights: changing a face needs the right to change its photo (`apps.assets.services.can_modify`:
+the library's owner or a superadmin); seeing the photo through a share is not enough.
+"""
+
+from django.db import transaction
+
+from apps.assets.services import can_modify
+
+from ..models import Face, FaceRejection, Person
+from .errors import InvalidRequest, NotAllowed
+from .refresh import asset_ids_of, refresh_people, reindex_assets
+
+
+def check_can_change_faces(user, faces) -> None:
+    refused = sorted(face.pk for face in faces if not can_modify(user, face.asset))
+    if refused:
+        raise NotAllowed(
+            f"only the owner of the library can change faces {', '.join(map(str, refused))}"
+        )
+
+
+def assign_faces(user, faces: list[Face], person: Person | None = None, name: str | None = None) -> Person:
+    """Put `faces` into `person`, or into a new person called `name`; returns the person.
+
+    `faces` come with asset__library loaded (visible to `user`, checked by the caller)."""
+    if (person is None) == (not name):
+        raise InvalidRequest("give either an existing person or a name for a new one", field="person")
+    if not faces:
+        raise InvalidRequest("no faces given", field="faces")
+    check_can_change_faces(user, faces)
+    ids = [face.pk for face in faces]
+    with transaction.atomic():
+        if person is None:
+            person = Person.objects.create(name=name.strip())
+        before = {face.person_id for face in faces}
+        Face.objects.filter(pk__in=ids).update(person=person, assigned_by=Face.AssignedBy.USER)
+        # The user has just said these faces *are* this person: an older "not this person" goes.
+        FaceRejection.objects.filter(face__in=ids, person=person).delete()
+        if person.cover_face_id is None:
+            best = max(faces, key=lambda face: (face.score, face.width * face.height))
+            Person.objects.filter(pk=person.pk).update(cover_face=best)
+        refresh_people(before | {person.pk})
+        reindex_assets(face.asset_id for face in faces)
+    person.refresh_from_db()
+    return person
+
+
+def unassign_face(user, face: Face) -> Face:
+    """Take the face out of its person for good: a rejection keeps clustering from putting it back.
+
+    The face goes back to `assigned_by=auto`, so clustering may still place it with someone else."""
+    check_can_change_faces(user, [face])
+    if face.person_id is None:
+        return face
+    old = face.person_id
+    with transaction.atomic():
+        FaceRejection.objects.get_or_create(face=face, person_id=old, defaults={"created_by": user})
+        face.person, face.assigned_by = None, Face.AssignedBy.AUTO
+        face.save(update_fields=["person", "assigned_by"])
+        refresh_people([old])
+        reindex_assets(asset_ids_of(Face.objects.filter(pk=face.pk)))
+    return face
