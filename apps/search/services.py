@@ -3,8 +3,7 @@
 Views, the API and commands call these functions; indexing lives in `indexing.py`.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, FloatField, Value
+from django.db.models import FloatField, Value
 
 from apps.assets.filters import AssetFilter
 from apps.assets.models import Asset
@@ -13,6 +12,7 @@ from .forms import SearchParams
 from . import indexing  # noqa: F401
 from .indexing import index_assets, rebuild, remaining  # noqa: F401 - the app's one entry point
 from .location import within
+from .matches import ranked_matches
 from .options import DIMENSIONS, filter_options  # noqa: F401
 from .text import prefix_tsquery
 
@@ -32,7 +32,8 @@ def _errors(form) -> dict:
 def search(user, data) -> "QuerySet[Asset]":  # noqa: F821
     """Visible, not trashed assets matching `data` (a QueryDict), annotated with `score` (ts_rank_cd; 0 without q).
 
-    The caller orders and pages by (score, id). Raises InvalidSearch.
+    The caller orders and pages by (score, id): with words, that order is the ranked matches' own,
+    so a page reads about a page of asset rows (see matches.py). Raises InvalidSearch.
     """
     params = SearchParams(data)
     if not params.is_valid():
@@ -48,10 +49,7 @@ def _apply(assets, p: dict):
         raw = prefix_tsquery(p["q"])
         if not raw:
             raise InvalidSearch({"q": ["needs at least one letter or digit"]})
-        query = SearchQuery(raw, search_type="raw", config="simple")
-        assets = assets.filter(search__document=query).annotate(
-            score=SearchRank(F("search__document"), query, cover_density=True)
-        )
+        assets = ranked_matches(assets, raw)
     else:
         assets = assets.annotate(score=Value(0.0, output_field=FloatField()))
     if p["filename"]:
