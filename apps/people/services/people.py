@@ -30,12 +30,13 @@ def check_faces_visible(user, people) -> None:
 
 def update_person(person: Person, changes: dict) -> Person:
     """name, hidden, cover_face (the caller checked the cover is one of the person's faces)."""
-    renamed = "name" in changes and changes["name"] != person.name
+    # Search documents hold the names of shown people: a rename or a hide changes them.
+    searchable = any(field in changes and changes[field] != getattr(person, field) for field in ("name", "hidden"))
     for field, value in changes.items():
         setattr(person, field, value)
     with transaction.atomic():
         person.save(update_fields=list(changes) or None)
-        if renamed:
+        if searchable:
             reindex_assets(assets_of_people([person.pk]))
     return person
 
