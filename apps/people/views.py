@@ -18,6 +18,7 @@ from apps.core import keyset
 
 from . import backends
 from .models import Face, Person
+from .services.people import merge_suggestions
 
 PEOPLE_PER_PAGE = 120
 FACES_PER_PAGE = 60
@@ -160,41 +161,36 @@ def _dismissed(request) -> set[tuple[int, int]]:
 
 @login_required
 def suggestions(request):
-    from . import services
-
-    pairs = []
-    reason = ""
-    finder = getattr(services, "merge_suggestions", None)
-    if finder is None:
-        reason = "Merge suggestions are not available in this version."
-    else:
-        dismissed = _dismissed(request)
-        people = {p.pk: p for p in people_with_covers(request.user)}
-        for suggestion in finder(request.user):
-            a, b = _suggestion_people(suggestion)
-            if (min(a, b), max(a, b)) in dismissed or a not in people or b not in people:
-                continue
-            pairs.append(_pair(people[a], people[b], _suggestion_distance(suggestion)))
-    context = {"pairs": pairs, "reason": reason, "cover_size": COVER_SIZE}
+    dismissed = _dismissed(request)
+    people = {p.pk: p for p in people_with_covers(request.user).filter(hidden=False)}
+    max_distance = _max_distance(request)
+    try:
+        found = merge_suggestions(request.user, max_distance)
+        unavailable = None
+    except ImportError:  # as the API's 503: a build without the clustering module
+        found, unavailable = [], "face clustering is not installed in this build"
+    pairs = [
+        _pair(people[a.pk], people[b.pk], distance)
+        for a, b, distance in sorted(found, key=lambda pair: pair[2])
+        if (min(a.pk, b.pk), max(a.pk, b.pk)) not in dismissed and a.pk in people and b.pk in people
+    ]
+    context = {"pairs": pairs, "cover_size": COVER_SIZE, "max_distance": max_distance, "unavailable": unavailable}
     return render(request, "people/suggestions.html", context)
+
+
+def _max_distance(request) -> float | None:
+    """`?max_distance=` within cosine distance's range; anything else means the configured default."""
+    try:
+        value = float(request.GET.get("max_distance", ""))
+    except ValueError:
+        return None
+    return value if 0 < value <= 2 else None
 
 
 def _pair(a: Person, b: Person, distance: float) -> dict:
     """Side by side, with the one to keep: a named person over an unnamed one, else the bigger."""
     keep, merge = sorted((a, b), key=lambda p: (not p.name, -p.visible_faces, p.pk))
     return {"people": [a, b], "keep": keep, "merge": merge, "distance": distance}
-
-
-def _suggestion_people(suggestion) -> tuple[int, int]:
-    if isinstance(suggestion, dict):
-        a, b = suggestion.get("a") or suggestion.get("person"), suggestion.get("b") or suggestion.get("other")
-    else:
-        a, b = suggestion[0], suggestion[1]
-    return getattr(a, "pk", a), getattr(b, "pk", b)
-
-
-def _suggestion_distance(suggestion) -> float:
-    return suggestion["distance"] if isinstance(suggestion, dict) else suggestion[2]
 
 
 @login_required

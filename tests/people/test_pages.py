@@ -206,3 +206,29 @@ def test_photos_chip_never_names_someone_i_cannot_see(client_of, user, theirs):
     page = client_of(user).get("/", {"person": stranger.pk}).content.decode()
     assert "Stranger" not in page
     assert "Photos of an unknown person" in page
+
+
+def unit(*head: float) -> list[float]:
+    """A 128-d unit vector starting with `head` (the centroid family of the offline backend)."""
+    vector = list(head) + [0.0] * (128 - len(head))
+    norm = sum(v * v for v in vector) ** 0.5
+    return [v / norm for v in vector]
+
+
+@pytest.fixture
+def lookalikes(mine, theirs):
+    ada = PersonFactory(name="Ada", centroid=unit(1, 0.05))
+    twin = PersonFactory(name="", centroid=unit(1, 0))
+    bob = PersonFactory(name="Bob", centroid=unit(0, 1))
+    stranger = PersonFactory(name="Stranger", centroid=unit(1, 0.02))
+    for person in (ada, twin, bob):
+        FaceFactory(asset=AssetFactory(library=mine), person=person)
+    FaceFactory(asset=AssetFactory(library=theirs), person=stranger)
+    return ada, twin, bob, stranger
+
+
+def test_suggestions_say_when_clustering_is_missing(client_of, user, lookalikes, monkeypatch):
+    monkeypatch.setattr("apps.people.services.refresh.clustering_function", lambda name: None)
+    response = client_of(user).get("/people/suggestions/")
+    assert response.status_code == 200
+    assert "Merge suggestions are unavailable: face clustering is not installed" in response.content.decode()
