@@ -1,10 +1,10 @@
 """Values with counts for the Search page's dropdowns, over the assets the user can see.
 
 A dimension is a function of the visible assets returning rows of (value, label, count) and the
-search parameter its value goes to. People joins this table once faces exist.
+search parameter its value goes to.
 """
 
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.db.models.functions import ExtractYear
 
 from apps.assets.models import Asset
@@ -40,6 +40,19 @@ def places(assets):
              "count": r["count"]} for r in rows]
 
 
+def people(assets):
+    """People on the visible assets, counted in assets (two faces of one person in a photo count once).
+    Hidden people stay out, as they do from the people page."""
+    from apps.people.models import Face, Person  # people depends on assets, not on search
+
+    rows = (Face.objects.filter(asset__in=assets, person__isnull=False, person__hidden=False)
+            .values("person", "person__name")
+            .annotate(count=Count("asset", distinct=True), unnamed=ExpressionWrapper(Q(person__name=""), BooleanField()))
+            .order_by("-count", "unnamed", "person__name", "person")[:OPTIONS_LIMIT])  # named before "Person 12"
+    return [{"value": r["person"], "label": str(Person(pk=r["person"], name=r["person__name"])), "count": r["count"]}
+            for r in rows]
+
+
 def years(assets):
     rows = _counted(assets.filter(taken_at__isnull=False).annotate(year=ExtractYear("taken_at")), "year",
                     order="-year")
@@ -61,6 +74,7 @@ DIMENSIONS = {
     "cameras": (cameras, "camera_model"),
     "lenses": (lenses, "lens"),
     "places": (places, "place"),
+    "people": (people, "person"),
     "years": (years, "year"),
     "kinds": (kinds, "kind"),
     "file_types": (file_types, "file_type"),
