@@ -31,6 +31,7 @@ def health_report() -> tuple[dict, bool]:
         "version": __version__,
         "queue": {"broker": config.broker_name(settings.Q_CLUSTER)},
     }
+    report["faces"] = faces_report()
     try:
         report["database"] = database_report()
     except DatabaseError as exc:
@@ -38,6 +39,19 @@ def health_report() -> tuple[dict, bool]:
         report["database"] = {"error": str(exc).strip() or exc.__class__.__name__}
         return report, False
     return report, True
+
+
+def faces_report() -> dict:
+    """Which face backend this configuration uses and whether it can run, without loading a model
+    (a package lookup and a folder listing), so /health stays fast. Faces are optional: when they
+    cannot run, the reason shows here and health stays ok."""
+    from apps.people import backends
+
+    try:
+        name, reason = backends.selected_backend(), backends.unavailable_reason()
+    except ValueError as exc:  # a misspelt MEDIAHUB_FACE_BACKEND
+        return {"backend": None, "available": False, "reason": str(exc)}
+    return {"backend": name, "available": reason is None, "reason": reason}
 
 
 def pending_migrations() -> list[str]:
