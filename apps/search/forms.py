@@ -1,12 +1,22 @@
 from django import forms
 
 MAX_RADIUS_KM = 20_015  # half the Earth's circumference: beyond it every point is inside
+SEARCH_TYPES = ("text", "semantic", "hybrid")
 
 
 class SearchParams(forms.Form):
     """The search-only parameters, shared by the API and the Search page (AssetFilter adds the rest)."""
 
     q = forms.CharField(required=False, max_length=500, help_text="Words; each matches as a prefix")
+    search_type = forms.ChoiceField(
+        required=False, choices=[("", "default")] + [(t, t) for t in SEARCH_TYPES],
+        help_text="text (words), semantic (meaning, CLIP) or hybrid (both); default hybrid when "
+                  "embeddings exist and the CLIP model is available, else text",
+    )
+    semantic_weight = forms.FloatField(required=False, min_value=0, max_value=1,
+                                       help_text="Hybrid: weight of the CLIP similarity (default from settings)")
+    text_weight = forms.FloatField(required=False, min_value=0, max_value=1,
+                                   help_text="Hybrid: weight of the normalised text rank (default from settings)")
     filename = forms.CharField(required=False, max_length=255, help_text="Substring of the file name")
     lat = forms.FloatField(required=False, min_value=-90, max_value=90)
     lon = forms.FloatField(required=False, min_value=-180, max_value=180)

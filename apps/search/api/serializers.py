@@ -4,7 +4,10 @@ from apps.assets.api.serializers import AssetSerializer
 
 
 class SearchResultSerializer(AssetSerializer):
-    score = serializers.FloatField(read_only=True, help_text="Relevance (ts_rank_cd); 0 when no words were given")
+    score = serializers.FloatField(
+        read_only=True,
+        help_text="Relevance: ts_rank_cd (text), cosine similarity (semantic), weighted mix (hybrid); 0 without words",
+    )
 
     class Meta(AssetSerializer.Meta):
         fields = AssetSerializer.Meta.fields + ["score"]
@@ -21,3 +24,21 @@ class FilterDimensionSerializer(serializers.Serializer):
     dimension = serializers.CharField()
     param = serializers.CharField(help_text="The search parameter an option's value goes to")
     options = FilterOptionSerializer(many=True)
+
+
+class EmbeddingCoverageSerializer(serializers.Serializer):
+    embedding = serializers.ChoiceField(choices=["clip", "faces", "search"])
+    model = serializers.CharField(help_text="Model (or backend) that makes this embedding")
+    text_model = serializers.CharField(required=False, help_text="clip: the model that embeds queries")
+    available = serializers.BooleanField(help_text="Whether this process can compute it now")
+    reason = serializers.CharField(allow_blank=True, help_text="Why not, when unavailable")
+    total = serializers.IntegerField(help_text="Visible assets it applies to")
+    done = serializers.IntegerField(help_text="Of those, how many have it (clip: by the current model)")
+    missing = serializers.IntegerField(help_text="total - done: waiting for the pipeline, `manage.py embed` or failed")
+    failed = serializers.IntegerField(help_text="Whose last attempt failed")
+    other_model = serializers.IntegerField(help_text="clip: embedded by another model, to be redone")
+
+
+class CoverageSerializer(serializers.Serializer):
+    embeddings = EmbeddingCoverageSerializer(many=True)
+    queued_tasks = serializers.IntegerField(allow_null=True, help_text="Tasks of any kind waiting for a worker")

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from .views import FilterOptionsView, SearchView
+from .views import CoverageView, FilterOptionsView, SearchView
 
 urlpatterns = [
     path("search/", SearchView.as_view(), name="search-api"),
     path("search/filter-options/", FilterOptionsView.as_view(), name="search-filter-options"),
+    path("search/coverage/", CoverageView.as_view(), name="search-coverage"),
 ]

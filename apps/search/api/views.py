@@ -1,8 +1,10 @@
+from contextlib import nullcontext
+
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -10,15 +12,39 @@ from apps.accounts.asset_state import with_user_state
 from apps.assets.filters import AssetFilter
 from apps.assets.models import Asset
 from apps.core.pagination import KeysetPagination
-from apps.search import services
+from apps.search import hybrid, semantic, services
+from apps.search.clip.coverage import coverage
 from apps.search.forms import SearchParams
 
-from .serializers import FilterDimensionSerializer, SearchResultSerializer
+from .serializers import CoverageSerializer, FilterDimensionSerializer, SearchResultSerializer
+
+
+class SemanticUnavailable(APIException):
+    status_code = 503
+    default_code = "semantic_unavailable"
 
 
 class SearchPagination(KeysetPagination):
     ordering_fields = ("score",)
     default_ordering = "-score"  # best first; ties by id, so a cursor (score, id) is exact
+    outcome: hybrid.Outcome | None = None  # set by the view: which search ran
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["search_type"] = self.outcome.search_type
+        response.data["notice"] = self.outcome.notice
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        body = super().get_paginated_response_schema(schema)
+        body["properties"]["search_type"] = {
+            "type": "string", "enum": list(hybrid.SEARCH_TYPES),
+            "description": "The search that ran (also the X-Search-Type header)",
+        }
+        body["properties"]["notice"] = {
+            "type": "string", "description": "Why it is not the one asked for (hybrid without a CLIP model runs text)",
+        }
+        return body
 
 
 class AssetFilterSchemaOnly(DjangoFilterBackend):
@@ -33,14 +59,21 @@ def _search_parameters():
             for name, field in SearchParams.base_fields.items()]
 
 
-@extend_schema(parameters=_search_parameters())
+@extend_schema(
+    parameters=_search_parameters(),
+    responses={200: SearchResultSerializer(many=True),
+               400: OpenApiResponse(description="Bad parameters, by field"),
+               503: OpenApiResponse(description="search_type=semantic without a CLIP model; `detail` says why")},
+)
 class SearchView(generics.ListAPIView):
-    """Words (prefix, accent-blind) over file name, folders, camera, lens and places, plus every asset filter.
+    """Words (prefix, accent-blind) over file name, folders, camera, lens and places, meaning (CLIP), or
+    both (hybrid), plus every asset filter.
 
-    `filename=` is a substring match on the file name (a sequential scan: no trigram index).
+    `filename=` is a substring match on the file name (a sequential scan: no trigram index). Semantic
+    results are the 1,000 nearest by meaning, best first.
     """
 
-    queryset = Asset.objects.none()  # for the schema; rows come from services.search
+    queryset = Asset.objects.none()  # for the schema; rows come from apps.search.hybrid.run
     serializer_class = SearchResultSerializer
     pagination_class = SearchPagination
     filterset_class = AssetFilter
@@ -48,10 +81,26 @@ class SearchView(generics.ListAPIView):
 
     def get_queryset(self):
         try:
-            assets = services.search(self.request.user, self.request.query_params)
+            self.outcome = hybrid.run(self.request.user, self.request.query_params)
         except services.InvalidSearch as exc:
             raise ValidationError(exc.errors) from None
-        return with_user_state(assets, self.request.user)
+        except semantic.SemanticUnavailable as exc:
+            raise SemanticUnavailable(f"semantic search unavailable: {exc}") from None
+        return with_user_state(self.outcome.assets, self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        assets = self.get_queryset()
+        self.paginator.outcome = self.outcome
+        # The HNSW settings are SET LOCAL: the page must be read inside their transaction.
+        with semantic.tuned() if self.outcome.tuned else nullcontext():
+            try:
+                page = self.paginate_queryset(assets)
+            except semantic.SemanticUnavailable as exc:  # the text model broke between check and use
+                raise SemanticUnavailable(f"semantic search unavailable: {exc}") from None
+            data = self.get_serializer(page, many=True).data
+        response = self.get_paginated_response(data)
+        response["X-Search-Type"] = self.outcome.search_type
+        return response
 
 
 class FilterOptionsView(APIView):
@@ -69,3 +118,12 @@ class FilterOptionsView(APIView):
         except KeyError as exc:
             raise ValidationError({"dimension": [f"unknown: {exc.args[0]}; one of {', '.join(services.DIMENSIONS)}"]}) from None
         return Response(FilterDimensionSerializer(dimensions, many=True).data)
+
+
+class CoverageView(APIView):
+    """How many of the assets the caller can see have each embedding (CLIP, faces, search document),
+    how many are missing or failed, which model makes it, and whether it can run here (with the reason)."""
+
+    @extend_schema(responses=CoverageSerializer)
+    def get(self, request):
+        return Response(CoverageSerializer(coverage(request.user)).data)

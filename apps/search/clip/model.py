@@ -40,7 +40,7 @@ class ClipUnavailable(RuntimeError):
 
 _lock = threading.Lock()
 _loaded: dict[str, object] = {}  # model name -> SentenceTransformer
-_failed: dict[str, tuple[float, str]] = {}  # model name -> (when, reason)
+_failed: dict[str, tuple[float, str, bool]] = {}  # model name -> (when, reason, download was tried)
 
 
 def image_model_name() -> str:
@@ -88,10 +88,25 @@ def _hub_reachable() -> str | None:
     return None
 
 
+def _in_hub_cache(name: str) -> bool:
+    # sentence-transformers puts a bare name under its organisation; the cache folder layout is the hub's.
+    repo = name if "/" in name else f"sentence-transformers/{name}"
+    return (Path(settings.MODELS_DIR) / f"models--{repo.replace('/', '--')}").is_dir()
+
+
+def _not_downloaded(name: str) -> ClipUnavailable:
+    return ClipUnavailable(
+        f"model {name!r} is not downloaded yet: `manage.py embed` (or a worker) fetches it when it can "
+        f"reach the model hub; offline, put the model folder at {Path(settings.MODELS_DIR) / name}"
+    )
+
+
 def _load(name: str, download: bool):
+    folder = local_folder(name)
+    if folder is None and not download and not _in_hub_cache(name):
+        raise _not_downloaded(name)  # said without importing torch, so a web process stays light
     from sentence_transformers import SentenceTransformer
 
-    folder = local_folder(name)
     kwargs = {"device": device(), "cache_folder": str(settings.MODELS_DIR)}
     if folder is not None:
         return SentenceTransformer(str(folder), **kwargs)
@@ -99,10 +114,7 @@ def _load(name: str, download: bool):
         return SentenceTransformer(name, local_files_only=True, **kwargs)  # the hub cache, no network
     except OSError:
         if not download:
-            raise ClipUnavailable(
-                f"model {name!r} is not downloaded yet: `manage.py embed` (or a worker) fetches it when it can "
-                f"reach the model hub; offline, put the model folder at {Path(settings.MODELS_DIR) / name}"
-            ) from None
+            raise _not_downloaded(name) from None
     unreachable = _hub_reachable()
     if unreachable:
         raise ClipUnavailable(
@@ -125,18 +137,17 @@ def get_model(name: str, download: bool = False):
         if missing:
             raise ClipUnavailable(f"missing Python packages: {', '.join(missing)} (pip install -r requirements/clip.txt)")
         failed = _failed.get(name)
-        if failed and time.monotonic() - failed[0] < RETRY_FAILED_AFTER:
+        # Remembered for a while so each search does not retry; a worker may still try a download.
+        if failed and time.monotonic() - failed[0] < RETRY_FAILED_AFTER and (failed[2] or not download):
             raise ClipUnavailable(failed[1])
         try:
             model = _load(name, download)
         except ClipUnavailable as exc:
-            # A web process asking without download is told each time; a failed download is not retried at once.
-            if download:
-                _failed[name] = (time.monotonic(), str(exc))
+            _failed[name] = (time.monotonic(), str(exc), download)
             raise
         except Exception as exc:  # noqa: BLE001 - a broken folder or config must read as a reason, not a 500
             reason = f"model {name!r} could not be loaded: {type(exc).__name__}: {exc}"
-            _failed[name] = (time.monotonic(), reason)
+            _failed[name] = (time.monotonic(), reason, True)
             raise ClipUnavailable(reason) from exc
         _failed.pop(name, None)
         _loaded[name] = model

@@ -1,0 +1,87 @@
+"""Which search runs (text, semantic or hybrid), and hybrid ranking.
+
+hybrid score = semantic weight * cosine similarity + text weight * (text rank / best text rank)
+
+The text rank is normalised by the best one of the query, so the best word match brings the whole
+text weight; CLIP text-to-image similarities spread over ~0.15 (0.15-0.35 for real models), so with
+the default 0.7/0.3 an exact file name or person's name match outranks a photo that only looks
+like the words. Candidates: the MAX_RESULTS nearest by meaning plus the MAX_RESULTS best by words.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import ExpressionWrapper, FloatField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
+
+from . import semantic, services
+from .forms import SearchParams
+from .text import prefix_tsquery
+
+TEXT, SEMANTIC, HYBRID = "text", "semantic", "hybrid"
+SEARCH_TYPES = (TEXT, SEMANTIC, HYBRID)
+
+
+@dataclass
+class Outcome:
+    assets: object  # QuerySet[Asset] annotated with score
+    search_type: str  # what ran
+    notice: str = ""  # why it is not what was asked for
+    tuned: bool = False  # evaluate inside semantic.tuned()
+
+
+def default_type() -> str:
+    """Hybrid when this process can embed queries and embeddings exist; else text."""
+    if semantic.unavailable_reason() is None and semantic.has_embeddings():
+        return HYBRID
+    return TEXT
+
+
+def _params(data) -> dict:
+    params = SearchParams(data)
+    if not params.is_valid():
+        raise services.InvalidSearch({("params" if f == "__all__" else f): list(m) for f, m in params.errors.items()})
+    return params.cleaned_data
+
+
+def run(user, data) -> Outcome:
+    """The search `data` asks for. Raises services.InvalidSearch (400) and semantic.SemanticUnavailable
+    (503, for an explicit semantic search only: hybrid falls back to text and says so)."""
+    p = _params(data)
+    asked = p["search_type"] or default_type()
+    words = p["q"].strip()
+    if asked == SEMANTIC and not words:
+        raise services.InvalidSearch({"q": ["semantic search needs words to look for"]})
+    if asked == TEXT or not words:  # no words: filters only, nothing to rank by meaning
+        return Outcome(services.search(user, data), TEXT)
+    if asked == SEMANTIC:
+        reason = semantic.unavailable_reason()
+        if reason:
+            raise semantic.SemanticUnavailable(reason)
+        return Outcome(semantic.search(user, data), SEMANTIC, tuned=True)
+    reason = semantic.unavailable_reason()
+    if reason:
+        return Outcome(services.search(user, data), TEXT, f"semantic search unavailable, words only: {reason}")
+    weights = (_weight(p, "semantic_weight", settings.MEDIAHUB_SEARCH_SEMANTIC_WEIGHT),
+               _weight(p, "text_weight", settings.MEDIAHUB_SEARCH_TEXT_WEIGHT))
+    return Outcome(search(user, data, *weights), HYBRID, tuned=True)
+
+
+def _weight(p: dict, name: str, default: float) -> float:
+    return default if p.get(name) is None else p[name]
+
+
+def search(user, data, semantic_weight: float, text_weight: float):
+    """Visible, filtered assets near the words by meaning or matching them, annotated with the hybrid `score`."""
+    vector = semantic.query_vector(data["q"].strip())
+    assets = services.search(user, semantic.without_words(data))
+    candidates = Q(pk__in=semantic.nearest(assets, vector))
+    text_part = Value(0.0)
+    if prefix_tsquery(data["q"]):  # words the full-text side can look for (not only emoji or punctuation)
+        text = services.search(user, data)
+        candidates |= Q(pk__in=text.order_by("-score", "pk").values("pk")[: semantic.MAX_RESULTS])
+        rank = Subquery(text.filter(pk=OuterRef("pk")).values("score")[:1], output_field=FloatField())
+        best = Subquery(text.order_by("-score").values("score")[:1], output_field=FloatField())
+        text_part = Coalesce(rank / NullIf(best, Value(0.0)), Value(0.0), output_field=FloatField())
+    score = Value(semantic_weight) * semantic.similarity(vector) + Value(text_weight) * text_part
+    return assets.filter(candidates).annotate(score=ExpressionWrapper(score, output_field=FloatField()))

@@ -1,0 +1,102 @@
+"""Semantic search: the query's CLIP text vector against the assets' image vectors (pgvector HNSW).
+
+Filters and visibility come from services.search (called without the words), so a semantic query
+never ranks an asset the caller cannot see. Every asset "matches" a vector query, so the answer is
+the MAX_RESULTS nearest, pageable by (score, id) like the text search; score is the cosine similarity.
+"""
+
+from contextlib import contextmanager
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Case, ExpressionWrapper, F, FloatField, Value, When
+from pgvector.django import CosineDistance
+
+from . import services
+from .clip import model
+from .models import AssetEmbedding
+
+MAX_RESULTS = 1000  # nearest neighbours a query pages through; kNN beyond that is noise to a person
+
+
+class SemanticUnavailable(Exception):
+    """No CLIP text model here (503); the message says why."""
+
+
+def unavailable_reason() -> str | None:
+    """Why a query cannot be embedded in this process (the web process never downloads)."""
+    return model.unavailable_reason(text=True)
+
+
+def has_embeddings() -> bool:
+    return AssetEmbedding.objects.filter(model=model.image_model_name()).exists()
+
+
+def query_vector(q: str):
+    try:
+        return model.embed_text(q)
+    except model.ClipUnavailable as exc:
+        raise SemanticUnavailable(str(exc)) from None
+
+
+def without_words(data):
+    """The same parameters minus q: services.search then applies only filters and visibility."""
+    rest = data.copy()
+    rest.pop("q", None)
+    return rest
+
+
+def similarity(vector):
+    """Cosine similarity to `vector` of the asset's embedding by the current model; 0 without one."""
+    return Case(
+        When(embedding__model=model.image_model_name(), then=Value(1.0) - CosineDistance("embedding__vector", vector)),
+        default=Value(0.0), output_field=FloatField(),
+    )
+
+
+def nearest(assets, vector, limit: int = MAX_RESULTS):
+    """Ids of the `limit` assets of `assets` nearest to `vector`: ORDER BY vector <=> q LIMIT n, the
+    shape the HNSW index answers (with the filter applied during the scan, see tuned())."""
+    return (
+        AssetEmbedding.objects.filter(model=model.image_model_name(), asset__in=assets.values("pk"))
+        .order_by(CosineDistance("vector", vector))
+        .values("asset_id")[:limit]
+    )
+
+
+def search(user, data, vector=None):
+    """Visible, filtered assets among the nearest to the words `q`, annotated with `score` (cosine similarity).
+
+    Raises services.InvalidSearch for bad parameters and SemanticUnavailable without a model.
+    """
+    q = (data.get("q") or "").strip()
+    if not q:
+        raise services.InvalidSearch({"q": ["semantic search needs words to look for"]})
+    assets = services.search(user, without_words(data))
+    vector = query_vector(q) if vector is None else vector
+    return assets.filter(pk__in=nearest(assets, vector)).annotate(
+        score=ExpressionWrapper(Value(1.0) - CosineDistance(F("embedding__vector"), vector), output_field=FloatField())
+    )
+
+
+@lru_cache(maxsize=1)
+def _iterative_scans() -> bool:
+    """pgvector 0.8+ can keep scanning the graph until enough rows pass the filters."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT extversion FROM pg_extension WHERE extname = 'vector'")
+        row = cursor.fetchone()
+    version = tuple(int(p) for p in row[0].split(".")[:2]) if row else (0, 0)
+    return version >= (0, 8)
+
+
+@contextmanager
+def tuned():
+    """A transaction whose HNSW scans look at ef_search candidates and, with filters, keep going
+    (relaxed order: the outer query sorts the few survivors by score anyway). SET LOCAL semantics,
+    so the pooled connection is left as it was."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('hnsw.ef_search', %s, true)", [str(settings.MEDIAHUB_SEARCH_EF_SEARCH)])
+        if _iterative_scans():
+            cursor.execute("SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true)")
+        yield

@@ -1,0 +1,90 @@
+"""search_type=hybrid (the default when embeddings exist): meaning and words together, and its fallback."""
+
+import pytest
+
+from tests.factories import LibraryFactory
+
+from .helpers import indexed
+from .test_semantic import embedded
+
+pytestmark = pytest.mark.django_db
+URL = "/api/search/"
+QUERY = "sunset over the sea"
+
+
+@pytest.fixture
+def library(user):
+    return LibraryFactory(owner=user)
+
+
+def ranked(response):
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+def test_an_exact_file_name_match_wins_over_photos_that_only_look_alike(user_client, library, clip):
+    # Similarities in the range real CLIP models give text against photos (0.1-0.35).
+    lookalikes = [embedded(clip, s, n, library=library, query="4120") for n, s in enumerate([0.33, 0.3, 0.28])]
+    named = embedded(clip, 0.12, 9, library=library, path="2019/IMG_4120.JPG", query="4120")
+    response = user_client.get(URL, {"q": "4120", "search_type": "hybrid"})
+    ids = ranked(response)
+    assert ids[0] == str(named.pk)
+    assert ids[1:] == [str(a.pk) for a in lookalikes]  # then by meaning
+    assert response.json()["search_type"] == "hybrid" and response.json()["notice"] == ""
+    [best, *_] = response.json()["results"]
+    assert best["score"] == pytest.approx(0.7 * 0.12 + 0.3 * 1.0, abs=1e-4)
+
+
+def test_hybrid_is_the_default_when_embeddings_exist(user_client, library, clip):
+    embedded(clip, 0.2, 1, library=library)
+    response = user_client.get(URL, {"q": QUERY})
+    assert response.json()["search_type"] == "hybrid" and response["X-Search-Type"] == "hybrid"
+
+
+def test_weights_per_request(user_client, library, clip):
+    near = embedded(clip, 0.35, 1, library=library)
+    named = embedded(clip, 0.05, 2, library=library, path="x/sunset.jpg")
+    by_words = ranked(user_client.get(URL, {"q": "sunset", "search_type": "hybrid", "semantic_weight": 0.1, "text_weight": 0.9}))
+    by_meaning = ranked(user_client.get(URL, {"q": "sunset", "search_type": "hybrid", "semantic_weight": 1, "text_weight": 0}))
+    assert by_words[0] == str(named.pk) and by_meaning[0] == str(near.pk)
+    response = user_client.get(URL, {"q": "sunset", "search_type": "hybrid", "text_weight": 2})
+    assert response.status_code == 400 and "text_weight" in response.json()
+
+
+def test_words_without_embedding_and_embeddings_without_words_both_come(user_client, library, clip):
+    only_words = indexed(library=library, path="beach/sunset_strip.jpg")  # no embedding yet
+    only_meaning = embedded(clip, 0.3, 1, library=library)
+    ids = ranked(user_client.get(URL, {"q": "sunset", "search_type": "hybrid"}))
+    assert set(ids) == {str(only_words.pk), str(only_meaning.pk)}
+
+
+def test_hybrid_never_shows_another_users_assets(user_client, library, other_user, clip):
+    mine = embedded(clip, 0.1, 1, library=library)
+    embedded(clip, 0.9, 2, library=LibraryFactory(owner=other_user), path="theirs/sunset.jpg")
+    assert ranked(user_client.get(URL, {"q": "sunset", "search_type": "hybrid"})) == [str(mine.pk)]
+
+
+def test_hybrid_pages_walk_every_result_once(user_client, library, clip):
+    expected = {str(embedded(clip, 0.1 + (n % 3) / 10, n, library=library, path=f"w/walk_{n}.jpg").pk)
+                for n in range(7)}
+    expected |= {str(embedded(clip, 0.2, 20 + n, library=library).pk) for n in range(4)}
+    seen, url, params = [], URL, {"q": "walk", "search_type": "hybrid", "page_size": 2}
+    while url:
+        body = user_client.get(url, params).json()
+        seen += [row["id"] for row in body["results"]]
+        url, params = body["next"], None
+    assert len(seen) == len(set(seen)) == 11 and set(seen) == expected
+
+
+def test_hybrid_without_a_model_falls_back_to_text_and_says_so(user_client, library, no_clip, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    match = indexed(library=library, path="x/sunset.jpg")
+    indexed(library=library, path="x/other.jpg")
+    response = user_client.get(URL, {"q": "sunset", "search_type": "hybrid"})
+    assert ranked(response) == [str(match.pk)]
+    body = response.json()
+    assert body["search_type"] == "text" and response["X-Search-Type"] == "text"
+    assert "semantic search unavailable" in body["notice"] and "no-such-clip-model" in body["notice"]
+    # No model and no choice: text, quietly.
+    default = user_client.get(URL, {"q": "sunset"}).json()
+    assert default["search_type"] == "text" and default["notice"] == ""
