@@ -40,13 +40,13 @@ class ClusterParamsSerializer(serializers.Serializer):
     min_cluster_size = serializers.IntegerField(min_value=2, max_value=1000, required=False, allow_null=True,
                                                 help_text="faces a new person needs")
     algorithm = serializers.ChoiceField(choices=ALGORITHMS, required=False, allow_null=True)
+    min_score = serializers.FloatField(min_value=0.0, max_value=1.0, required=False, allow_null=True,
+                                       help_text="detector confidence floor (faces below stay out)")
 
 
 class FaceSettingsSerializer(ClusterParamsSerializer):
     """GET: the values in force. PATCH: any subset; null goes back to the environment's default."""
 
-    min_score = serializers.FloatField(min_value=0.0, max_value=1.0, required=False, allow_null=True,
-                                       help_text="detector confidence floor")
     min_size = serializers.IntegerField(min_value=1, max_value=4096, required=False, allow_null=True,
                                         help_text="smallest face edge kept, px of the preview")
     excluded_extensions = serializers.ListField(

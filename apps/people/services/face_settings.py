@@ -22,8 +22,9 @@ DEFAULTS_FROM = {
     "algorithm": "MEDIAHUB_FACE_CLUSTER_ALGORITHM",
     "merge_distance": "MEDIAHUB_PERSON_MERGE_DISTANCE",
 }
-# The fields ClusterParams.from_settings takes as overrides.
-CLUSTER_FIELDS = ("max_distance", "min_neighbours", "min_cluster_size", "algorithm")
+# The fields ClusterParams.from_settings takes as overrides (min_score: low-confidence faces stay
+# out of clusters as they stay out of detection).
+CLUSTER_FIELDS = ("max_distance", "min_neighbours", "min_cluster_size", "algorithm", "min_score")
 SINGLETON_PK = 1
 
 
