@@ -5,7 +5,7 @@ so the UI and API clients share one set of rules.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
@@ -51,7 +51,9 @@ def index(request):
     people = people_with_covers(request.user)
     if not show_hidden:
         people = people.filter(hidden=False)
-    people = people.order_by("-visible_faces", "pk")
+    # The stored count orders (all faces, one column): sorting by the visible count would count
+    # every person's faces before LIMIT, five times slower at 3,000 people. Cards show visible counts.
+    people = people.order_by("-face_count", "pk")
     offset = _offset(request)
     if offset is None:
         return HttpResponseBadRequest("offset must be a number")
@@ -145,11 +147,12 @@ def unassigned(request):
         return render(request, "people/unassigned.html#face-page", context)
     context |= {
         "total": faces.count(),
-        # Named people first: those are the ones a user assigns to; unnamed ones still by size.
+        # Named people only: an unnamed cluster is picked by its face, not from a list of numbers
+        # (merge it on the People page instead).
         "choices": Person.objects.visible_to(request.user)
         .filter(hidden=False)
-        .annotate(unnamed=ExpressionWrapper(Q(name=""), output_field=BooleanField()))
-        .order_by("unnamed", "name", "-face_count", "pk")
+        .exclude(name="")
+        .order_by("name", "pk")
         .only("pk", "name"),
     }
     return render(request, "people/unassigned.html", context)
@@ -162,13 +165,14 @@ def _dismissed(request) -> set[tuple[int, int]]:
 @login_required
 def suggestions(request):
     dismissed = _dismissed(request)
-    people = {p.pk: p for p in people_with_covers(request.user).filter(hidden=False)}
     max_distance = _max_distance(request)
     try:
         found = merge_suggestions(request.user, max_distance)
         unavailable = None
     except ImportError:  # as the API's 503: a build without the clustering module
         found, unavailable = [], "face clustering is not installed in this build"
+    shown = {person.pk for pair in found for person in pair[:2]}
+    people = {p.pk: p for p in people_with_covers(request.user).filter(pk__in=shown, hidden=False)}
     pairs = [
         _pair(people[a.pk], people[b.pk], distance)
         for a, b, distance in sorted(found, key=lambda pair: pair[2])

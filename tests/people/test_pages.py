@@ -35,7 +35,9 @@ def cards(response) -> list[str]:
 
 
 def test_people_page_lists_only_people_on_my_photos_and_hides_hidden_ones(client_of, user, mine, theirs):
-    ada, bob, hidden = PersonFactory(name="Ada"), PersonFactory(name="Bob"), PersonFactory(name="Shy", hidden=True)
+    bob = PersonFactory(name="Bob", face_count=2)  # the stored count (all users' faces) orders
+    ada = PersonFactory(name="Ada", face_count=3)
+    hidden = PersonFactory(name="Shy", hidden=True)
     stranger = PersonFactory(name="Stranger")
     FaceFactory(asset=AssetFactory(library=mine), person=ada)
     FaceFactory(asset=AssetFactory(library=mine), person=ada)
@@ -48,7 +50,7 @@ def test_people_page_lists_only_people_on_my_photos_and_hides_hidden_ones(client
     response = client.get("/people/")
     assert response.status_code == 200
     assert cards(response) == ["Ada", "Bob"]  # most faces first
-    assert [p.visible_faces for p in response.context["people"]] == [2, 1]
+    assert [p.visible_faces for p in response.context["people"]] == [2, 1]  # but only mine are counted
     page = response.content.decode()
     assert "Stranger" not in page and "Shy" not in page
     assert f'href="/people/{ada.pk}/"' in page
@@ -164,9 +166,10 @@ def test_admin_sees_every_person(client_of, superuser, theirs):
 
 
 def test_unassigned_review_lists_only_my_unassigned_faces(client_of, user, mine, theirs):
-    ada = PersonFactory(name="Ada")
+    ada, unnamed = PersonFactory(name="Ada"), PersonFactory(name="")
     loose = FaceFactory(asset=AssetFactory(library=mine))
     FaceFactory(asset=AssetFactory(library=mine), person=ada)
+    FaceFactory(asset=AssetFactory(library=mine), person=unnamed)
     their_loose = FaceFactory(asset=AssetFactory(library=theirs))
     response = client_of(user).get("/people/unassigned/")
     assert response.status_code == 200
@@ -175,6 +178,7 @@ def test_unassigned_review_lists_only_my_unassigned_faces(client_of, user, mine,
     page = response.content.decode()
     assert f'data-face="{their_loose.pk}"' not in page
     assert f'<option value="{ada.pk}">Ada</option>' in page
+    assert f'<option value="{unnamed.pk}">' not in page  # picked by name: only named people
 
 
 def test_unassigned_review_pages_by_face_id(client_of, user, mine, monkeypatch):
