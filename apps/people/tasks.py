@@ -33,11 +33,15 @@ def detect_faces_batch(job_id: int, asset_ids: list[str], force: bool) -> str:
 
     if not FaceJob.objects.filter(pk=job_id, state__in=FaceJob.ACTIVE_STATES).exists():
         return f"face job {job_id} is not active any more; batch skipped"
-    report = run_stages(asset_ids, stage_names=["faces"], force=force)
-    FaceJob.objects.filter(pk=job_id).update(batches_done=F("batches_done") + 1)
-    FaceJob.objects.filter(
-        pk=job_id, state__in=FaceJob.ACTIVE_STATES, batches_done__gte=F("batches_total")
-    ).update(state=FaceJob.State.DONE, finished=timezone.now())
+    try:
+        report = run_stages(asset_ids, stage_names=["faces"], force=force)
+    finally:
+        # Counted even when the batch fails, so one bad batch cannot keep the job "running" forever
+        # (its assets keep their stage errors and `missing` picks them up again).
+        FaceJob.objects.filter(pk=job_id).update(batches_done=F("batches_done") + 1)
+        FaceJob.objects.filter(
+            pk=job_id, state__in=FaceJob.ACTIVE_STATES, batches_done__gte=F("batches_total")
+        ).update(state=FaceJob.State.DONE, finished=timezone.now())
     return f"faces: {report.ran} assets ran, {report.failed} failed"
 
 
