@@ -1,3 +1,5 @@
+from contextlib import nullcontext
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
@@ -5,7 +7,7 @@ from django.shortcuts import render
 from apps.assets.views import media_url, thumbnail_box
 from apps.core import keyset
 
-from . import services
+from . import hybrid, semantic, services
 
 PAGE_SIZE = 120
 
@@ -19,8 +21,12 @@ def tiles(assets) -> list[dict]:
     return rows
 
 
+# How to search, not what: alone they do not make a search.
+NOT_CRITERIA = {"cursor", "search_type", "semantic_weight", "text_weight"}
+
+
 def _has_criteria(query) -> bool:
-    return any(value.strip() for key, values in query.lists() if key != "cursor" for value in values)
+    return any(value.strip() for key, values in query.lists() if key not in NOT_CRITERIA for value in values)
 
 
 @login_required
@@ -29,13 +35,18 @@ def search_page(request):
     context = {"query": request.GET, "searched": _has_criteria(request.GET), "rows": [], "next_url": None}
     if context["searched"]:
         try:
-            assets = services.search(request.user, request.GET)
-            page = keyset.page(assets.select_related("library"), "score", True, request.GET.get("cursor"), PAGE_SIZE)
+            outcome = hybrid.run(request.user, request.GET)
+            with semantic.tuned() if outcome.tuned else nullcontext():
+                page = keyset.page(outcome.assets.select_related("library"), "score", True,
+                                   request.GET.get("cursor"), PAGE_SIZE)
         except services.InvalidSearch as exc:
             context["errors"] = exc.errors
+        except semantic.SemanticUnavailable as exc:
+            context["errors"] = {"semantic search": [f"unavailable: {exc}"]}
         except ValueError as exc:  # a tampered cursor
             return HttpResponseBadRequest(str(exc))
         else:
+            context["ran"], context["notice"] = outcome.search_type, outcome.notice
             context["rows"] = tiles(page.items)
             if page.next_cursor:
                 query = request.GET.copy()
@@ -44,6 +55,8 @@ def search_page(request):
     if request.htmx:
         partial = "results-page" if request.GET.get("cursor") else "results"
         return render(request, f"search/index.html#{partial}", context)
+    context["semantic_unavailable"] = semantic.unavailable_reason()
+    context["search_types"] = hybrid.SEARCH_TYPES
     context["dimensions"] = services.filter_options(request.user)
     for dimension in context["dimensions"]:
         dimension["selected"] = request.GET.get(dimension["param"], "")

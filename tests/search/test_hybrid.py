@@ -88,3 +88,31 @@ def test_hybrid_without_a_model_falls_back_to_text_and_says_so(user_client, libr
     # No model and no choice: text, quietly.
     default = user_client.get(URL, {"q": "sunset"}).json()
     assert default["search_type"] == "text" and default["notice"] == ""
+
+
+@pytest.fixture
+def browser(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_search_page_offers_the_match_choice_and_ranks_by_meaning(browser, library, clip):
+    near = embedded(clip, 0.4, 1, library=library)
+    far = embedded(clip, 0.1, 2, library=library)
+    html = browser.get("/search/", {"q": QUERY, "search_type": "semantic"}).content.decode()
+    assert 'name="search_type"' in html and 'value="semantic" selected' in html
+    assert "unavailable" not in html
+    assert html.index(f'data-asset="{near.pk}"') < html.index(f'data-asset="{far.pk}"')
+    partial = browser.get("/search/", {"q": QUERY}, headers={"HX-Request": "true"}).content.decode()
+    assert 'data-search-type="hybrid"' in partial
+
+
+def test_search_page_shows_a_banner_without_a_model_and_still_finds_words(browser, library, no_clip, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    match = indexed(library=library, path="x/sunset.jpg")
+    html = browser.get("/search/", {"q": "sunset", "search_type": "hybrid"}).content.decode()
+    assert 'class="banner"' in html and "Search by meaning is unavailable" in html and "no-such-clip-model" in html
+    assert f'data-asset="{match.pk}"' in html and 'value="semantic" disabled' in html
+    assert "semantic search unavailable, words only" in html.lower()
+    error = browser.get("/search/", {"q": "sunset", "search_type": "semantic"}).content.decode()
+    assert "semantic search: unavailable" in error
