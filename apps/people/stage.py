@@ -1,11 +1,12 @@
-"""The "faces" pipeline stage: detect and embed faces from the stored preview."""
+"""The "faces" pipeline stage: detect and embed faces from the stored preview, then let the new
+faces join the people their nearest neighbours belong to."""
 
 import logging
 
 from apps.assets.models import Asset
 from apps.scanning.pipeline import Stage
 
-from . import backends, services
+from . import backends, clustering, services
 
 logger = logging.getLogger(__name__)
 
@@ -30,4 +31,6 @@ class FaceStage(Stage):
         return True
 
     def run(self, asset: Asset) -> None:
-        services.detect_faces(asset)
+        faces = services.detect_faces(asset)
+        # Faces that inherited a person from the previous detection keep it; the rest may join one.
+        clustering.assign_new_faces([face for face in faces if face.person_id is None])

@@ -1,0 +1,103 @@
+"""Cluster labels from the neighbour graph: which faces form a person, before any database work.
+
+DBSCAN first: faces with at least min_neighbours others within max_distance are core faces, core
+faces within max_distance of each other are one cluster, and border faces join the nearest. That
+alone chains look-alikes (two siblings joined by a few ambiguous photos). With "hdbscan", every
+DBSCAN cluster big enough to hold two persons is handed to HDBSCAN, which splits it where the
+density drops; a cluster HDBSCAN finds no split in stays whole. (HDBSCAN over all faces at once
+would be O(n^2) in memory and time, and its single-cluster mode drops most points as noise.)
+"""
+
+import logging
+
+import numpy as np
+from scipy import sparse
+from sklearn.cluster import DBSCAN, HDBSCAN
+
+from .params import ClusterParams
+
+logger = logging.getLogger(__name__)
+
+NOISE = -1
+DENSE_LIMIT = 3000  # clusters up to this size are split on their exact distance matrix (72 MB)
+TINY_DISTANCE = 1e-6  # a sparse graph drops zeros; identical faces must stay linked
+
+
+def neighbour_graph(index: np.ndarray, distance: np.ndarray) -> sparse.csr_matrix:
+    """Symmetric sparse matrix of the neighbour lists (cosine distances; absent = not linked)."""
+    n = len(index)
+    rows, slots = np.nonzero(index >= 0)
+    cols = index[rows, slots]
+    values = np.maximum(distance[rows, slots], TINY_DISTANCE)
+    graph = sparse.csr_matrix((values, (rows, cols)), shape=(n, n))
+    return graph.maximum(graph.T).tocsr()
+
+
+def cluster_labels(x: np.ndarray, graph: sparse.csr_matrix, params: ClusterParams) -> np.ndarray:
+    """One label per row of `x` (unit vectors): 0..k-1, or NOISE."""
+    if graph.shape[0] == 0:
+        return np.empty(0, dtype=np.int64)
+    labels = DBSCAN(
+        eps=params.max_distance, min_samples=params.min_neighbours + 1, metric="precomputed"
+    ).fit_predict(graph)  # min_samples counts the face itself
+    if params.algorithm == "hdbscan":
+        labels = _split_where_density_drops(x, graph, labels, params)
+    return _without_small(labels, params.min_cluster_size)
+
+
+def _split_where_density_drops(x, graph, labels, params) -> np.ndarray:
+    labels = labels.copy()
+    next_label = labels.max() + 1
+    sizes = np.bincount(labels[labels >= 0]) if (labels >= 0).any() else np.zeros(0, dtype=int)
+    order = np.argsort(labels, kind="stable")
+    starts = np.searchsorted(labels[order], np.arange(len(sizes) + 1))
+    for label in np.flatnonzero(sizes >= 2 * params.min_cluster_size):
+        members = order[starts[label] : starts[label + 1]]
+        parts = _hdbscan(x, graph, members, params)
+        if parts is None or len(set(parts[parts >= 0])) < 2:
+            continue  # one density peak: the DBSCAN cluster stands
+        labels[members] = NOISE
+        for part in np.unique(parts[parts >= 0]):
+            labels[members[parts == part]] = next_label
+            next_label += 1
+    return labels
+
+
+def _hdbscan(x, graph, members, params):
+    size = len(members)
+    try:
+        if size <= DENSE_LIMIT:
+            vectors = x[members]
+            distances = np.clip(1 - vectors @ vectors.T, 0, 2).astype(np.float64)
+            np.fill_diagonal(distances, 0)
+            min_samples = params.min_neighbours + 1  # a dense matrix counts the face itself
+        else:
+            distances = graph[members][:, members]
+            min_samples = params.min_neighbours  # a sparse one has no diagonal
+        return HDBSCAN(
+            min_cluster_size=params.min_cluster_size,
+            min_samples=min(min_samples, size - 1),
+            metric="precomputed",
+            allow_single_cluster=False,
+            copy=True,
+        ).fit_predict(distances)
+    except ValueError as exc:  # e.g. a sparse graph HDBSCAN finds disconnected: keep the cluster whole
+        logger.warning("HDBSCAN could not split a cluster of %d faces: %s", size, exc)
+        return None
+
+
+def _without_small(labels, min_size) -> np.ndarray:
+    """Clusters under min_size become noise; labels renumbered 0..k-1, biggest first."""
+    out = np.full(len(labels), NOISE, dtype=np.int64)
+    clustered = labels >= 0
+    if not clustered.any():
+        return out
+    ids, inverse, counts = np.unique(labels[clustered], return_inverse=True, return_counts=True)
+    rank = np.empty(len(ids), dtype=np.int64)
+    big = counts >= min_size
+    order = np.argsort(-counts, kind="stable")
+    order = order[big[order]]
+    rank[:] = NOISE
+    rank[order] = np.arange(len(order))
+    out[clustered] = rank[inverse]
+    return out
