@@ -1,4 +1,5 @@
-"""'Similar' for one asset: visual (pHash Hamming distance), colour (histogram intersection), person.
+"""'Similar' for one asset: visual (pHash Hamming distance, with CLIP cosine where embeddings exist),
+colour (histogram intersection), person (shared recognised people).
 
 Every query starts from Asset.objects.visible_to(user).alive(): nothing the caller cannot see is
 ever ranked.
@@ -6,7 +7,7 @@ ever ranked.
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Func, IntegerField, Q, Value
+from django.db.models import Case, Count, ExpressionWrapper, F, FloatField, Func, IntegerField, Q, Value, When
 from pgvector.django import L1Distance
 
 from apps.accounts.asset_state import with_user_state
@@ -17,6 +18,9 @@ from .colour import intersection_from_l1, l1_for_intersection
 KINDS = ("visual", "colour", "person")
 DEFAULT_VISUAL_THRESHOLD = 12  # bits of 64: looser than duplicates (6), "looks alike" rather than "same photo"
 DEFAULT_COLOUR_THRESHOLD = 0.6  # histogram intersection, 0..1
+# CLIP image-to-image cosine from which two photos "look alike" (same scene, other shot or crop);
+# unrelated photos sit around 0.4-0.6 with ViT-B/32, re-encoded copies above 0.95.
+CLIP_VISUAL_MIN = 0.8
 MAX_LIMIT = 100
 
 
@@ -43,19 +47,74 @@ def _candidates(user, asset: Asset):
     return with_user_state(Asset.objects.visible_to(user).alive().exclude(pk=asset.pk), user)
 
 
+def _clip_vector(asset: Asset):
+    """The asset's CLIP vector by the current model, or None (no embedding, or the search app not set up)."""
+    try:
+        from apps.search.clip.model import image_model_name
+        from apps.search.models import AssetEmbedding
+    except ImportError:
+        return None
+    row = AssetEmbedding.objects.filter(asset=asset, model=image_model_name()).values_list("vector", flat=True).first()
+    return row
+
+
 def visual(user, asset: Asset, threshold: int, limit: int) -> list[SimilarAsset]:
-    if asset.phash is None:
+    """pHash within `threshold` bits, or (with CLIP embeddings) among the nearest by CLIP cosine above
+    CLIP_VISUAL_MIN; score = the mean of 1 - bits/64 and the cosine where both exist, else the one there is."""
+    vector = _clip_vector(asset)
+    if asset.phash is None and vector is None:
         return []
-    # A sequential scan of one bigint per visible asset: milliseconds at 100k assets. The CLIP
-    # cosine term joins here when embeddings exist (score = mix of both, same ranking contract).
-    ranked = (
-        _candidates(user, asset)
-        .filter(phash__isnull=False)
-        .annotate(distance=HammingDistance64(F("phash").bitxor(Value(asset.phash))))
-        .filter(distance__lte=threshold)
-        .order_by("distance", "pk")[:limit]
+    candidates = _candidates(user, asset)
+    near, terms = [], []
+    if asset.phash is not None:
+        # A sequential scan of one bigint per visible asset: milliseconds at 100k assets.
+        candidates = candidates.annotate(distance=HammingDistance64(F("phash").bitxor(Value(asset.phash))))
+        near.append(Q(distance__lte=threshold))
+        terms.append(Value(1.0) - F("distance") / Value(64.0))
+    else:
+        candidates = candidates.annotate(distance=Value(None, output_field=IntegerField()))
+    if vector is not None:
+        candidates, clip_near = _with_clip(candidates, vector)
+        near.append(clip_near)
+        terms.append(F("similarity"))
+    score = terms[0] if len(terms) == 1 else Case(
+        When(distance__isnull=True, then=terms[1]), When(similarity__isnull=True, then=terms[0]),
+        default=(terms[0] + terms[1]) / Value(2.0),
     )
-    return [SimilarAsset(a, round(1 - a.distance / 64, 4), a.distance) for a in ranked]
+    query = Q()
+    for condition in near:
+        query |= condition
+    ranked = (candidates.filter(query).annotate(score=ExpressionWrapper(score, output_field=FloatField()))
+              .order_by("-score", "pk")[:limit])
+    if vector is None:
+        rows = list(ranked)
+    else:
+        from apps.search.semantic import tuned
+
+        with tuned():  # ef_search and iterative scans for the kNN part
+            rows = list(ranked)
+    return [SimilarAsset(a, round(a.score, 4), a.distance) for a in rows]
+
+
+def _with_clip(candidates, vector):
+    """Candidates annotated with `similarity` (CLIP cosine, None without a current embedding), and the
+    condition "among the nearest by CLIP and alike enough", answered through the HNSW index."""
+    from pgvector.django import CosineDistance
+
+    from apps.search.clip.model import image_model_name
+    from apps.search.models import AssetEmbedding
+
+    name = image_model_name()
+    nearest = (
+        AssetEmbedding.objects.filter(model=name, asset__in=candidates.values("pk"))
+        .order_by(CosineDistance("vector", vector)).values("asset_id")[:MAX_LIMIT]
+    )
+    similarity = Case(
+        When(embedding__model=name, then=Value(1.0) - CosineDistance("embedding__vector", vector)),
+        default=None, output_field=FloatField(),
+    )
+    annotated = candidates.annotate(similarity=similarity)
+    return annotated, Q(pk__in=nearest, similarity__gte=CLIP_VISUAL_MIN)
 
 
 def colour(user, asset: Asset, threshold: float, limit: int) -> list[SimilarAsset]:
@@ -87,6 +146,13 @@ def person(user, asset: Asset, threshold: int, limit: int) -> list[SimilarAsset]
         .order_by("-shared", "-taken_at", "pk")[:limit]
     )
     return [SimilarAsset(a, round(a.shared / len(people), 4), None) for a in ranked]
+
+
+def compared_by(asset: Asset, kind: str) -> str:
+    """What a kind compares for this asset, in words for the panel."""
+    if kind == "visual":
+        return "pHash and CLIP" if _clip_vector(asset) is not None else "pHash"
+    return {"colour": "colour histograms", "person": "recognised people"}.get(kind, "")
 
 
 def similar(user, asset: Asset, kind: str, threshold=None, limit: int = 24) -> list[SimilarAsset]:

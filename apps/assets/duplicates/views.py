@@ -62,5 +62,6 @@ def similar_panel(request, pk):
     except (similar.SimilarityUnavailable, ValueError) as exc:
         found, reason = [], str(exc)
     items = [{"item": f, "thumbnail": media_url(f.asset, "thumbnail")} for f in found]
-    context = {"asset": asset, "items": items, "kind": kind, "kinds": similar.KINDS, "reason": reason}
+    context = {"asset": asset, "items": items, "kind": kind, "kinds": similar.KINDS, "reason": reason,
+               "compared_by": "" if reason else similar.compared_by(asset, kind)}
     return render(request, "assets/duplicates_similar.html", context)
