@@ -1,8 +1,9 @@
 """Text search API at 1,000,000 assets: p50/p95 of `GET /api/search/` for rare, common and combined words.
 
 Run on demand:  .venv/bin/pytest tests/benchmarks/bench_search.py -s
-Set BENCH_ASSETS to change the row count. Documents are built in SQL (the synthetic names are ASCII,
-so SQL lower() and a split on non-alphanumerics equal the Python folding the stage does).
+Set BENCH_ASSETS to change the row count, BENCH_EXPLAIN=1 to print each query's plan (EXPLAIN ANALYZE).
+Documents are built in SQL (the synthetic names are ASCII, so SQL lower() and a split on
+non-alphanumerics equal the Python folding the stage does).
 """
 
 import os
@@ -11,7 +12,12 @@ import time
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 
+from apps.accounts.asset_state import with_user_state
+from apps.assets.models import AssetUserState
+from apps.core import keyset
+from apps.search import services
 from apps.search.models import AssetSearch
 from tests.benchmarks.bench_timeline import bulk_insert
 from tests.factories import LibraryFactory
@@ -27,6 +33,12 @@ QUERIES = {
     "two words, 1.25% (canon paris)": {"q": "canon paris"},
     "word + kind + date filter": {"q": "berlin", "kind": "photo", "taken_after": "2015-01-01T00:00:00Z"},
     "filename substring scan (_41205)": {"filename": "_41205"},
+}
+# Measured after the classes above, once 10 % of the assets carry the user's favourite/rating flags.
+PERSONAL_QUERIES = {
+    "word + favourites (berlin, 10% fav.)": {"q": "berlin", "favorite": "true"},
+    "favourites only (no words)": {"favorite": "true"},
+    "word + rating >= 4 (paris)": {"q": "paris", "rating": "4"},
 }
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +61,25 @@ def build_documents():
         cursor.execute(f"ANALYZE {AssetSearch._meta.db_table}")
 
 
+def flag_favourites(user):
+    """Every tenth asset a favourite with 5 stars, every other tenth 3 stars."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            INSERT INTO {AssetUserState._meta.db_table} (user_id, asset_id, favorite, rating, rejected, updated)
+            SELECT %s, id, n %% 10 = 0, CASE WHEN n %% 10 = 0 THEN 5 ELSE 3 END, false, now()
+            FROM (SELECT id, substring(filename from '[0-9]+')::bigint AS n FROM assets_asset) a
+            WHERE n %% 10 IN (0, 5)
+        """, [user.pk])
+        cursor.execute(f"ANALYZE {AssetUserState._meta.db_table}")
+
+
+def explain(user, params):
+    data = QueryDict(mutable=True)
+    data.update(params)
+    assets = keyset.ordered(with_user_state(services.search(user, data), user), "score", True)[:101]
+    print(assets.explain(analyze=True, buffers=True))
+
+
 def timed(client, params):
     samples, count = [], 0
     for _ in range(REPEATS):
@@ -69,6 +100,14 @@ def test_text_search_at_a_million_assets(user_client, user):
     start = time.perf_counter()
     build_documents()
     print(f"built {ROWS:,} search documents (GIN index) in {time.perf_counter() - start:.1f} s")
-    for name, params in QUERIES.items():
-        p50, p95, count = timed(user_client, params)
+    measure(user_client, user, QUERIES)
+    flag_favourites(user)
+    measure(user_client, user, PERSONAL_QUERIES)
+
+
+def measure(client, user, queries):
+    for name, params in queries.items():
+        p50, p95, count = timed(client, params)
         print(f"{name:36s} p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  ({count} results on the first page)")
+        if os.environ.get("BENCH_EXPLAIN"):
+            explain(user, params)
