@@ -231,6 +231,35 @@ def lookalikes(mine, theirs):
     return ada, twin, bob, stranger
 
 
+def test_suggestions_pair_lookalikes_i_can_see_and_keep_the_named_one(client_of, user, lookalikes):
+    ada, twin, bob, stranger = lookalikes
+    response = client_of(user).get("/people/suggestions/")
+    assert response.status_code == 200
+    [pair] = response.context["pairs"]
+    assert {p.pk for p in pair["people"]} == {ada.pk, twin.pk}
+    assert (pair["keep"], pair["merge"]) == (ada, twin)
+    assert pair["distance"] < 0.01
+    page = response.content.decode()
+    assert "Stranger" not in page and "Bob" not in page
+    assert "Merge into Ada" in page
+
+
+def test_not_the_same_hides_the_pair_for_the_session(client_of, user, lookalikes):
+    ada, twin, _, stranger = lookalikes
+    client = client_of(user)
+    assert client.post(f"/people/suggestions/{ada.pk}/{twin.pk}/dismiss").status_code == 200
+    assert client.get("/people/suggestions/").context["pairs"] == []
+    assert client.post(f"/people/suggestions/{ada.pk}/{stranger.pk}/dismiss").status_code == 404
+    assert client.get(f"/people/suggestions/{ada.pk}/{twin.pk}/dismiss").status_code == 405
+
+
+def test_suggestions_take_a_max_distance(client_of, user, lookalikes):
+    client = client_of(user)
+    assert client.get("/people/suggestions/", {"max_distance": "0.0001"}).context["pairs"] == []
+    assert len(client.get("/people/suggestions/", {"max_distance": "1.5"}).context["pairs"]) == 3
+    assert client.get("/people/suggestions/", {"max_distance": "x"}).status_code == 200
+
+
 def test_suggestions_say_when_clustering_is_missing(client_of, user, lookalikes, monkeypatch):
     monkeypatch.setattr("apps.people.services.refresh.clustering_function", lambda name: None)
     response = client_of(user).get("/people/suggestions/")

@@ -179,3 +179,29 @@ def test_face_boxes_with_names_on_the_detail_view(page, live_server, user, passw
     page.locator(".face-box").first.wait_for(state="attached")
     assert not page.locator(".face-box").first.is_visible()
     assert page.get_attribute("[data-faces-toggle]", "aria-pressed") == "false"
+
+
+def test_merge_a_suggested_pair_and_dismiss_another(page, live_server, user, password, photos):
+    from tests.people.test_pages import unit
+
+    ada = PersonFactory(name="Ada", centroid=unit(1, 0.05))
+    twin = PersonFactory(name="", centroid=unit(1, 0))
+    bob = PersonFactory(name="Bob", centroid=unit(0, 1))
+    bobby = PersonFactory(name="Bobby", centroid=unit(0.02, 1))
+    for n, person in enumerate((ada, twin, bob, bobby)):
+        face_on(photos[n % 3], person, x=100 + 200 * n)
+    log_in(page, live_server, "alice", password)
+    page.goto(f"{live_server.url}/people/suggestions/")
+    assert page.locator(".suggestion").count() == 2
+
+    ada_pair = page.locator(".suggestion", has_text="Merge into Ada")
+    ada_pair.locator("button", has_text="Merge into Ada").click()
+    ada_pair.wait_for(state="detached")
+    assert not Person.objects.filter(pk=twin.pk).exists()
+    assert Face.objects.filter(person=ada).count() == 2
+
+    page.locator(".suggestion button", has_text="Not the same").click()
+    page.locator(".suggestion").first.wait_for(state="detached")
+    page.reload()
+    assert page.locator(".suggestion").count() == 0  # dismissed for this session
+    assert Person.objects.filter(pk__in=[bob.pk, bobby.pk]).count() == 2
