@@ -40,8 +40,11 @@
   // Stepping through photos replaces the history entry, so Back (and Esc) returns to the grid
   // where the user was, scroll position included, rather than through every photo seen.
   const go = (anchor) => { if (anchor) location.replace(anchor.href); };
+  // Grids that open photos: Photos, Search, a person's page. Back returns to the one the user
+  // came from; from anywhere else (a login redirect, a stepped-to photo) go to Photos.
+  const isGrid = (path) => path === gridUrl || path === "/search/" || /^\/people\/\d+\/$/.test(path);
   const backToGrid = () => {
-    const cameFromGrid = document.referrer && new URL(document.referrer).pathname === gridUrl
+    const cameFromGrid = document.referrer && isGrid(new URL(document.referrer).pathname)
       && new URL(document.referrer).origin === location.origin;
     if (cameFromGrid && history.length > 1) history.back();
     else location.href = gridUrl;

@@ -205,3 +205,14 @@ def test_merge_a_suggested_pair_and_dismiss_another(page, live_server, user, pas
     page.reload()
     assert page.locator(".suggestion").count() == 0  # dismissed for this session
     assert Person.objects.filter(pk__in=[bob.pk, bobby.pk]).count() == 2
+
+
+def test_a_photo_opened_from_a_person_page_closes_back_to_it(page, live_server, user, password, photos):
+    ada = PersonFactory(name="Ada")
+    face_on(photos[1], ada)
+    log_in(page, live_server, "alice", password)
+    page.goto(f"{live_server.url}/people/{ada.pk}/")
+    page.click(f'#photo-grid a.tile[data-asset="{photos[1].pk}"]')
+    page.wait_for_url(f"{live_server.url}/photos/{photos[1].pk}/")
+    page.keyboard.press("Escape")
+    page.wait_for_url(f"{live_server.url}/people/{ada.pk}/")
