@@ -149,6 +149,8 @@ def get_model(name: str, download: bool = False):
             reason = f"model {name!r} could not be loaded: {type(exc).__name__}: {exc}"
             _failed[name] = (time.monotonic(), reason, True)
             raise ClipUnavailable(reason) from exc
+        if str(model.device).startswith("cuda"):
+            model.half()  # fp16 on a GPU: about twice the images/s of fp32, same neighbours
         _failed.pop(name, None)
         _loaded[name] = model
         logger.info("CLIP model %s loaded on %s", name, model.device)
