@@ -72,7 +72,7 @@ def test_unassign_remembers_not_this_person(user_client, library, user):
     rejection = FaceRejection.objects.get(face=face)
     assert (rejection.person_id, rejection.created_by_id) == (ada.pk, user.pk)
     ada.refresh_from_db()
-    assert ada.face_count == 1 and ada.cover_face_id is None  # the cover left with the face
+    assert ada.face_count == 1 and ada.cover_face_id == other.pk  # the cover left with the face
     assert other.pk in set(ada.faces.values_list("pk", flat=True))
 
 

@@ -108,7 +108,10 @@ def merge_suggestions(user, max_distance: float | None = None) -> list[tuple[Per
         raise ImportError("apps.people.clustering.merge_suggestions is not installed")
     if max_distance is None:
         max_distance = current().merge_distance
-    return suggest(Person.objects.visible_to(user).filter(hidden=False), max_distance=max_distance)
+    try:
+        return suggest(Person.objects.visible_to(user).filter(hidden=False), max_distance=max_distance)
+    except ValueError as exc:
+        raise InvalidRequest(str(exc), field="max_distance") from None
 
 
 def smart_merge(user, max_distance: float | None = None) -> dict:

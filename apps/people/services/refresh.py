@@ -33,9 +33,11 @@ def refresh_people(person_ids) -> None:
 
 
 def refresh_centroids(person_ids) -> None:
-    refresh = clustering_function("refresh_centroids")
-    if refresh is not None:  # else clustering is not in this build: centroids wait for a re-cluster
-        refresh(list(person_ids))
+    """Centroids, and a cover (the best face) for whoever lost theirs, by clustering's rules."""
+    for name in ("refresh_centroids", "refresh_covers"):
+        refresh = clustering_function(name)
+        if refresh is not None:  # else clustering is not in this build: they wait for a re-cluster
+            refresh(list(person_ids))
 
 
 def clustering_function(name: str):

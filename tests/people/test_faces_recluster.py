@@ -1,0 +1,61 @@
+"""POST /api/faces/recluster queues one re-cluster job (needs apps/people/clustering)."""
+
+import pytest
+from django_q.models import OrmQ
+from rest_framework.test import APIClient
+
+from apps.accounts.services import set_role
+from apps.people import tasks
+from apps.people.models import FaceJob
+from apps.people.services.refresh import clustering_function
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def clustering_installed():
+    if clustering_function("recluster") is None:
+        pytest.skip("apps/people/clustering is not complete in this tree yet")
+
+
+@pytest.fixture
+def recluster(django_capture_on_commit_callbacks):
+    admin = UserFactory(username="face-admin")
+    set_role(admin, "admin")
+    client = APIClient()
+    client.force_authenticate(admin)
+
+    def post(body=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post("/api/faces/recluster", body or {}, format="json")
+
+    return post
+
+
+def test_a_recluster_is_queued_once_and_runs_with_its_parameters(recluster):
+    response = recluster({"max_distance": 0.4, "min_cluster_size": 2})
+    assert response.status_code == 202, response.content
+    job_id = response.json()["id"]
+    assert response.json()["state"] == "queued" and OrmQ.objects.count() == 1
+    assert FaceJob.objects.get(pk=job_id).params == {"max_distance": 0.4, "min_cluster_size": 2}
+    second = recluster()
+    assert second.status_code == 409 and "already running" in second.json()["detail"]
+    tasks.recluster_faces(job_id)  # what the worker runs
+    job = FaceJob.objects.get(pk=job_id)
+    assert job.state == "done" and job.finished and not job.error
+    assert recluster().status_code == 202
+
+
+@pytest.mark.parametrize("body, field", [({"max_distance": 5}, "max_distance"), ({"algorithm": "kmeans"}, "algorithm"),
+                                         ({"min_cluster_size": 1}, "min_cluster_size")])
+def test_bad_parameters_are_a_400_and_queue_nothing(recluster, body, field):
+    response = recluster(body)
+    assert response.status_code == 400 and field in response.json()
+    assert not FaceJob.objects.exists() and OrmQ.objects.count() == 0
+
+
+def test_a_queued_recluster_that_was_stopped_does_not_run(recluster):
+    job_id = recluster().json()["id"]
+    FaceJob.objects.filter(pk=job_id).update(state="stopped")
+    assert "skipped" in tasks.recluster_faces(job_id)
