@@ -104,3 +104,23 @@ def test_assignment_and_rename_reach_the_search_document(user_client, library, d
         user_client.patch(f"/api/people/{person.pk}/", {"name": "Gustav"}, format="json")
     assert searched(user_client, "ferdinand") == set()
     assert searched(user_client, "gustav") == {str(face.asset_id)}
+
+
+def test_many_touched_assets_are_reindexed_by_the_worker(user_client, library, monkeypatch,
+                                                         django_capture_on_commit_callbacks):
+    from django_q.models import OrmQ
+
+    from apps.people import tasks
+    from apps.people.services import refresh
+
+    monkeypatch.setattr(refresh, "INLINE_REINDEX_LIMIT", 1)
+    faces = [face_in(library) for _ in range(2)]
+    search.index_assets([f.asset for f in faces])
+    with django_capture_on_commit_callbacks(execute=True):
+        user_client.post("/api/faces/assign", {"faces": [f.pk for f in faces], "name": "Hildegard"}, format="json")
+    assert searched(user_client, "hildegard") == set()  # not in the request...
+    [queued] = OrmQ.objects.all()
+    task = queued.task
+    assert task["func"] == "apps.people.tasks.reindex_assets_task"
+    tasks.reindex_assets_task(*task["args"])  # ...but once the worker runs the task
+    assert searched(user_client, "hildegard") == {str(f.asset_id) for f in faces}
