@@ -83,3 +83,15 @@ def near_components(hashes: Iterable[int], threshold: int) -> list[list[int]]:
             if neighbour != value:
                 links.union(value, neighbour)
     return links.components()
+
+
+def near_pairs(hashes: Iterable[int], threshold: int):
+    """(a, b, bits) for each pair of distinct hashes at most `threshold` bits apart, each pair once."""
+    distinct = list(dict.fromkeys(hashes))
+    tree = BKTree()
+    for value in distinct:
+        tree.add(value)
+    for value in distinct:
+        for neighbour in tree.within(value, threshold):
+            if neighbour > value:
+                yield value, neighbour, hamming(value, neighbour)

@@ -21,6 +21,7 @@ from apps.assets.models import Asset, AssetUserState
 from apps.assets.services import can_modify
 from apps.scanning.models import Library
 
+from . import clip_evidence
 from .colour import is_flat
 from .grouping import hamming, near_components
 from .models import DuplicateGroup, DuplicateMember, Stack
@@ -99,9 +100,12 @@ def _near_groups(owner_id, threshold: int) -> list[FoundGroup]:
         if is_flat(row.pop("colour_histogram")):
             continue  # blank frames: only byte-identical copies (exact groups) are duplicates
         by_hash.setdefault(row["phash"], []).append(row)
+    if clip_evidence.has_embeddings(_candidates(owner_id).values("pk")):
+        found = clip_evidence.components(by_hash, threshold)
+    else:
+        found = [[row for value in component for row in by_hash[value]] for component in near_components(by_hash, threshold)]
     groups = []
-    for component in near_components(by_hash, threshold):
-        members = [row for value in component for row in by_hash[value]]
+    for members in found:
         # Byte-identical files alone are an exact group already; near needs a real difference.
         if len(members) > 1 and len({m["content_hash"] for m in members}) > 1:
             groups.append(FoundGroup(DuplicateGroup.Kind.NEAR, members))
