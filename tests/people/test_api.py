@@ -67,3 +67,4 @@ def test_status_names_the_backend_and_its_model_files(user_client, face):
     assert body["available"] is True and body["backend"] == "yunet"
     assert any(f.endswith("face_detection_yunet_2023mar_int8bq.onnx") for f in body["model_files"])
     assert body["faces"] == 1 and body["assigned_faces"] == 1 and body["people"] == 1
+    assert body["model_loaded"] is True and body["running"] is False and body["queue_depth"] == 0

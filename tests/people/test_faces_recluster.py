@@ -20,15 +20,19 @@ def clustering_installed():
 
 
 @pytest.fixture
-def recluster(django_capture_on_commit_callbacks):
+def admin_client(db):
     admin = UserFactory(username="face-admin")
     set_role(admin, "admin")
     client = APIClient()
     client.force_authenticate(admin)
+    return client
 
+
+@pytest.fixture
+def recluster(admin_client, django_capture_on_commit_callbacks):
     def post(body=None):
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post("/api/faces/recluster", body or {}, format="json")
+            return admin_client.post("/api/faces/recluster", body or {}, format="json")
 
     return post
 
@@ -55,7 +59,9 @@ def test_bad_parameters_are_a_400_and_queue_nothing(recluster, body, field):
     assert not FaceJob.objects.exists() and OrmQ.objects.count() == 0
 
 
-def test_a_queued_recluster_that_was_stopped_does_not_run(recluster):
+def test_stop_drops_a_queued_recluster(recluster, admin_client):
     job_id = recluster().json()["id"]
-    FaceJob.objects.filter(pk=job_id).update(state="stopped")
+    stopped = admin_client.post("/api/faces/stop").json()["stopped"]
+    assert [job["id"] for job in stopped] == [job_id]
     assert "skipped" in tasks.recluster_faces(job_id)
+    assert FaceJob.objects.get(pk=job_id).state == "stopped"
