@@ -95,21 +95,48 @@
 
   // Face boxes over the photo, with names linking to each person; F or the "Faces" button toggles
   // them (remembered). Boxes come in preview pixels: scale them to where the preview is drawn.
+  // A face nobody named yet opens a "Who is this?" field that assigns it through the API.
   function showFaces(viewer) {
     const media = viewer.querySelector(".viewer-media[data-faces-url]");
     const image = media?.querySelector("img.preview");
     if (!image) return;
     const toggle = viewer.querySelector("[data-faces-toggle]");
+    const peopleList = viewer.querySelector("[data-people-list]");
     const layer = document.createElement("div");
     layer.className = "face-boxes";
     media.append(layer);
+    const tagger = faceTagger(layer, (face) => { render(); place(); });
     let faces = [];
 
+    const label = (face) => face.person_name || (face.person ? `Person ${face.person}` : "");
+    const makeBox = (face) => {
+      const box = document.createElement(face.person ? "a" : "button");
+      box.className = `face-box${face.person ? "" : " unknown"}`;
+      box.dataset.face = face.id;
+      if (face.person) {
+        box.href = `/people/${face.person}/`;
+        const name = document.createElement("span");
+        name.className = "face-name";
+        name.textContent = label(face);
+        box.append(name);
+      } else {
+        box.type = "button";
+        box.title = "Who is this?";
+        box.setAttribute("aria-label", "Who is this?");
+        box.addEventListener("click", () => tagger.open(face, box));
+      }
+      return box;
+    };
+    const render = () => {
+      layer.querySelectorAll(".face-box").forEach((box) => box.remove());
+      layer.prepend(...faces.map(makeBox));
+      listPeople(peopleList, faces, label);
+    };
     const place = () => {
       const frame = image.getBoundingClientRect();
       const host = media.getBoundingClientRect();
-      for (const [index, box] of [...layer.children].entries()) {
-        const face = faces[index];
+      for (const box of layer.querySelectorAll(".face-box")) {
+        const face = faces.find((f) => String(f.id) === box.dataset.face);
         // object-fit: contain letterboxes the preview inside the <img> box.
         const scale = Math.min(frame.width / face.preview_width, frame.height / face.preview_height);
         const left = frame.left - host.left + (frame.width - face.preview_width * scale) / 2;
@@ -121,6 +148,7 @@
           height: `${face.box.height * scale}px`,
         });
       }
+      tagger.follow();
     };
     const setShown = (shown) => {
       layer.hidden = !shown;
@@ -128,27 +156,13 @@
       localStorage.setItem("mediahub-face-boxes", shown ? "on" : "off");
       if (shown) place();
     };
-    const label = (face) => face.person_name || (face.person ? `Person ${face.person}` : "");
 
     fetch(media.dataset.facesUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then((response) => (response.ok ? response.json() : []))
       .then((list) => {
         faces = Array.isArray(list) ? list : list.results || [];
         if (!faces.length) return;
-        for (const face of faces) {
-          const box = document.createElement(face.person ? "a" : "span");
-          box.className = `face-box${face.person ? "" : " unknown"}`;
-          box.dataset.face = face.id;
-          if (face.person) {
-            box.href = `/people/${face.person}/`;
-            const name = document.createElement("span");
-            name.className = "face-name";
-            name.textContent = label(face);
-            box.append(name);
-          } else box.title = "Not assigned to anyone yet";
-          layer.append(box);
-        }
-        listPeople(viewer.querySelector("[data-people-list]"), faces, label);
+        render();
         toggle.hidden = false;
         setShown(localStorage.getItem("mediahub-face-boxes") !== "off");
         new ResizeObserver(place).observe(image);
@@ -164,16 +178,90 @@
     });
   }
 
+  // "Who is this?" under an unnamed face: names of existing people are offered as one types; a
+  // name nobody has yet makes a new person. `done(face)` gets the face as the API now returns it.
+  function faceTagger(layer, done) {
+    const form = document.createElement("form");
+    form.className = "face-tag";
+    form.hidden = true;
+    form.innerHTML = '<input name="who" list="face-tag-people" placeholder="Who is this?" aria-label="Who is this?"'
+      + ' autocomplete="off" maxlength="200" required><datalist id="face-tag-people"></datalist>'
+      + '<button type="submit">Save</button><span class="face-tag-status" role="status"></span>';
+    layer.append(form);
+    const input = form.elements.who;
+    const options = form.querySelector("datalist");
+    const status = form.querySelector("[role=status]");
+    const known = new Map(); // lower-case name -> person id
+    let face = null;
+    let anchor = null;
+    let typing = null;
+
+    const close = () => { form.hidden = true; face = anchor = null; };
+    const csrf = () => JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
+    const suggest = async () => {
+      const query = new URLSearchParams({ named: "true", name: input.value.trim() });
+      const response = await fetch(`/api/people/?${query}`, { credentials: "same-origin" });
+      if (!response.ok) return;
+      const reply = await response.json();
+      const people = Array.isArray(reply) ? reply : reply.results || [];
+      for (const person of people) known.set(person.name.toLowerCase(), person.id);
+      options.replaceChildren(...people.map((person) => new Option(person.name, person.name)));
+    };
+    input.addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(suggest, 150); });
+    input.addEventListener("keydown", (event) => { if (event.key === "Escape") { event.stopPropagation(); close(); } });
+
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const name = input.value.trim();
+      const person = known.get(name.toLowerCase());
+      status.textContent = "Saving…";
+      const response = await fetch(`/api/faces/${face.id}/assign`, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+        body: JSON.stringify(person ? { person } : { name }),
+      });
+      const reply = await response.json().catch(() => ({}));
+      if (!response.ok) { status.textContent = `Not saved: ${reply.detail || response.statusText}`; return; }
+      Object.assign(face, reply);
+      close();
+      done(face);
+    });
+
+    return {
+      open(target, box) {
+        face = target;
+        anchor = box;
+        input.value = "";
+        status.textContent = "";
+        form.hidden = false;
+        this.follow();
+        input.focus();
+        suggest();
+      },
+      follow() { // under the face box (above it when there is no room), inside the photo's frame
+        if (!anchor) return;
+        const room = layer.clientHeight - (anchor.offsetTop + anchor.offsetHeight + 6);
+        const top = room >= form.offsetHeight ? anchor.offsetTop + anchor.offsetHeight + 6
+          : anchor.offsetTop - form.offsetHeight - 6;
+        const left = Math.min(anchor.offsetLeft, layer.clientWidth - form.offsetWidth - 4);
+        form.style.left = `${Math.max(4, left)}px`;
+        form.style.top = `${Math.max(4, top)}px`;
+      },
+    };
+  }
+
   function listPeople(holder, faces, label) {
+    if (!holder) return;
     const seen = new Map();
     for (const face of faces) if (face.person && !seen.has(face.person)) seen.set(face.person, label(face));
-    if (!holder || !seen.size) return;
+    holder.querySelectorAll("a").forEach((link) => link.remove());
     for (const [id, name] of seen) {
       const link = document.createElement("a");
       link.href = `/people/${id}/`;
       link.textContent = name;
-      holder.append(link, " ");
+      holder.append(link);
     }
-    holder.hidden = false;
+    holder.hidden = !seen.size;
   }
 })();

@@ -216,3 +216,27 @@ def test_a_photo_opened_from_a_person_page_closes_back_to_it(page, live_server, 
     page.wait_for_url(f"{live_server.url}/photos/{photos[1].pk}/")
     page.keyboard.press("Escape")
     page.wait_for_url(f"{live_server.url}/people/{ada.pk}/")
+
+
+def test_name_an_unknown_face_on_the_detail_view(page, live_server, user, password, photos):
+    ada = PersonFactory(name="Ada")
+    face_on(photos[1], ada)
+    stranger, newcomer = face_on(photos[0], None, x=120), face_on(photos[0], None, x=700)
+    log_in(page, live_server, "alice", password)
+    page.goto(f"{live_server.url}/photos/{photos[0].pk}/")
+
+    page.click(f'button.face-box[data-face="{stranger.pk}"]')
+    page.fill(".face-tag input", "Ad")
+    page.locator("#face-tag-people option[value='Ada']").wait_for(state="attached")  # offered as one types
+    page.fill(".face-tag input", "Ada")
+    page.click(".face-tag button")
+    page.locator(f'a.face-box[data-face="{stranger.pk}"]', has_text="Ada").wait_for()
+    assert Face.objects.get(pk=stranger.pk).person_id == ada.pk
+
+    page.click(f'button.face-box[data-face="{newcomer.pk}"]')
+    page.fill(".face-tag input", "Grace")
+    page.keyboard.press("Enter")
+    page.locator(f'a.face-box[data-face="{newcomer.pk}"]', has_text="Grace").wait_for()
+    grace = Person.objects.get(name="Grace")
+    assert Face.objects.get(pk=newcomer.pk).person_id == grace.pk
+    assert page.locator(".viewer-people a").all_inner_texts() == ["Ada", "Grace"]
