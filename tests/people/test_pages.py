@@ -265,3 +265,25 @@ def test_suggestions_say_when_clustering_is_missing(client_of, user, lookalikes,
     response = client_of(user).get("/people/suggestions/")
     assert response.status_code == 200
     assert "Merge suggestions are unavailable: face clustering is not installed" in response.content.decode()
+
+
+def test_people_grid_and_person_faces_load_more_pages(client_of, user, mine, monkeypatch):
+    monkeypatch.setattr("apps.people.views.PEOPLE_PER_PAGE", 2)
+    monkeypatch.setattr("apps.people.views.FACES_PER_PAGE", 2)
+    people = [PersonFactory(name=f"P{n}", face_count=10 - n) for n in range(3)]
+    for person in people:
+        FaceFactory(asset=AssetFactory(library=mine), person=person)
+    faces = [FaceFactory(asset=AssetFactory(library=mine), person=people[0]) for _ in range(2)]
+    client = client_of(user)
+
+    first = client.get("/people/")
+    assert cards(first) == ["P0", "P1"] and first.context["next_offset"] == 2
+    rest = client.get("/people/", {"offset": 2}, headers={"HX-Request": "true"})
+    assert cards(rest) == ["P2"] and rest.context["next_offset"] is None
+    assert client.get("/people/", {"offset": "x"}).status_code == 400
+
+    page = client.get(f"/people/{people[0].pk}/")
+    shown = [f.pk for f in page.context["faces"]]
+    more = client.get(f"/people/{people[0].pk}/faces/", {"after": page.context["faces_after"]})
+    assert len(shown) == 2 and [f.pk for f in more.context["faces"]] == [faces[-1].pk]
+    assert more.context["faces_after"] is None
