@@ -101,10 +101,22 @@ def _not_downloaded(name: str) -> ClipUnavailable:
     )
 
 
+def _cannot_download(name: str, why: str) -> ClipUnavailable:
+    return ClipUnavailable(
+        f"model {name!r} is not in {settings.MODELS_DIR} and cannot be downloaded: {why}; "
+        f"copy the model folder to {Path(settings.MODELS_DIR) / name} or set MEDIAHUB_CLIP_MODEL to a local folder"
+    )
+
+
 def _load(name: str, download: bool):
     folder = local_folder(name)
-    if folder is None and not download and not _in_hub_cache(name):
-        raise _not_downloaded(name)  # said without importing torch, so a web process stays light
+    if folder is None and not _in_hub_cache(name):
+        # Said without importing torch (seconds), so a web process or an offline worker stays light.
+        if not download:
+            raise _not_downloaded(name)
+        unreachable = _hub_reachable()
+        if unreachable:
+            raise _cannot_download(name, unreachable)
     from sentence_transformers import SentenceTransformer
 
     kwargs = {"device": device(), "cache_folder": str(settings.MODELS_DIR)}
@@ -117,10 +129,7 @@ def _load(name: str, download: bool):
             raise _not_downloaded(name) from None
     unreachable = _hub_reachable()
     if unreachable:
-        raise ClipUnavailable(
-            f"model {name!r} is not in {settings.MODELS_DIR} and cannot be downloaded: {unreachable}; "
-            f"copy the model folder to {Path(settings.MODELS_DIR) / name} or set MEDIAHUB_CLIP_MODEL to a local folder"
-        )
+        raise _cannot_download(name, unreachable)
     logger.info("downloading CLIP model %s into %s", name, settings.MODELS_DIR)
     return SentenceTransformer(name, **kwargs)
 
