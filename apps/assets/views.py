@@ -79,9 +79,13 @@ def photos(request):
     context = {"page": page, "rows": rows, "next_url": next_url}
     if request.htmx:
         return render(request, "assets/photos.html#grid-page", context)
-    # The scrubber counts every visible month: only on full page loads, never per scrolled page.
-    unfiltered = Asset.objects.visible_to(request.user).alive()
-    context["months"] = services.months_with_counts(unfiltered)
+    # The scrubber counts the months of what the grid shows (person and other filters), but not the
+    # jump itself (taken_before), which would hide the newer months. Full page loads only.
+    scrubber_query = request.GET.copy()
+    for jump in ("taken_before", "cursor", "day"):
+        scrubber_query.pop(jump, None)
+    shown = AssetFilter(scrubber_query, queryset=Asset.objects.visible_to(request.user).alive(), request=request)
+    context["months"] = services.months_with_counts(shown.qs)
     context["until"] = request.GET.get("taken_before", "")
     context["person"] = _filtered_person(request)
     return render(request, "assets/photos.html", context)

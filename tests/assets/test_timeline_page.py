@@ -44,3 +44,17 @@ def test_scrolled_pages_do_not_recount_the_months(client, user, three_months, dj
     client.force_login(user)
     with django_assert_max_num_queries(4):
         assert client.get("/", HTTP_HX_REQUEST="true").status_code == 200
+
+
+def test_scrubber_counts_only_what_a_filter_shows_and_keeps_newer_months_on_a_jump(client, user, three_months):
+    from tests.people.factories import FaceFactory, PersonFactory
+
+    ada = PersonFactory(name="Ada")
+    for asset in (three_months[6][0], three_months[2][0]):
+        FaceFactory(asset=asset, person=ada)
+    client.force_login(user)
+    for query in ({"person": ada.pk}, {"person": ada.pk, "taken_before": "2024-03-01T00:00:00+00:00"}):
+        page = client.get("/", query).content.decode()
+        scrubber = page[page.index('class="scrubber"'): page.index("</nav>", page.index('class="scrubber"'))]
+        assert scrubber.count("1 items") == 2 and "May" not in scrubber
+        assert "Jun" in scrubber, "a jump must not hide the newer months"
