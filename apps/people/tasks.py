@@ -23,8 +23,12 @@ def enqueue_detection(job_id: int, batches: list[list[str]], force: bool) -> Non
     with transaction.atomic():
         for index, batch in enumerate(batches):
             async_task(
-                "apps.people.tasks.detect_faces_batch", job_id, batch, force,
-                task_name=f"faces-detect-{job_id}-{index}", group=GROUP,
+                "apps.people.tasks.detect_faces_batch",
+                job_id,
+                batch,
+                force,
+                task_name=f"faces-detect-{job_id}-{index}",
+                group=GROUP,
             )
 
 
@@ -46,7 +50,9 @@ def detect_faces_batch(job_id: int, asset_ids: list[str], force: bool) -> str:
 
 
 def enqueue_recluster(job_id: int) -> str:
-    return async_task("apps.people.tasks.recluster_faces", job_id, task_name=f"faces-recluster-{job_id}", group=GROUP)
+    return async_task(
+        "apps.people.tasks.recluster_faces", job_id, task_name=f"faces-recluster-{job_id}", group=GROUP
+    )
 
 
 def recluster_faces(job_id: int) -> dict | str:
@@ -54,7 +60,9 @@ def recluster_faces(job_id: int) -> dict | str:
     from apps.people import clustering
     from apps.people.services import face_settings, refresh
 
-    claimed = FaceJob.objects.filter(pk=job_id, state=FaceJob.State.QUEUED).update(state=FaceJob.State.RUNNING)
+    claimed = FaceJob.objects.filter(pk=job_id, state=FaceJob.State.QUEUED).update(
+        state=FaceJob.State.RUNNING
+    )
     if not claimed:
         return f"re-cluster job {job_id} is not queued any more; skipped"
     job = FaceJob.objects.get(pk=job_id)
@@ -69,7 +77,9 @@ def recluster_faces(job_id: int) -> dict | str:
     try:
         result = clustering.recluster(face_settings.cluster_params(**job.params), on_progress=on_progress)
     except Exception as exc:
-        FaceJob.objects.filter(pk=job_id).update(state=FaceJob.State.FAILED, error=str(exc), finished=timezone.now())
+        FaceJob.objects.filter(pk=job_id).update(
+            state=FaceJob.State.FAILED, error=str(exc), finished=timezone.now()
+        )
         raise
     FaceJob.objects.filter(pk=job_id).update(
         state=FaceJob.State.DONE, result=_jsonable(result), finished=timezone.now()
@@ -96,4 +106,6 @@ def reindex_assets_task(asset_ids: list[str]) -> int:
 
 def enqueue_reindex(asset_ids: list[str]) -> str:
     key = f"{asset_ids[0]}-{asset_ids[-1]}-{len(asset_ids)}"
-    return async_task("apps.people.tasks.reindex_assets_task", asset_ids, task_name=f"people-reindex-{key}", group=GROUP)
+    return async_task(
+        "apps.people.tasks.reindex_assets_task", asset_ids, task_name=f"people-reindex-{key}", group=GROUP
+    )

@@ -78,7 +78,9 @@ def test_unassign_remembers_not_this_person(user_client, library, user):
 
 def test_batch_assign(user_client, library):
     faces = [face_in(library) for _ in range(3)]
-    response = user_client.post("/api/faces/assign", {"faces": [f.pk for f in faces], "name": "Dora"}, format="json")
+    response = user_client.post(
+        "/api/faces/assign", {"faces": [f.pk for f in faces], "name": "Dora"}, format="json"
+    )
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["person"]["name"] == "Dora" and body["person"]["face_count"] == 3
@@ -88,12 +90,16 @@ def test_batch_assign(user_client, library):
 def test_batch_assign_names_faces_it_cannot_find(user_client, library, other_user):
     mine = face_in(library)
     theirs = face_in(LibraryFactory(owner=other_user))
-    response = user_client.post("/api/faces/assign", {"faces": [mine.pk, theirs.pk], "name": "X"}, format="json")
+    response = user_client.post(
+        "/api/faces/assign", {"faces": [mine.pk, theirs.pk], "name": "X"}, format="json"
+    )
     assert response.status_code == 400 and str(theirs.pk) in response.json()["faces"][0]
     assert Face.objects.get(pk=mine.pk).person_id is None
 
 
-def test_assignment_and_rename_reach_the_search_document(user_client, library, django_capture_on_commit_callbacks):
+def test_assignment_and_rename_reach_the_search_document(
+    user_client, library, django_capture_on_commit_callbacks
+):
     face = face_in(library)
     search.index_assets([face.asset])
     with django_capture_on_commit_callbacks(execute=True):
@@ -106,8 +112,9 @@ def test_assignment_and_rename_reach_the_search_document(user_client, library, d
     assert searched(user_client, "gustav") == {str(face.asset_id)}
 
 
-def test_many_touched_assets_are_reindexed_by_the_worker(user_client, library, monkeypatch,
-                                                         django_capture_on_commit_callbacks):
+def test_many_touched_assets_are_reindexed_by_the_worker(
+    user_client, library, monkeypatch, django_capture_on_commit_callbacks
+):
     from django_q.models import OrmQ
 
     from apps.people import tasks
@@ -117,7 +124,9 @@ def test_many_touched_assets_are_reindexed_by_the_worker(user_client, library, m
     faces = [face_in(library) for _ in range(2)]
     search.index_assets([f.asset for f in faces])
     with django_capture_on_commit_callbacks(execute=True):
-        user_client.post("/api/faces/assign", {"faces": [f.pk for f in faces], "name": "Hildegard"}, format="json")
+        user_client.post(
+            "/api/faces/assign", {"faces": [f.pk for f in faces], "name": "Hildegard"}, format="json"
+        )
     assert searched(user_client, "hildegard") == set()  # not in the request...
     [queued] = OrmQ.objects.all()
     task = queued.task

@@ -57,7 +57,9 @@ def detect(admin_client, django_capture_on_commit_callbacks):
 
 
 @pytest.mark.usefixtures("backend_available")
-def test_detection_queues_what_is_missing_in_batches_and_a_second_start_is_a_409(admin_client, library, settings, detect):
+def test_detection_queues_what_is_missing_in_batches_and_a_second_start_is_a_409(
+    admin_client, library, settings, detect
+):
     settings.MEDIAHUB_STAGE_BATCH_SIZE = 2
     photos = [AssetFactory(library=library) for _ in range(5)]
     AssetFactory(library=library, kind=Asset.Kind.AUDIO)
@@ -113,7 +115,9 @@ def test_the_last_batch_runs_the_faces_stage_and_finishes_the_job(admin_client, 
 
 def test_detection_without_a_backend_is_a_503_with_the_reason(admin_client, library, monkeypatch, detect):
     real = backends._missing
-    monkeypatch.setattr(backends, "_missing", lambda *modules: [m for m in modules if m == "cv2"] + real(*modules))
+    monkeypatch.setattr(
+        backends, "_missing", lambda *modules: [m for m in modules if m == "cv2"] + real(*modules)
+    )
     response = detect()
     assert response.status_code == 503 and "cv2" in response.json()["detail"]
     assert not FaceJob.objects.exists()
@@ -145,14 +149,24 @@ def test_settings_start_from_the_environment(admin_client, settings):
     settings.MEDIAHUB_FACE_MIN_SCORE = 0.55
     body = admin_client.get("/api/faces/settings").json()
     assert body["min_score"] == 0.55 and body["defaults"]["min_score"] == 0.55
-    assert set(body) >= {"min_size", "excluded_extensions", "max_distance", "min_neighbours",
-                         "min_cluster_size", "algorithm", "merge_distance"}
+    assert set(body) >= {
+        "min_size",
+        "excluded_extensions",
+        "max_distance",
+        "min_neighbours",
+        "min_cluster_size",
+        "algorithm",
+        "merge_distance",
+    }
 
 
 def test_saved_settings_override_the_defaults_until_reset(admin_client, settings, library):
     settings.MEDIAHUB_FACE_MIN_SCORE = 0.6
-    response = admin_client.patch("/api/faces/settings", {"min_score": 0.8, "min_size": 40,
-                                                         "excluded_extensions": ["PNG", ".gif"]}, format="json")
+    response = admin_client.patch(
+        "/api/faces/settings",
+        {"min_score": 0.8, "min_size": 40, "excluded_extensions": ["PNG", ".gif"]},
+        format="json",
+    )
     assert response.status_code == 200, response.content
     assert response.json()["excluded_extensions"] == ["gif", "png"]
     assert (current().min_score, current().min_size) == (0.8, 40)
@@ -162,14 +176,17 @@ def test_saved_settings_override_the_defaults_until_reset(admin_client, settings
     assert (current().min_score, current().min_size) == (0.6, 40)
 
 
-@pytest.mark.parametrize("change, field", [
-    ({"min_score": 1.5}, "min_score"),
-    ({"min_size": 0}, "min_size"),
-    ({"max_distance": "far"}, "max_distance"),
-    ({"algorithm": "kmeans"}, "algorithm"),
-    ({"excluded_extensions": ["no dots or spaces"]}, "excluded_extensions"),
-    ({"colour": "blue"}, "colour"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"min_score": 1.5}, "min_score"),
+        ({"min_size": 0}, "min_size"),
+        ({"max_distance": "far"}, "max_distance"),
+        ({"algorithm": "kmeans"}, "algorithm"),
+        ({"excluded_extensions": ["no dots or spaces"]}, "excluded_extensions"),
+        ({"colour": "blue"}, "colour"),
+    ],
+)
 def test_a_bad_setting_is_a_400_naming_the_field(admin_client, change, field):
     change = {"min_size": 30, **change}  # a good value beside the bad one is not saved either
     response = admin_client.patch("/api/faces/settings", change, format="json")

@@ -51,8 +51,14 @@ def test_a_recluster_is_queued_once_and_runs_with_its_parameters(recluster):
     assert recluster().status_code == 202
 
 
-@pytest.mark.parametrize("body, field", [({"max_distance": 5}, "max_distance"), ({"algorithm": "kmeans"}, "algorithm"),
-                                         ({"min_cluster_size": 1}, "min_cluster_size")])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"max_distance": 5}, "max_distance"),
+        ({"algorithm": "kmeans"}, "algorithm"),
+        ({"min_cluster_size": 1}, "min_cluster_size"),
+    ],
+)
 def test_bad_parameters_are_a_400_and_queue_nothing(recluster, body, field):
     response = recluster(body)
     assert response.status_code == 400 and field in response.json()

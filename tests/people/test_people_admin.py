@@ -19,7 +19,9 @@ def person(name, faces):
 def test_merge_action_keeps_the_biggest_and_recounts(client, superuser):
     big, small = person("Ada", 3), person("", 1)
     client.force_login(superuser)
-    response = client.post("/admin/people/person/", {"action": "merge_into_biggest", "_selected_action": [big.pk, small.pk]})
+    response = client.post(
+        "/admin/people/person/", {"action": "merge_into_biggest", "_selected_action": [big.pk, small.pk]}
+    )
     assert response.status_code == 302
     assert list(Person.objects.values_list("pk", "face_count")) == [(big.pk, 4)]
 

@@ -55,8 +55,9 @@ def test_the_list_shows_counts_and_cover_urls_biggest_first_and_hides_hidden_peo
     assert [r["id"] for r in named_b] == [bea.pk]
 
 
-def test_the_list_pages_by_keyset_and_costs_the_same_queries_for_many(user_client, library,
-                                                                      django_assert_max_num_queries):
+def test_the_list_pages_by_keyset_and_costs_the_same_queries_for_many(
+    user_client, library, django_assert_max_num_queries
+):
     for n in range(12):
         person_with_faces(library, 1, f"P{n}")
     with django_assert_max_num_queries(5):
@@ -73,7 +74,9 @@ def test_the_list_pages_by_keyset_and_costs_the_same_queries_for_many(user_clien
 
 def test_rename_and_hide(user_client, library):
     ada = person_with_faces(library, 1, "Ada")
-    response = user_client.patch(f"/api/people/{ada.pk}/", {"name": "  Ada L.  ", "hidden": True}, format="json")
+    response = user_client.patch(
+        f"/api/people/{ada.pk}/", {"name": "  Ada L.  ", "hidden": True}, format="json"
+    )
     assert response.status_code == 200, response.content
     ada.refresh_from_db()
     assert (ada.name, ada.hidden) == ("Ada L.", True)
@@ -110,7 +113,11 @@ def test_merge_moves_faces_and_rejections_and_keeps_the_targets_name(user_client
     FaceRejection.objects.create(face=rejected, person=twin)
     response = user_client.post(f"/api/people/{twin.pk}/merge", {"into": ada.pk}, format="json")
     assert response.status_code == 200, response.content
-    assert (response.json()["id"], response.json()["name"], response.json()["face_count"]) == (ada.pk, "Ada", 5)
+    assert (response.json()["id"], response.json()["name"], response.json()["face_count"]) == (
+        ada.pk,
+        "Ada",
+        5,
+    )
     assert not Person.objects.filter(pk=twin.pk).exists()
     assert Face.objects.filter(person=ada).count() == 5
     # The user said these are Ada: a re-cluster keeps them there.

@@ -19,7 +19,9 @@ def test_health_names_the_face_backend_without_loading_it(client, settings):
 def test_health_gives_the_reason_faces_cannot_run_and_stays_ok(client, monkeypatch, settings):
     settings.MEDIAHUB_FACE_BACKEND = "yunet"
     real = backends._missing
-    monkeypatch.setattr(backends, "_missing", lambda *modules: [m for m in modules if m == "cv2"] + real(*modules))
+    monkeypatch.setattr(
+        backends, "_missing", lambda *modules: [m for m in modules if m == "cv2"] + real(*modules)
+    )
     response = client.get("/health")
     assert response.status_code == 200 and response.json()["status"] == "ok"
     faces = response.json()["faces"]

@@ -55,7 +55,11 @@ class FaceUnassignView(ServiceErrors, APIView):
 
 
 class FacesBatchAssignView(ServiceErrors, APIView):
-    @extend_schema(request=BatchAssignSerializer, responses=BatchAssignResultSerializer, operation_id="faces_assign_batch")
+    @extend_schema(
+        request=BatchAssignSerializer,
+        responses=BatchAssignResultSerializer,
+        operation_id="faces_assign_batch",
+    )
     def post(self, request):
         """Put several faces into one person (or a new one called `name`)."""
         body = BatchAssignSerializer(data=request.data)

@@ -11,14 +11,28 @@ class FaceJobSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FaceJob
-        fields = ["id", "kind", "state", "params", "assets_total", "batches_total", "batches_done",
-                  "result", "error", "created", "finished"]
+        fields = [
+            "id",
+            "kind",
+            "state",
+            "params",
+            "assets_total",
+            "batches_total",
+            "batches_done",
+            "result",
+            "error",
+            "created",
+            "finished",
+        ]
         read_only_fields = fields
 
 
 class DetectSerializer(serializers.Serializer):
-    mode = serializers.ChoiceField(choices=["missing", "all"], default="missing",
-                                   help_text="missing: assets not done yet; all: every asset again")
+    mode = serializers.ChoiceField(
+        choices=["missing", "all"],
+        default="missing",
+        help_text="missing: assets not done yet; all: every asset again",
+    )
 
 
 class DetectStartedSerializer(serializers.Serializer):
@@ -33,28 +47,59 @@ class StopResultSerializer(serializers.Serializer):
 class ClusterParamsSerializer(serializers.Serializer):
     """Clustering parameters; every one optional (the saved settings fill the rest)."""
 
-    max_distance = serializers.FloatField(min_value=0.01, max_value=2.0, required=False, allow_null=True,
-                                          help_text="cosine distance under which faces are one person")
-    min_neighbours = serializers.IntegerField(min_value=1, max_value=100, required=False, allow_null=True,
-                                              help_text="agreeing neighbours a new face needs to join a person")
-    min_cluster_size = serializers.IntegerField(min_value=2, max_value=1000, required=False, allow_null=True,
-                                                help_text="faces a new person needs")
+    max_distance = serializers.FloatField(
+        min_value=0.01,
+        max_value=2.0,
+        required=False,
+        allow_null=True,
+        help_text="cosine distance under which faces are one person",
+    )
+    min_neighbours = serializers.IntegerField(
+        min_value=1,
+        max_value=100,
+        required=False,
+        allow_null=True,
+        help_text="agreeing neighbours a new face needs to join a person",
+    )
+    min_cluster_size = serializers.IntegerField(
+        min_value=2, max_value=1000, required=False, allow_null=True, help_text="faces a new person needs"
+    )
     algorithm = serializers.ChoiceField(choices=ALGORITHMS, required=False, allow_null=True)
-    min_score = serializers.FloatField(min_value=0.0, max_value=1.0, required=False, allow_null=True,
-                                       help_text="detector confidence floor (faces below stay out)")
+    min_score = serializers.FloatField(
+        min_value=0.0,
+        max_value=1.0,
+        required=False,
+        allow_null=True,
+        help_text="detector confidence floor (faces below stay out)",
+    )
 
 
 class FaceSettingsSerializer(ClusterParamsSerializer):
     """GET: the values in force. PATCH: any subset; null goes back to the environment's default."""
 
-    min_size = serializers.IntegerField(min_value=1, max_value=4096, required=False, allow_null=True,
-                                        help_text="smallest face edge kept, px of the preview")
-    excluded_extensions = serializers.ListField(
-        child=serializers.RegexField(r"^\.?[A-Za-z0-9]{1,10}$", error_messages={"invalid": "a file extension such as png"}),
-        max_length=100, required=False, allow_null=True, help_text="file extensions never searched for faces",
+    min_size = serializers.IntegerField(
+        min_value=1,
+        max_value=4096,
+        required=False,
+        allow_null=True,
+        help_text="smallest face edge kept, px of the preview",
     )
-    merge_distance = serializers.FloatField(min_value=0.01, max_value=2.0, required=False, allow_null=True,
-                                            help_text="default threshold of merge suggestions")
+    excluded_extensions = serializers.ListField(
+        child=serializers.RegexField(
+            r"^\.?[A-Za-z0-9]{1,10}$", error_messages={"invalid": "a file extension such as png"}
+        ),
+        max_length=100,
+        required=False,
+        allow_null=True,
+        help_text="file extensions never searched for faces",
+    )
+    merge_distance = serializers.FloatField(
+        min_value=0.01,
+        max_value=2.0,
+        required=False,
+        allow_null=True,
+        help_text="default threshold of merge suggestions",
+    )
 
     def validate(self, data):
         unknown = sorted(set(getattr(self, "initial_data", {}) or {}) - set(self.fields))
@@ -70,4 +115,3 @@ class FaceSettingsSerializer(ClusterParamsSerializer):
 
 class FaceSettingsAnswerSerializer(FaceSettingsSerializer):
     defaults = serializers.DictField(help_text="the environment's values, used where nothing was saved")
-

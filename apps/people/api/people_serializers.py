@@ -7,7 +7,9 @@ from apps.people.models import Face, Person
 class PersonSerializer(serializers.ModelSerializer):
     thumbnail = serializers.SerializerMethodField(help_text="the cover face crop (or the best visible face)")
     cover_face = serializers.PrimaryKeyRelatedField(
-        queryset=Face.objects.none(), allow_null=True, required=False,
+        queryset=Face.objects.none(),
+        allow_null=True,
+        required=False,
         help_text="one of this person's faces; null lets the best face stand in",
     )
     name = serializers.CharField(max_length=200, allow_blank=True, required=False, trim_whitespace=True)
@@ -36,8 +38,12 @@ class MergeIntoSerializer(serializers.Serializer):
 
 
 class BatchMergeSerializer(MergeIntoSerializer):
-    people = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=500,
-                                   help_text="the people merged into `into` (they go)")
+    people = serializers.ListField(
+        child=serializers.IntegerField(),
+        min_length=1,
+        max_length=500,
+        help_text="the people merged into `into` (they go)",
+    )
 
 
 class MergeSuggestionSerializer(serializers.Serializer):
@@ -47,14 +53,23 @@ class MergeSuggestionSerializer(serializers.Serializer):
 
 
 class DistanceSerializer(serializers.Serializer):
-    max_distance = serializers.FloatField(min_value=0.0, max_value=2.0, required=False, allow_null=True,
-                                          help_text="cosine distance; default: the merge distance setting")
+    max_distance = serializers.FloatField(
+        min_value=0.0,
+        max_value=2.0,
+        required=False,
+        allow_null=True,
+        help_text="cosine distance; default: the merge distance setting",
+    )
 
 
 class SmartMergeResultSerializer(serializers.Serializer):
-    merged = serializers.ListField(child=serializers.DictField(), help_text="person, into, distance per merge")
+    merged = serializers.ListField(
+        child=serializers.DictField(), help_text="person, into, distance per merge"
+    )
     skipped_named = serializers.IntegerField(help_text="pairs of two named people: only a user merges those")
-    skipped_not_visible = serializers.IntegerField(help_text="pairs with faces in photos the caller cannot see")
+    skipped_not_visible = serializers.IntegerField(
+        help_text="pairs with faces in photos the caller cannot see"
+    )
 
 
 class AssignSerializer(serializers.Serializer):
@@ -63,7 +78,9 @@ class AssignSerializer(serializers.Serializer):
 
     def validate(self, data):
         if ("person" in data) == ("name" in data):
-            raise serializers.ValidationError({"person": ["give either `person` (an id) or `name` (a new person)"]})
+            raise serializers.ValidationError(
+                {"person": ["give either `person` (an id) or `name` (a new person)"]}
+            )
         return data
 
 

@@ -74,8 +74,11 @@ class PersonListView(generics.ListAPIView):
         return visible_people(self.request.user)
 
 
-@extend_schema_view(get=extend_schema(parameters=[PERSON_ID]), patch=extend_schema(parameters=[PERSON_ID]),
-                    delete=extend_schema(parameters=[PERSON_ID]))
+@extend_schema_view(
+    get=extend_schema(parameters=[PERSON_ID]),
+    patch=extend_schema(parameters=[PERSON_ID]),
+    delete=extend_schema(parameters=[PERSON_ID]),
+)
 class PersonDetailView(ServiceErrors, generics.RetrieveUpdateDestroyAPIView):
     """A person; PATCH name, hidden or cover_face (one of their faces); DELETE leaves the faces
     unassigned."""
@@ -106,7 +109,9 @@ class PersonMergeView(ServiceErrors, APIView):
 
 
 class PeopleMergeView(ServiceErrors, APIView):
-    @extend_schema(request=BatchMergeSerializer, responses=PersonSerializer, operation_id="people_merge_batch")
+    @extend_schema(
+        request=BatchMergeSerializer, responses=PersonSerializer, operation_id="people_merge_batch"
+    )
     def post(self, request):
         """Merge several people into one (`into`)."""
         body = BatchMergeSerializer(data=request.data)
@@ -183,4 +188,3 @@ class PersonAssetsView(AssetViewSet):
         person = person_or_404(self.request.user, self.kwargs["pk"])
         faces = Face.objects.filter(asset=OuterRef("pk"), person=person)
         return super().get_queryset().filter(Exists(faces))
-

@@ -39,5 +39,5 @@ class FacesStatusSerializer(serializers.Serializer):
     model_loaded = serializers.BooleanField(help_text="the backend's models loaded in this process")
     running = serializers.BooleanField(help_text="a detection job is active")
     recluster_running = serializers.BooleanField()
-    queue_depth = serializers.IntegerField(help_text="face tasks still queued (detection batches, re-cluster)")
-    jobs = serializers.DictField(child=FaceJobSerializer(allow_null=True), help_text="latest job of each kind")
+    queue_depth = serializers.IntegerField(help_text="face tasks queued (detection batches, re-cluster)")
+    jobs = serializers.DictField(child=FaceJobSerializer(allow_null=True), help_text="latest job per kind")

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import assign_views, control_views, people_views
-from .views import AssetFacesView, FaceThumbnailView, FaceViewSet, FacesStatusView
+from .views import AssetFacesView, FacesStatusView, FaceThumbnailView, FaceViewSet
 
 # Fixed words before "<str:pk>" routes: "people/merge" must not be read as a person called "merge".
 face_urls = [
@@ -22,11 +22,13 @@ face_urls = [
 people_urls = [
     path("people/", people_views.PersonListView.as_view(), name="person-list"),
     path("people/merge", people_views.PeopleMergeView.as_view(), name="people-merge"),
-    path("people/merge-suggestions", people_views.MergeSuggestionsView.as_view(), name="people-merge-suggestions"),
+    path("people/merge-suggestions", people_views.MergeSuggestionsView.as_view(),
+         name="people-merge-suggestions"),
     path("people/smart-merge", people_views.SmartMergeView.as_view(), name="people-smart-merge"),
     path("people/<str:pk>/", people_views.PersonDetailView.as_view(), name="person-detail"),
     path("people/<str:pk>/merge", people_views.PersonMergeView.as_view(), name="person-merge"),
-    path("people/<str:pk>/assets/", people_views.PersonAssetsView.as_view({"get": "list"}), name="person-assets"),
+    path("people/<str:pk>/assets/", people_views.PersonAssetsView.as_view({"get": "list"}),
+         name="person-assets"),
     path("people/<str:pk>/thumbnail", people_views.PersonThumbnailView.as_view(), name="person-thumbnail"),
     path("people/<str:pk>/refresh-centroid", people_views.PersonRefreshCentroidView.as_view(),
          name="person-refresh-centroid"),

@@ -17,9 +17,7 @@ from .refresh import asset_ids_of, refresh_people, reindex_assets
 def check_can_change_faces(user, faces) -> None:
     refused = sorted(face.pk for face in faces if not can_modify(user, face.asset))
     if refused:
-        raise NotAllowed(
-            f"only the owner of the library can change faces {', '.join(map(str, refused))}"
-        )
+        raise NotAllowed(f"only the owner of the library can change faces {', '.join(map(str, refused))}")
 
 
 def assign_faces(user, faces: list[Face], person: Person | None = None, name: str | None = None) -> Person:

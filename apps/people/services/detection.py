@@ -52,7 +52,9 @@ def iou(a, b) -> float:
     return inter / float(aw * ah + bw * bh - inter)
 
 
-def find_faces(image: np.ndarray, backend=None, floors=None) -> list[tuple[backends.DetectedFace, np.ndarray]]:
+def find_faces(
+    image: np.ndarray, backend=None, floors=None
+) -> list[tuple[backends.DetectedFace, np.ndarray]]:
     """Detected faces above the size and score floors, each with its embedding.
 
     `floors` (anything with min_size and min_score, e.g. face_settings.current()) defaults to the
@@ -168,7 +170,8 @@ def faces_status(user=None) -> dict:
         try:
             backend = backends.get_backend()  # loads once per process; a broken model file shows here
         except Exception as exc:  # noqa: BLE001 - any load failure is the reason faces are unavailable
-            status["available"], status["reason"] = False, f"{status['backend']}: cannot load its models: {exc}"
+            status["available"] = False
+            status["reason"] = f"{status['backend']}: cannot load its models: {exc}"
         else:
             status["model_files"], status["model_loaded"] = backend.model_files(), True
     status.update(_job_status())

@@ -81,7 +81,10 @@ def update(changes: dict, user=None) -> EffectiveSettings:
     fields are checked together by ClusterParams, whose ValueError becomes InvalidSettings."""
     changed_cluster = {f: v for f, v in changes.items() if f in CLUSTER_FIELDS}
     if changed_cluster:
-        merged = {**current().as_dict(), **{f: (defaults()[f] if v is None else v) for f, v in changes.items()}}
+        merged = {
+            **current().as_dict(),
+            **{f: (defaults()[f] if v is None else v) for f, v in changes.items()},
+        }
         try:
             cluster_params(**{f: merged[f] for f in CLUSTER_FIELDS})
         except ImportError:

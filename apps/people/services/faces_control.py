@@ -45,7 +45,9 @@ def _create_job(kind: str, user, **fields) -> FaceJob:
             return FaceJob.objects.create(kind=kind, created_by=_user_or_none(user), **fields)
     except IntegrityError:
         running = active_job(kind)
-        raise Conflict(f"face {kind} is already running (job {getattr(running, 'pk', '?')}); stop it or wait") from None
+        raise Conflict(
+            f"face {kind} is already running (job {getattr(running, 'pk', '?')}); stop it or wait"
+        ) from None
 
 
 def _user_or_none(user):
@@ -57,7 +59,9 @@ def detection_candidates(mode: str):
     whose faces stage has not completed."""
     from apps.scanning.models import AssetStage
 
-    assets = Asset.objects.filter(kind__in=(Asset.Kind.PHOTO, Asset.Kind.VIDEO)).exclude(status=Asset.Status.MISSING)
+    assets = Asset.objects.filter(kind__in=(Asset.Kind.PHOTO, Asset.Kind.VIDEO)).exclude(
+        status=Asset.Status.MISSING
+    )
     if mode == "missing":
         done = AssetStage.objects.filter(stage="faces", done_at__isnull=False).values("asset_id")
         assets = assets.exclude(pk__in=done)
@@ -77,8 +81,12 @@ def start_detection(mode: str, user=None) -> FaceJob:
     batches = [ids[start : start + size] for start in range(0, len(ids), size)]
     with transaction.atomic():
         job = _create_job(
-            FaceJob.Kind.DETECT, user, state=FaceJob.State.RUNNING, params={"mode": mode},
-            assets_total=len(ids), batches_total=len(batches),
+            FaceJob.Kind.DETECT,
+            user,
+            state=FaceJob.State.RUNNING,
+            params={"mode": mode},
+            assets_total=len(ids),
+            batches_total=len(batches),
         )
         if not batches:
             _finish(job, FaceJob.State.DONE)

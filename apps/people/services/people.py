@@ -25,13 +25,18 @@ def check_faces_visible(user, people) -> None:
     blocked = faces_hidden_from(user, [p.pk for p in people])
     if blocked:
         names = ", ".join(str(p) for p in people if p.pk in blocked)
-        raise NotAllowed(f"{names} also appears in photos you cannot see; only someone who sees them all can move those faces")
+        raise NotAllowed(
+            f"{names} also appears in photos you cannot see; "
+            "only someone who sees them all can move those faces"
+        )
 
 
 def update_person(person: Person, changes: dict) -> Person:
     """name, hidden, cover_face (the caller checked the cover is one of the person's faces)."""
     # Search documents hold the names of shown people: a rename or a hide changes them.
-    searchable = any(field in changes and changes[field] != getattr(person, field) for field in ("name", "hidden"))
+    searchable = any(
+        field in changes and changes[field] != getattr(person, field) for field in ("name", "hidden")
+    )
     for field, value in changes.items():
         setattr(person, field, value)
     with transaction.atomic():
@@ -85,7 +90,7 @@ def merge_people(user, sources: list[Person], target: Person, by_user: bool = Tr
 
 
 def _move_rejections(source_ids, target: Person) -> None:
-    """"Not A" becomes "not B" once A is B; faces already in B are left alone (the user put them
+    """ "Not A" becomes "not B" once A is B; faces already in B are left alone (the user put them
     there, or a rejection would contradict where they are)."""
     rejected = (
         FaceRejection.objects.filter(person__in=source_ids)
@@ -143,7 +148,9 @@ def smart_merge(user, max_distance: float | None = None) -> dict:
         merge_people(user, [source], target, by_user=False)
         people[target.pk] = target
         merged_into[source.pk] = target.pk
-        report["merged"].append({"person": source.pk, "into": target.pk, "distance": round(float(distance), 4)})
+        report["merged"].append(
+            {"person": source.pk, "into": target.pk, "distance": round(float(distance), 4)}
+        )
     return report
 
 
