@@ -152,3 +152,18 @@ def test_embed_command_says_why_it_cannot_run(no_clip, monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     with pytest.raises(CommandError, match="CLIP unavailable: .*no-such-clip-model"):
         call_command("embed")
+
+
+@pytest.mark.django_db
+def test_the_default_pipeline_embeds_the_preview_it_just_made(clip, settings, tmp_path, user):
+    """Metadata, derivatives, faces, clip and search on a real photo: the clip stage reads the stored preview."""
+    from tests.assets.media_samples import asset_for, library_at, quadrant_pattern
+
+    library = library_at(tmp_path, user)
+    quadrant_pattern().save(tmp_path / "IMG_0042.jpg")
+    photo = asset_for(library, "IMG_0042.jpg")
+    report = run_stages([photo.pk])
+    assert report.failed == 0, report.errors
+    assert AssetStage.objects.get(asset=photo, stage="clip").done_at is not None
+    assert AssetEmbedding.objects.filter(asset=photo, model=clip.image_model_name()).exists()
+    assert Asset.objects.get(pk=photo.pk).status == "ready"
