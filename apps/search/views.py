@@ -55,9 +55,21 @@ def search_page(request):
     if request.htmx:
         partial = "results-page" if request.GET.get("cursor") else "results"
         return render(request, f"search/index.html#{partial}", context)
-    context["semantic_unavailable"] = semantic.unavailable_reason()
-    context["search_types"] = hybrid.SEARCH_TYPES
-    context["dimensions"] = services.filter_options(request.user)
-    for dimension in context["dimensions"]:
-        dimension["selected"] = request.GET.get(dimension["param"], "")
+    context.update(_form_choices(request))
     return render(request, "search/index.html", context)
+
+
+def _form_choices(request) -> dict:
+    """What the full page's form offers: match types (and why meaning is off), filter dropdowns."""
+    unavailable = semantic.unavailable_reason()
+    chosen = request.GET.get("search_type", "")
+    dimensions = services.filter_options(request.user)
+    for dimension in dimensions:
+        dimension["selected"] = request.GET.get(dimension["param"], "")
+    return {
+        "semantic_unavailable": unavailable,
+        # An option that cannot run is shown disabled, never selected: the form then asks for the default.
+        "chosen_type": "" if unavailable and chosen != "text" else chosen,
+        "search_types": hybrid.SEARCH_TYPES,
+        "dimensions": dimensions,
+    }

@@ -112,7 +112,7 @@ def test_search_page_shows_a_banner_without_a_model_and_still_finds_words(browse
     match = indexed(library=library, path="x/sunset.jpg")
     html = browser.get("/search/", {"q": "sunset", "search_type": "hybrid"}).content.decode()
     assert 'class="banner"' in html and "Search by meaning is unavailable" in html and "no-such-clip-model" in html
-    assert f'data-asset="{match.pk}"' in html and 'value="semantic" disabled' in html
+    assert f'data-asset="{match.pk}"' in html and 'value="semantic" disabled' in html and 'value="hybrid" selected' not in html
     assert "semantic search unavailable, words only" in html.lower()
     error = browser.get("/search/", {"q": "sunset", "search_type": "semantic"}).content.decode()
     assert "semantic search: unavailable" in error
