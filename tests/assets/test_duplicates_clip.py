@@ -7,11 +7,13 @@ from apps.assets.duplicates import services
 from apps.assets.duplicates.models import DuplicateGroup
 from apps.search.clip import embeddings
 from tests.factories import AssetFactory, LibraryFactory
-from tests.search.conftest import clip, tiny_clip_folder  # noqa: F401 - fixtures
+from tests.search import conftest as search_fixtures
 
 from .test_similar_clip import BASE_HASH, at_cosine
 
 pytestmark = pytest.mark.django_db
+# The tiny random CLIP of the search tests (a session-wide folder) and MEDIAHUB_CLIP_MODEL pointing at it.
+tiny_clip_folder, clip = search_fixtures.tiny_clip_folder, search_fixtures.clip
 
 
 def near_sets():
@@ -34,7 +36,7 @@ def test_clip_vetoes_phash_lookalikes_and_admits_edited_copies(user, clip):
     resized = photo(library, "resized.jpg", 3)  # pHash-near, CLIP agrees
     lookalike = photo(library, "other beach.jpg", 4)  # pHash-near, CLIP: another picture
     cropped = photo(library, "cropped.jpg", 10)  # past 6 bits, but CLIP sees the same picture
-    unembedded = photo(library, "not embedded yet.jpg", 5, start=40)  # pHash alone decides, as before
+    photo(library, "not embedded yet.jpg", 5, start=40)  # pHash alone decides, as before
     far = photo(library, "far.jpg", 20, start=20)  # past twice the threshold: never, whatever CLIP says
     vectors = {original: reference, resized: at_cosine(reference, 0.97, 1), lookalike: at_cosine(reference, 0.6, 2),
                cropped: at_cosine(reference, 0.96, 3), far: at_cosine(reference, 0.99, 4)}

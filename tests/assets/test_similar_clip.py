@@ -6,9 +6,11 @@ import pytest
 from apps.people.models import Face, Person
 from apps.search.clip import embeddings
 from tests.factories import AssetFactory, LibraryFactory
-from tests.search.conftest import clip, tiny_clip_folder  # noqa: F401 - fixtures
+from tests.search import conftest as search_fixtures
 
 pytestmark = pytest.mark.django_db
+# The tiny random CLIP of the search tests (a session-wide folder) and MEDIAHUB_CLIP_MODEL pointing at it.
+tiny_clip_folder, clip = search_fixtures.tiny_clip_folder, search_fixtures.clip
 BASE_HASH = 0x0F0F_F0F0_1234_5678
 
 
