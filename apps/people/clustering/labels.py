@@ -19,6 +19,12 @@ from .params import ClusterParams
 logger = logging.getLogger(__name__)
 
 NOISE = -1
+# Faces linked as a DBSCAN cluster at this fraction of max_distance ("dense groups") are never split
+# apart: a person's own faces are that close, so only gaps wider than that (look-alikes chained by a
+# few faces) split a cluster. Without it, HDBSCAN cuts a person with many photos into dozens of
+# parts. (HDBSCAN's own cluster_selection_epsilon does this, but fails with a TypeError on NumPy 2
+# in scikit-learn 1.9, so the parts it returns are re-joined here by dense group.)
+SPLIT_FRACTION = 0.7
 DENSE_LIMIT = 3000  # clusters up to this size are split on their exact distance matrix (72 MB)
 TINY_DISTANCE = 1e-6  # a sparse graph drops zeros; identical faces must stay linked
 
@@ -37,15 +43,27 @@ def cluster_labels(x: np.ndarray, graph: sparse.csr_matrix, params: ClusterParam
     """One label per row of `x` (unit vectors): 0..k-1, or NOISE."""
     if graph.shape[0] == 0:
         return np.empty(0, dtype=np.int64)
-    labels = DBSCAN(
-        eps=params.max_distance, min_samples=params.min_neighbours + 1, metric="precomputed"
-    ).fit_predict(graph)  # min_samples counts the face itself
+    labels = _dbscan(graph, params.max_distance, params)
     if params.algorithm == "hdbscan":
         labels = _split_where_density_drops(x, graph, labels, params)
     return _without_small(labels, params.min_cluster_size)
 
 
+def core_neighbours(params: ClusterParams) -> int:
+    """Other faces within max_distance that make a face dense: min_neighbours, but never so many
+    that min_cluster_size close faces could not make a person."""
+    return min(params.min_neighbours, params.min_cluster_size - 1)
+
+
+def _dbscan(graph, eps, params) -> np.ndarray:
+    # min_samples counts the face itself
+    return DBSCAN(eps=eps, min_samples=core_neighbours(params) + 1, metric="precomputed").fit_predict(graph)
+
+
 def _split_where_density_drops(x, graph, labels, params) -> np.ndarray:
+    # HDBSCAN can only split a cluster holding two dense groups at the split distance; finding
+    # those with one more DBSCAN spares most clusters the HDBSCAN call (measured 10x faster).
+    dense_groups = _dbscan(graph, SPLIT_FRACTION * params.max_distance, params)
     labels = labels.copy()
     next_label = labels.max() + 1
     sizes = np.bincount(labels[labels >= 0]) if (labels >= 0).any() else np.zeros(0, dtype=int)
@@ -53,8 +71,15 @@ def _split_where_density_drops(x, graph, labels, params) -> np.ndarray:
     starts = np.searchsorted(labels[order], np.arange(len(sizes) + 1))
     for label in np.flatnonzero(sizes >= 2 * params.min_cluster_size):
         members = order[starts[label] : starts[label + 1]]
+        groups = dense_groups[members]
+        group_sizes = np.bincount(groups[groups >= 0]) if (groups >= 0).any() else np.zeros(0, dtype=int)
+        if np.count_nonzero(group_sizes >= params.min_cluster_size) < 2:
+            continue
         parts = _hdbscan(x, graph, members, params)
-        if parts is None or len(set(parts[parts >= 0])) < 2:
+        if parts is None:
+            continue
+        parts = _rejoin_dense_groups(parts, groups)
+        if len(set(parts[parts >= 0])) < 2:
             continue  # one density peak: the DBSCAN cluster stands
         labels[members] = NOISE
         for part in np.unique(parts[parts >= 0]):
@@ -70,10 +95,10 @@ def _hdbscan(x, graph, members, params):
             vectors = x[members]
             distances = np.clip(1 - vectors @ vectors.T, 0, 2).astype(np.float64)
             np.fill_diagonal(distances, 0)
-            min_samples = params.min_neighbours + 1  # a dense matrix counts the face itself
+            min_samples = core_neighbours(params) + 1  # a dense matrix counts the face itself
         else:
             distances = graph[members][:, members]
-            min_samples = params.min_neighbours  # a sparse one has no diagonal
+            min_samples = core_neighbours(params)  # a sparse one has no diagonal
         return HDBSCAN(
             min_cluster_size=params.min_cluster_size,
             min_samples=min(min_samples, size - 1),
@@ -81,9 +106,22 @@ def _hdbscan(x, graph, members, params):
             allow_single_cluster=False,
             copy=True,
         ).fit_predict(distances)
-    except ValueError as exc:  # e.g. a sparse graph HDBSCAN finds disconnected: keep the cluster whole
+    except ValueError as exc:  # e.g. a sparse graph HDBSCAN finds disconnected: the cluster stays whole
         logger.warning("HDBSCAN could not split a cluster of %d faces: %s", size, exc)
         return None
+
+
+def _rejoin_dense_groups(parts, groups) -> np.ndarray:
+    """HDBSCAN parts whose faces mostly lie in one dense group become one part again."""
+    parts = parts.copy()
+    home = {}
+    for part in np.unique(parts[parts >= 0]):
+        in_groups = groups[parts == part]
+        in_groups = in_groups[in_groups >= 0]
+        if len(in_groups):
+            group = int(np.bincount(in_groups).argmax())
+            parts[parts == part] = home.setdefault(group, part)
+    return parts
 
 
 def _without_small(labels, min_size) -> np.ndarray:

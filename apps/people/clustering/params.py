@@ -16,8 +16,9 @@ def _setting(name):
 class ClusterParams:
     # Cosine distance (1 - cosine similarity of unit embeddings) under which two faces may be one person.
     max_distance: float = _setting("MEDIAHUB_FACE_MAX_DISTANCE")
-    # A face counts as dense (a DBSCAN/HDBSCAN core face) with this many other faces within max_distance,
-    # and a new face joins a person only when this many of its neighbours there belong to that person.
+    # A new face joins a person only when this many of its neighbours within max_distance belong to
+    # that person; in a re-cluster, a face with this many others within max_distance is dense (a
+    # DBSCAN/HDBSCAN core face; at most min_cluster_size - 1, so that many close faces make a person).
     min_neighbours: int = _setting("MEDIAHUB_FACE_MIN_NEIGHBOURS")
     min_cluster_size: int = _setting("MEDIAHUB_FACE_MIN_CLUSTER_SIZE")  # fewest faces that make a new person
     algorithm: str = _setting("MEDIAHUB_FACE_CLUSTER_ALGORITHM")
