@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from apps.people import clustering
-from apps.people.clustering import ClusterParams
+from apps.people.clustering import ClusterParams, store
 from apps.people.models import Face, FaceRejection, Person
 from tests.factories import AssetFactory, LibraryFactory
 from tests.people.factories import FaceFactory, PersonFactory
@@ -124,6 +124,18 @@ def test_a_second_recluster_changes_nothing_and_keeps_person_ids(ids, add_face):
 
 
 @pytest.mark.django_db
+def test_a_recluster_changing_most_faces_rebuilds_the_hnsw_index_as_it_was(ids, add_face, monkeypatch):
+    monkeypatch.setattr(store, "REBUILD_INDEX_MIN_ROWS", 1)
+    indexes = store._hnsw_indexes_on("embedding")
+    faces = [add_face(ids.vector(i)) for i in range(2) for _ in range(5)]
+
+    clustering.recluster(ClusterParams(**PARAMS))
+
+    assert len(set(persons_of(faces))) == 2 and None not in persons_of(faces)
+    assert indexes and store._hnsw_indexes_on("embedding") == indexes
+
+
+@pytest.mark.django_db
 def test_recluster_keeps_user_assignments_and_named_and_hidden_people(ids, add_face):
     alice, hidden = PersonFactory(name="Alice"), PersonFactory(name="", hidden=True)
     alice_faces = [add_face(ids.vector(0), person=alice) for _ in range(4)]
@@ -216,7 +228,7 @@ def test_a_new_face_joins_the_person_its_neighbours_agree_on(ids, add_face, two_
     assert persons_of([like_bob, like_carol, like_nobody]) == [bob.pk, None, None]
     assert Face.objects.get(pk=like_bob.pk).assigned_by == Face.AssignedBy.AUTO
     bob.refresh_from_db()
-    assert bob.face_count == 6
+    assert bob.face_count == 6 and float(np.asarray(bob.centroid) @ ids.centres[1]) > 0.9
 
 
 @pytest.mark.django_db

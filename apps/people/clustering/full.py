@@ -96,14 +96,17 @@ def _recluster_family(column, backend, kept, rejections, params, touched, report
 
     report(f"{prefix}write", 5, len(STEPS))
     created = _name_new_clusters(new, new_clusters, faces.persons, kept)
-    changed = new != faces.persons
-    store.set_persons(faces.ids[changed], new[changed])
+    changed = np.flatnonzero(new != faces.persons)
+    # Each changed row is re-inserted into the HNSW index (person_id is indexed: no HOT update);
+    # writing a person's faces together keeps those index searches on the same pages.
+    changed = changed[np.argsort(new[changed], kind="stable")]
+    store.set_persons_in_bulk(column, len(faces), faces.ids[changed], new[changed])
     touched.update(int(p) for p in np.unique(np.concatenate([faces.persons[changed], new[changed]])) if p > 0)
     return Counter(
         people_created=created,
         faces_assigned=int((new > 0).sum()),
         faces_unassigned=int((new == store.NO_PERSON).sum()),
-        faces_changed=int(changed.sum()),
+        faces_changed=len(changed),
     )
 
 
