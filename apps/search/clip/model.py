@@ -119,9 +119,9 @@ def _load(name: str, download: bool):
             raise _cannot_download(name, unreachable)
     from sentence_transformers import SentenceTransformer
 
-    kwargs = {"device": device(), "cache_folder": str(settings.MODELS_DIR)}
     if folder is not None:
-        return SentenceTransformer(str(folder), **kwargs)
+        return SentenceTransformer(str(folder), device=device())
+    kwargs = {"device": device(), "cache_folder": str(settings.MODELS_DIR)}
     try:
         return SentenceTransformer(name, local_files_only=True, **kwargs)  # the hub cache, no network
     except OSError:
