@@ -128,7 +128,7 @@ class DuplicateGroupViewSet(viewsets.ReadOnlyModelViewSet):
 class SimilarItemSerializer(serializers.Serializer):
     asset = AssetSerializer()
     score = serializers.FloatField(help_text="0-1, higher is more alike")
-    distance = serializers.FloatField(allow_null=True, help_text="pHash bits (visual) or histogram L1 (colour)")
+    distance = serializers.FloatField(allow_null=True, help_text="pHash bits (visual; null when only CLIP found it) or histogram L1 (colour)")
 
 
 class SimilarView(APIView):
