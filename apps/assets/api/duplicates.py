@@ -128,11 +128,13 @@ class DuplicateGroupViewSet(viewsets.ReadOnlyModelViewSet):
 class SimilarItemSerializer(serializers.Serializer):
     asset = AssetSerializer()
     score = serializers.FloatField(help_text="0-1, higher is more alike")
-    distance = serializers.FloatField(allow_null=True, help_text="pHash bits (visual; null when only CLIP found it) or histogram L1 (colour)")
+    distance = serializers.FloatField(
+        allow_null=True, help_text="pHash bits (visual; null when only CLIP found it) or histogram L1 (colour)"
+    )
 
 
 class SimilarView(APIView):
-    """Assets like this one: visual (pHash), colour (histogram intersection) or person (shared people)."""
+    """Assets like this one: visual (pHash, with CLIP where embedded), colour (histogram intersection) or person (shared people)."""
 
     @extend_schema(
         parameters=[
