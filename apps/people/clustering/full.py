@@ -53,9 +53,11 @@ def recluster(params: ClusterParams | None = None, on_progress=None) -> dict:
             prefix = f"{backend} ({number + 1}/{len(families)}) " if len(families) > 1 else ""
             summary.update(_recluster_family(column, backend, kept, rejections, params, touched, report, prefix))
         # Faces the re-cluster skips (under min_score) leave the people it rebuilds.
-        Face.objects.filter(person__in=rebuilt_before, score__lt=params.min_score).exclude(
+        unsure = Face.objects.filter(person__in=rebuilt_before, score__lt=params.min_score).exclude(
             assigned_by=Face.AssignedBy.USER
-        ).update(person=None)
+        )
+        touched.update(unsure.values_list("person_id", flat=True).distinct())
+        unsure.update(person=None)
         emptied = Person.objects.filter(pk__in=rebuilt_before).exclude(
             pk__in=Face.objects.filter(person__isnull=False).values("person")
         )

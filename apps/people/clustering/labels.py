@@ -2,10 +2,15 @@
 
 DBSCAN first: faces with at least min_neighbours others within max_distance are core faces, core
 faces within max_distance of each other are one cluster, and border faces join the nearest. That
-alone chains look-alikes (two siblings joined by a few ambiguous photos). With "hdbscan", every
-DBSCAN cluster big enough to hold two persons is handed to HDBSCAN, which splits it where the
-density drops; a cluster HDBSCAN finds no split in stays whole. (HDBSCAN over all faces at once
-would be O(n^2) in memory and time, and its single-cluster mode drops most points as noise.)
+alone chains look-alikes (two siblings joined by a few ambiguous photos). With "hdbscan", a DBSCAN
+cluster that holds two or more dense groups (DBSCAN at SPLIT_FRACTION of max_distance) is handed
+to HDBSCAN, which splits it where the density drops; its parts within one dense group are joined
+again, and a cluster with one density peak stays whole. (HDBSCAN over all faces at once would be
+O(n^2) in memory and time, and its single-cluster mode drops most points as noise.)
+
+Measured on 100,000 synthetic faces (tests/benchmarks/bench_clustering.py): DBSCAN alone at 0.5
+pairwise precision 0.97, with the HDBSCAN split 0.998 (recall 0.9996 both); at 0.55 DBSCAN chains
+60% of all faces into one cluster, which the dense groups split back (precision 0.999).
 """
 
 import logging
@@ -25,7 +30,7 @@ NOISE = -1
 # parts. (HDBSCAN's own cluster_selection_epsilon does this, but fails with a TypeError on NumPy 2
 # in scikit-learn 1.9, so the parts it returns are re-joined here by dense group.)
 SPLIT_FRACTION = 0.7
-DENSE_LIMIT = 3000  # clusters up to this size are split on their exact distance matrix (72 MB)
+DENSE_LIMIT = 3000  # clusters up to this size go to HDBSCAN as an exact distance matrix (72 MB)
 TINY_DISTANCE = 1e-6  # a sparse graph drops zeros; identical faces must stay linked
 
 
@@ -75,10 +80,13 @@ def _split_where_density_drops(x, graph, labels, params) -> np.ndarray:
         group_sizes = np.bincount(groups[groups >= 0]) if (groups >= 0).any() else np.zeros(0, dtype=int)
         if np.count_nonzero(group_sizes >= params.min_cluster_size) < 2:
             continue
-        parts = _hdbscan(x, graph, members, params)
-        if parts is None:
-            continue
-        parts = _rejoin_dense_groups(parts, groups)
+        if len(members) <= DENSE_LIMIT:
+            parts = _rejoin_dense_groups(_hdbscan(x, members, params), groups)
+        else:
+            # Too big for a distance matrix (a long chain of look-alikes, with loose parameters):
+            # the dense groups themselves are the parts.
+            logger.info("cluster of %d faces split into its dense groups", len(members))
+            parts = groups
         if len(set(parts[parts >= 0])) < 2:
             continue  # one density peak: the DBSCAN cluster stands
         labels[members] = NOISE
@@ -88,27 +96,17 @@ def _split_where_density_drops(x, graph, labels, params) -> np.ndarray:
     return labels
 
 
-def _hdbscan(x, graph, members, params):
-    size = len(members)
-    try:
-        if size <= DENSE_LIMIT:
-            vectors = x[members]
-            distances = np.clip(1 - vectors @ vectors.T, 0, 2).astype(np.float64)
-            np.fill_diagonal(distances, 0)
-            min_samples = core_neighbours(params) + 1  # a dense matrix counts the face itself
-        else:
-            distances = graph[members][:, members]
-            min_samples = core_neighbours(params)  # a sparse one has no diagonal
-        return HDBSCAN(
-            min_cluster_size=params.min_cluster_size,
-            min_samples=min(min_samples, size - 1),
-            metric="precomputed",
-            allow_single_cluster=False,
-            copy=True,
-        ).fit_predict(distances)
-    except ValueError as exc:  # e.g. a sparse graph HDBSCAN finds disconnected: the cluster stays whole
-        logger.warning("HDBSCAN could not split a cluster of %d faces: %s", size, exc)
-        return None
+def _hdbscan(x, members, params):
+    vectors = x[members]
+    distances = np.clip(1 - vectors @ vectors.T, 0, 2).astype(np.float64)
+    np.fill_diagonal(distances, 0)
+    return HDBSCAN(
+        min_cluster_size=params.min_cluster_size,
+        min_samples=min(core_neighbours(params) + 1, len(members) - 1),  # a dense matrix counts the face itself
+        metric="precomputed",
+        allow_single_cluster=False,
+        copy=True,
+    ).fit_predict(distances)
 
 
 def _rejoin_dense_groups(parts, groups) -> np.ndarray:
