@@ -7,6 +7,7 @@ from apps.assets.models import Asset
 from apps.scanning.pipeline import Stage
 
 from . import backends, clustering, services
+from .services import face_settings
 
 logger = logging.getLogger(__name__)
 
@@ -32,5 +33,8 @@ class FaceStage(Stage):
 
     def run(self, asset: Asset) -> None:
         faces = services.detect_faces(asset)
-        # Faces that inherited a person from the previous detection keep it; the rest may join one.
-        clustering.assign_new_faces([face for face in faces if face.person_id is None])
+        # Faces that inherited a person from the previous detection keep it; the rest may join one,
+        # with the clustering settings an admin saved.
+        new = [face for face in faces if face.person_id is None]
+        if new:
+            clustering.assign_new_faces(new, face_settings.cluster_params())

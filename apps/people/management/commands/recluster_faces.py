@@ -2,12 +2,14 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from apps.people import clustering
+from apps.people.services import face_settings
 
 
 class Command(BaseCommand):
     help = (
         "Re-cluster all faces into people (HDBSCAN or DBSCAN). Faces users assigned and people they "
-        "named or hid stay; unnamed automatic people are rebuilt. Defaults come from the MEDIAHUB_FACE_* settings."
+        "named or hid stay; unnamed automatic people are rebuilt. Defaults: the face settings an admin saved, "
+        "else the MEDIAHUB_FACE_* settings."
     )
 
     def add_arguments(self, parser):
@@ -19,8 +21,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         names = ("max_distance", "min_neighbours", "min_cluster_size", "algorithm", "min_score")
+        given = {name: options[name] for name in names if options[name] is not None}
         try:
-            params = clustering.ClusterParams.from_settings(**{name: options[name] for name in names})
+            params = face_settings.cluster_params(**given)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write(
