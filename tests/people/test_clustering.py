@@ -4,6 +4,8 @@ full re-cluster, what users decided surviving it, centroids and merge suggestion
 import numpy as np
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.people import clustering
 from apps.people.clustering import ClusterParams, store
@@ -174,6 +176,28 @@ def test_recluster_never_puts_a_rejected_face_back(ids, add_face):
 
 
 @pytest.mark.django_db
+def test_recluster_keeps_embedding_families_apart(ids, add_face, library):
+    """insightface's 512-d faces cluster among themselves, with a 512-d centroid."""
+    sface = [add_face(ids.vector(0)) for _ in range(4)]
+    rng = np.random.default_rng(1)
+    centre = unit(rng.standard_normal(512))
+    arcface = [
+        FaceFactory(
+            asset=AssetFactory(library=library), backend="insightface",
+            embedding_512=unit(centre + 0.35 * rng.standard_normal(512) / np.sqrt(512)).tolist(),
+        )
+        for _ in range(4)
+    ]
+
+    clustering.recluster(ClusterParams(**PARAMS))
+
+    (first,), (second,) = set(persons_of(sface)), set(persons_of(arcface))
+    assert first and second and first != second
+    person = Person.objects.get(pk=second)
+    assert person.centroid is None and float(np.asarray(person.centroid_512) @ centre) > 0.9
+
+
+@pytest.mark.django_db
 def test_recluster_deletes_automatic_people_whose_faces_scattered(ids, add_face):
     mixed = PersonFactory(name="")
     faces = [add_face(ids.vector(i % 2), person=mixed) for i in range(10)]
@@ -240,6 +264,19 @@ def test_incremental_assignment_respects_rejections_and_leaves_assigned_faces(id
 
     assert clustering.assign_new_faces([rejected, already], ClusterParams(**PARAMS)) == 0
     assert persons_of([rejected, already]) == [None, carol.pk]
+
+
+@pytest.mark.django_db
+def test_incremental_assignment_searches_through_the_hnsw_indexes(ids, add_face, two_people):
+    face = add_face(ids.vector(1))
+    with CaptureQueriesContext(connection) as queries:
+        clustering.assign_new_faces([face], ClusterParams(**PARAMS))
+    search = next(q["sql"] for q in queries.captured_queries if "LATERAL" in q["sql"])
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: make the planner show it can
+        cursor.execute(f"EXPLAIN {search}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "face_embedding_hnsw" in plan and "face_embedding_512_hnsw" in plan, plan
 
 
 @pytest.mark.django_db
