@@ -163,6 +163,20 @@ def test_recluster_keeps_user_assignments_and_named_and_hidden_people(ids, add_f
 
 
 @pytest.mark.django_db
+def test_faces_between_two_kept_people_of_one_cluster_go_by_their_neighbours(ids, add_face):
+    # A user split one person in two (say, as a child and as an adult): clustering sees one cluster.
+    adult, child = PersonFactory(name="Ann"), PersonFactory(name="Ann as a child")
+    kept = [add_face(ids.vector(0), person=p, assigned_by=Face.AssignedBy.USER) for p in (adult, child) for _ in range(4)]
+    arrivals = [add_face(ids.vector(0)) for _ in range(4)]
+
+    summary = clustering.recluster(ClusterParams(**PARAMS))
+
+    assert persons_of(kept) == [adult.pk] * 4 + [child.pk] * 4
+    assert set(persons_of(arrivals)) <= {adult.pk, child.pk, None}  # never a third person
+    assert summary["people_created"] == 0
+
+
+@pytest.mark.django_db
 def test_recluster_never_puts_a_rejected_face_back(ids, add_face):
     person = PersonFactory(name="")
     faces = [add_face(ids.vector(0), person=person) for _ in range(6)]
