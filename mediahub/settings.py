@@ -194,6 +194,8 @@ MEDIAHUB_FACE_CLUSTER_ALGORITHM = env.str("MEDIAHUB_FACE_CLUSTER_ALGORITHM", def
 MEDIAHUB_FACE_MIN_CLUSTER_SIZE = env.int("MEDIAHUB_FACE_MIN_CLUSTER_SIZE", default=3)
 # Merge suggestions: people whose centroids are closer than this (cosine distance).
 MEDIAHUB_PERSON_MERGE_DISTANCE = env.float("MEDIAHUB_PERSON_MERGE_DISTANCE", default=0.35)
+# New faces left unassigned ask for a full re-cluster this many seconds after the last of them (0: never).
+MEDIAHUB_FACE_RECLUSTER_DELAY = env.int("MEDIAHUB_FACE_RECLUSTER_DELAY", default=60)
 
 # Semantic search (apps/search): sentence-transformers CLIP, loaded once per process.
 MEDIAHUB_CLIP_MODEL = env.str("MEDIAHUB_CLIP_MODEL", default="clip-ViT-B-32")  # a name or a local folder

@@ -7,7 +7,7 @@ from apps.assets.models import Asset
 from apps.scanning.pipeline import Stage
 
 from . import backends, clustering, services
-from .services import face_settings
+from .services import face_settings, faces_control
 
 logger = logging.getLogger(__name__)
 
@@ -36,5 +36,5 @@ class FaceStage(Stage):
         # Faces that inherited a person from the previous detection keep it; the rest may join one,
         # with the clustering settings an admin saved.
         new = [face for face in faces if face.person_id is None]
-        if new:
-            clustering.assign_new_faces(new, face_settings.cluster_params())
+        if new and clustering.assign_new_faces(new, face_settings.cluster_params()) < len(new):
+            faces_control.recluster_when_quiet()  # strangers may become people once ingest settles

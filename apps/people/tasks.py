@@ -55,6 +55,19 @@ def enqueue_recluster(job_id: int) -> str:
     )
 
 
+def recluster_if_idle() -> str:
+    """The quiet-time re-cluster the faces stage asked for; skipped while another face job runs
+    (a detection job in progress asks again with its own new faces)."""
+    from apps.people.services import faces_control
+    from apps.people.services.errors import Conflict
+
+    try:
+        job = faces_control.start_recluster()
+    except Conflict as exc:
+        return f"re-cluster not queued: {exc}"
+    return f"re-cluster job {job.pk} queued"
+
+
 def recluster_faces(job_id: int) -> dict | str:
     """Run a queued re-cluster job with the parameters it was queued with."""
     from apps.people import clustering

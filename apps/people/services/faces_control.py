@@ -139,6 +139,33 @@ def start_recluster(user=None, overrides: dict | None = None) -> FaceJob:
     return job
 
 
+RECLUSTER_SCHEDULE = "mediahub-faces-recluster-when-quiet"
+
+
+def recluster_when_quiet() -> None:
+    """Ask for a re-cluster MEDIAHUB_FACE_RECLUSTER_DELAY seconds after the last call.
+
+    Incremental assignment only joins faces to people that exist, so a new library would have no
+    people until someone re-clusters. The faces stage calls this whenever faces stay unassigned; each
+    call pushes one django-q2 schedule row later, so a long ingest ends in one re-cluster, not one
+    per batch.
+    """
+    from django_q.models import Schedule
+
+    delay = settings.MEDIAHUB_FACE_RECLUSTER_DELAY
+    if delay <= 0:
+        return
+    Schedule.objects.update_or_create(
+        name=RECLUSTER_SCHEDULE,
+        defaults={
+            "func": "apps.people.tasks.recluster_if_idle",
+            "schedule_type": Schedule.ONCE,
+            "repeats": -1,  # a ONCE schedule with negative repeats deletes itself after running
+            "next_run": timezone.now() + timezone.timedelta(seconds=delay),
+        },
+    )
+
+
 def clear_all() -> dict:
     """Forget every face, person and rejection, and the faces stage status, so detection starts
     from nothing. Refused (409) while a face job is active: it would write faces back."""
