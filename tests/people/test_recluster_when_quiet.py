@@ -20,7 +20,6 @@ def test_each_call_pushes_the_one_pending_recluster_later(settings):
     assert pending.count() == 1 and pending.get().next_run > first
 
 
-@pytest.mark.django_db
 def test_no_schedule_when_the_delay_is_zero_and_no_second_job_while_one_is_queued(settings):
     settings.MEDIAHUB_FACE_RECLUSTER_DELAY = 0
     faces_control.recluster_when_quiet()
