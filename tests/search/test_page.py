@@ -43,3 +43,19 @@ def test_bad_parameters_show_the_message(browser):
 def test_top_bar_has_a_search_box_that_goes_to_the_search_page(browser):
     html = browser.get("/").content.decode()
     assert 'action="/search/"' in html and 'name="q"' in html
+
+
+def test_favourite_and_rating_dropdowns_filter_by_my_own_flags(browser, user, other_user):
+    from apps.assets.models import AssetUserState
+
+    library = LibraryFactory(owner=user, shared_with_all=True)
+    loved, rated, plain = (indexed(library=library, path=f"z/beach_{n}.jpg") for n in range(3))
+    AssetUserState.objects.create(user=user, asset=loved, favorite=True)
+    AssetUserState.objects.create(user=user, asset=rated, rating=4)
+    AssetUserState.objects.create(user=other_user, asset=plain, favorite=True, rating=5)  # not mine
+    html = browser.get("/search/", {"q": "beach", "favorite": "true"}).content.decode()
+    assert f'data-asset="{loved.pk}"' in html and str(rated.pk) not in html and str(plain.pk) not in html
+    assert '<option value="true" selected>Only my favourites' in html
+    html = browser.get("/search/", {"q": "beach", "rating": "4"}).content.decode()
+    assert f'data-asset="{rated.pk}"' in html and str(loved.pk) not in html and str(plain.pk) not in html
+    assert '<option value="4" selected>4★ or more' in html
