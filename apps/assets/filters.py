@@ -63,7 +63,6 @@ class AssetFilter(django_filters.FilterSet):
         return queryset.filter(status=status) if value else queryset.exclude(status=status)
 
     def filter_person(self, queryset, name, value):
-        # A semi-join (EXISTS), not a join: an asset with the person twice must appear once.
-        from apps.people.models import Face
+        from apps.people.models import shows_person  # people depends on assets, not the reverse
 
-        return queryset.filter(Exists(Face.objects.filter(asset=OuterRef("pk"), person_id=value)))
+        return queryset.filter(shows_person(value))

@@ -99,6 +99,12 @@ class Face(models.Model):
         return self.embedding_512 if self.embedding_512 is not None else self.embedding
 
 
+def shows_person(person_id) -> models.Exists:
+    """An Asset condition: the asset shows this person. EXISTS rather than a join, so an asset with
+    the person twice is still one row."""
+    return models.Exists(Face.objects.filter(asset=models.OuterRef("pk"), person_id=person_id))
+
+
 class FaceRejection(models.Model):
     """"Not this person": clustering must never put this face back into this person."""
 

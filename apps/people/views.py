@@ -5,44 +5,22 @@ so the UI and API clients share one set of rules.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
-from apps.assets.filters import AssetFilter
-from apps.assets.models import Asset
 from apps.assets.views import PAGE_SIZE, grid_rows
 from apps.core import keyset
 
 from . import backends
 from .models import Face, Person
-from .services.people import merge_suggestions
+from .services.people import merge_suggestions, people_with_covers, photos_of
 
 PEOPLE_PER_PAGE = 120
 FACES_PER_PAGE = 60
 COVER_SIZE = 240  # px: crisp on a 2x screen at the grid's tile size
 FACE_SIZE = 160
 DISMISSED_KEY = "people-dismissed-suggestions"
-
-
-def people_with_covers(user):
-    """Visible people, each with the face its card shows and how many faces the user can see.
-
-    The cover is the chosen cover face when the user can see it, else their best visible face: a
-    cover on someone else's photo must not leak through the thumbnail.
-    """
-    faces = Face.objects.visible_to(user)
-    chosen = faces.filter(pk=OuterRef("cover_face_id")).values("pk")
-    best = faces.filter(person=OuterRef("pk")).order_by("-score", "pk").values("pk")[:1]
-    counted = (
-        faces.filter(person=OuterRef("pk")).order_by().values("person").annotate(n=Count("pk")).values("n")
-    )
-    return Person.objects.visible_to(user).annotate(
-        cover_id=Coalesce(Subquery(chosen), Subquery(best)),
-        visible_faces=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
-    )
 
 
 @login_required
@@ -84,7 +62,7 @@ def _person_or_404(user, pk) -> Person:
 
 
 def _photos_page(request, person):
-    assets = AssetFilter({"person": person.pk}, queryset=Asset.objects.visible_to(request.user).alive()).qs
+    assets = photos_of(request.user, person)
     page = keyset.timeline_page(assets.select_related("library"), request.GET.get("cursor"), PAGE_SIZE)
     rows = grid_rows(page.items, "")
     next_url = f"?cursor={page.next_cursor}" if page.next_cursor else None
@@ -116,9 +94,7 @@ def person_detail(request, pk):
         "faces": faces,
         "faces_after": faces_after,
         "face_size": FACE_SIZE,
-        "photo_count": AssetFilter(
-            {"person": person.pk}, queryset=Asset.objects.visible_to(request.user).alive()
-        ).qs.count(),
+        "photo_count": photos_of(request.user, person).count(),
     }
     return render(request, "people/person.html", context)
 

@@ -1,11 +1,7 @@
 """A new library gets its people with nobody asking: a real django-q2 cluster scans corpus photos,
 the faces stage finds strangers, and the quiet-time re-cluster it schedules makes them people."""
 
-import os
 import shutil
-import signal
-import subprocess
-import sys
 from collections import defaultdict
 
 import pytest
@@ -16,7 +12,7 @@ from apps.scanning import services
 from tests.corpus import needs_corpus
 from tests.factories import LibraryFactory
 from tests.people.corpus_faces import FACES, needs_faces_corpus, needs_ml
-from tests.scanning.subprocess_env import REPO, child_env
+from tests.scanning.subprocess_env import child_env, qcluster
 from tests.scanning.test_crash import wait_for
 
 pytestmark = [*needs_corpus, needs_faces_corpus, needs_ml, pytest.mark.django_db(transaction=True)]
@@ -33,27 +29,11 @@ def test_a_scanned_library_ends_with_one_person_per_identity(tmp_path, superuser
     photos = sum(1 for _ in root.rglob("*.jpg"))
     # The scheduler looks at schedules every 30 s, so a 1 s delay means "at its next look".
     env = child_env(tmp_path / "worker-data", MEDIAHUB_WORKERS=2, MEDIAHUB_FACE_RECLUSTER_DELAY=1)
-    cluster = subprocess.Popen(
-        [sys.executable, "manage.py", "qcluster"],
-        cwd=REPO,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
+    with qcluster(env) as cluster:
         services.start_scan(library)
         ready = Asset.objects.filter(library=library, status="ready")
         wait_for(lambda: ready.count() == photos, cluster, "the pipeline", timeout=180)
         wait_for(lambda: Person.objects.count() >= len(FOLDERS), cluster, "the quiet-time re-cluster", timeout=120)
-    finally:
-        os.killpg(cluster.pid, signal.SIGINT)
-        try:
-            cluster.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(cluster.pid, signal.SIGKILL)
-            cluster.wait()
     folders_of = defaultdict(set)
     for person_id, path in Face.objects.filter(person__isnull=False).values_list("person_id", "asset__path"):
         folders_of[person_id].add(path.split("/")[0])

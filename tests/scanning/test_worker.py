@@ -1,9 +1,6 @@
 """A real django-q2 cluster runs a queued scan and the pipeline tasks it enqueues."""
 
 import os
-import signal
-import subprocess
-import sys
 
 import pytest
 
@@ -13,7 +10,7 @@ from apps.scanning.models import ScanRun
 
 from .conftest import STAGES, make_tree
 from .stages import runs
-from .subprocess_env import REPO, child_env
+from .subprocess_env import child_env, qcluster
 from .test_crash import wait_for
 
 FILES = 40
@@ -28,16 +25,7 @@ def test_a_scan_queued_through_the_api_service_is_run_by_qcluster(library, photo
         MEDIAHUB_WORKERS=2,
         STAGE_LOG=stage_log,
     )
-    cluster = subprocess.Popen(
-        [sys.executable, "manage.py", "qcluster"],
-        cwd=REPO,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
+    with qcluster(env) as cluster:
         run = services.start_scan(library)  # enqueued on commit; autocommit here
         assert run.state == "queued"
         wait_for(
@@ -48,13 +36,6 @@ def test_a_scan_queued_through_the_api_service_is_run_by_qcluster(library, photo
         assert done.pid and done.pid != os.getpid()  # it ran in a worker process
         ready = Asset.objects.filter(library=library, status="ready")
         wait_for(lambda: ready.count() == FILES, cluster, "the pipeline tasks")
-    finally:
-        os.killpg(cluster.pid, signal.SIGINT)  # what Ctrl-C does; SIGTERM waits for a poll timeout
-        try:
-            cluster.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(cluster.pid, signal.SIGKILL)
-            cluster.wait()
     assert sorted(asset_id for _, asset_id in runs(stage_log)) == sorted(
         str(pk) for pk in Asset.objects.filter(library=library).values_list("pk", flat=True)
     )

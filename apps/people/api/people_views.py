@@ -7,7 +7,6 @@ Who may do what (the services say it again where they decide it):
 - Merge and delete move faces: every moved face must be visible to the caller, else 403.
 """
 
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -20,7 +19,7 @@ from rest_framework.views import APIView
 from apps.assets.api.views import AssetViewSet
 from apps.core.pagination import KeysetPagination
 from apps.people.filters import PersonFilter
-from apps.people.models import Face, Person
+from apps.people.models import Person, shows_person
 from apps.people.services import people as people_services
 from apps.people.services.refresh import refresh_people
 
@@ -186,5 +185,4 @@ class PersonAssetsView(AssetViewSet):
 
     def get_queryset(self):
         person = person_or_404(self.request.user, self.kwargs["pk"])
-        faces = Face.objects.filter(asset=OuterRef("pk"), person=person)
-        return super().get_queryset().filter(Exists(faces))
+        return super().get_queryset().filter(shows_person(person.pk))

@@ -8,10 +8,14 @@ from ..models import Face, Person
 from .neighbours import unit_rows
 
 
+def _ids(person_ids) -> list[int]:
+    return sorted({int(pk) for pk in person_ids if pk})
+
+
 def refresh_centroids(person_ids) -> None:
     """Face count and both centroids of these people, in one UPDATE (pgvector's avg and
     l2_normalize; a family a person has no faces of gets NULL)."""
-    ids = sorted({int(pk) for pk in person_ids if pk})
+    ids = _ids(person_ids)
     if not ids:
         return
     person, face = Person._meta.db_table, Face._meta.db_table
@@ -31,7 +35,7 @@ def refresh_centroids(person_ids) -> None:
 
 def refresh_covers(person_ids) -> None:
     """People without a cover, or whose cover left them, get their most confidently detected face."""
-    ids = sorted({int(pk) for pk in person_ids if pk})
+    ids = _ids(person_ids)
     if not ids:
         return
     person, face = Person._meta.db_table, Face._meta.db_table

@@ -6,10 +6,37 @@ in photos they cannot see.
 """
 
 from django.db import transaction
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
-from ..models import Face, FaceRejection, Person
+from apps.assets.models import Asset
+
+from ..models import Face, FaceRejection, Person, shows_person
 from .errors import InvalidRequest, NotAllowed
 from .refresh import assets_of_people, refresh_people, reindex_assets
+
+
+def people_with_covers(user):
+    """Visible people, each with the face its card shows and how many faces the user can see.
+
+    The cover is the chosen cover face when the user can see it, else their best visible face: a
+    cover on someone else's photo must not leak through the thumbnail.
+    """
+    faces = Face.objects.visible_to(user)
+    chosen = faces.filter(pk=OuterRef("cover_face_id")).values("pk")
+    best = faces.filter(person=OuterRef("pk")).order_by("-score", "pk").values("pk")[:1]
+    counted = (
+        faces.filter(person=OuterRef("pk")).order_by().values("person").annotate(n=Count("pk")).values("n")
+    )
+    return Person.objects.visible_to(user).annotate(
+        cover_id=Coalesce(Subquery(chosen), Subquery(best)),
+        visible_faces=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
+    )
+
+
+def photos_of(user, person: Person):
+    """The visible, not trashed assets showing `person`."""
+    return Asset.objects.visible_to(user).alive().filter(shows_person(person.pk))
 
 
 def faces_hidden_from(user, person_ids) -> set[int]:

@@ -19,25 +19,22 @@ REINDEX_CHUNK = 500
 
 
 def refresh_people(person_ids) -> None:
-    """Counts and centroids of these people; a cover that is no longer theirs is dropped; a person
-    left without faces is deleted (people are seen through their faces: nobody could reach it)."""
-    ids = {pk for pk in person_ids if pk}
+    """Counts and centroids of these people; a cover that is no longer theirs is replaced by their
+    best face; a person left without faces is deleted (people are seen through their faces: nobody
+    could reach it)."""
+    ids = sorted({pk for pk in person_ids if pk})
     if not ids:
         return
-    refresh_face_counts(ids)
+    # Clustering's UPDATE sets the counts with the centroids; a build without it counts only, and
+    # the centroids wait for a re-cluster.
+    (clustering_function("refresh_centroids") or refresh_face_counts)(ids)
     Person.objects.filter(pk__in=ids, face_count=0).delete()
     Person.objects.filter(pk__in=ids, cover_face__isnull=False).exclude(cover_face__person=F("pk")).update(
         cover_face=None
     )
-    refresh_centroids(ids)
-
-
-def refresh_centroids(person_ids) -> None:
-    """Centroids, and a cover (the best face) for whoever lost theirs, by clustering's rules."""
-    for name in ("refresh_centroids", "refresh_covers"):
-        refresh = clustering_function(name)
-        if refresh is not None:  # else clustering is not in this build: they wait for a re-cluster
-            refresh(list(person_ids))
+    refresh_covers = clustering_function("refresh_covers")
+    if refresh_covers is not None:
+        refresh_covers(ids)
 
 
 def clustering_function(name: str):
