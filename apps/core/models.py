@@ -1,5 +1,7 @@
 from django.db import models
 
+from apps.core.querysets import VisibleQuerySet  # noqa: F401 - models import it from here too
+
 
 class TimestampedModel(models.Model):
     created = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -7,10 +9,3 @@ class TimestampedModel(models.Model):
 
     class Meta:
         abstract = True
-
-
-class VisibleQuerySet(models.QuerySet):
-    """Every model holding user content answers `visible_to(user)`: the one visibility filter."""
-
-    def visible_to(self, user):
-        raise NotImplementedError

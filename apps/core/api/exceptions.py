@@ -1,0 +1,59 @@
+"""One DRF exception handler: service errors (apps/core/errors.py) become their status codes,
+and nothing unexpected ever answers an HTML page."""
+
+import logging
+import uuid
+
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from apps.core import errors
+
+logger = logging.getLogger("mediahub.api")
+
+
+class ConflictError(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with the current state."
+    default_code = "conflict"
+
+
+class UnavailableError(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "This feature is unavailable."
+    default_code = "unavailable"
+
+
+def as_api_exception(exc: errors.ServiceError) -> exceptions.APIException:
+    if isinstance(exc, errors.BadInput):
+        if exc.errors:
+            return exceptions.ValidationError({k: [str(v)] for k, v in exc.errors.items()})
+        return exceptions.ValidationError({"detail": [str(exc)]})
+    if isinstance(exc, errors.NotFound):
+        return exceptions.NotFound(str(exc) or None)
+    if isinstance(exc, errors.Refused):
+        return exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, errors.Conflict):
+        return ConflictError(str(exc) or None)
+    if isinstance(exc, errors.Unavailable):
+        return UnavailableError(str(exc) or None)
+    return exceptions.APIException(str(exc) or None)
+
+
+def exception_handler(exc, context):
+    retry_after = getattr(exc, "retry_after", None)
+    if isinstance(exc, errors.ServiceError):
+        exc = as_api_exception(exc)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        # Unexpected: a JSON 500 whose id is in the log, never Django's HTML page.
+        error_id = uuid.uuid4().hex[:12]
+        logger.exception("unexpected API error %s", error_id, exc_info=exc)
+        response = Response(
+            {"detail": "internal error; the administrator can find it in the log", "error_id": error_id},
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response

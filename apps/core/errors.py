@@ -1,0 +1,47 @@
+"""The one vocabulary services use to refuse. Services raise these and never speak HTTP.
+
+The API's exception handler (apps/core/api/exceptions.py) and the HTML middleware
+(apps/core/middleware.py) turn each into its answer:
+
+    NotFound     404  the object does not exist, or the caller may not see it (never tell which)
+    BadInput     400  the request is wrong; `field` names the culprit when one field is to blame
+    Refused      403  the caller sees the object but may not do this to it
+    Conflict     409  the current state is in the way (a scan already running, a read-only file)
+    Unavailable  503  a feature cannot run here (a model missing, the database down); says why
+"""
+
+
+class ServiceError(Exception):
+    """Base of the refusals below; the message is written for the person who asked."""
+
+    status = 500
+
+
+class NotFound(ServiceError):
+    status = 404
+
+
+class BadInput(ServiceError, ValueError):
+    status = 400
+
+    def __init__(self, message: str = "", field: str | None = None, errors: dict | None = None):
+        super().__init__(message or "; ".join(f"{k}: {v}" for k, v in (errors or {}).items()))
+        self.field = field
+        # Several fields at once ({field: reason}), e.g. a settings form.
+        self.errors = errors or ({field: message} if field else {})
+
+
+class Refused(ServiceError, PermissionError):
+    status = 403
+
+
+class Conflict(ServiceError):
+    status = 409
+
+
+class Unavailable(ServiceError):
+    status = 503
+
+    def __init__(self, message: str, retry_after: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
