@@ -1,7 +1,7 @@
 """Roles are the one source of truth for who may do what.
 
 A role is a Django group (`user`, `admin`) holding Django permissions, so the admin site and
-the DRF permission classes (apps/core/permissions.py) read the same data. `superadmin` is
+the DRF permission classes (apps/accounts/permissions.py) read the same data. `superadmin` is
 Django's `is_superuser`: it holds every permission without a group.
 """
 

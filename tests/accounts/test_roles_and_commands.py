@@ -4,9 +4,9 @@ from django.core.management import CommandError, call_command
 from rest_framework.test import APIRequestFactory
 
 from apps.accounts import services
+from apps.accounts.permissions import HasRole, ReadOnly
 from apps.accounts.roles import Role, permissions_of
 from apps.accounts.tokens import create_token
-from apps.core.permissions import HasRole, ReadOnly
 from tests.factories import LibraryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.core.permissions import HasRole, ReadOnly
+from apps.accounts.permissions import HasRole, ReadOnly
 from apps.people.services import face_settings, faces_control
 
 from .control_serializers import (

@@ -1,5 +1,7 @@
 """DRF permission classes built on the roles of apps/accounts/roles.py (the one source of truth).
 
+They live in apps/accounts, beside the roles, because apps/core imports no app.
+
 Visibility is not decided here: querysets go through `visible_to(user)`, so objects a user cannot
 see answer 404. These classes only gate *actions* by role, e.g.
 
@@ -9,7 +11,7 @@ see answer 404. These classes only gate *actions* by role, e.g.
 
 from rest_framework.permissions import AND, OR, SAFE_METHODS, BasePermission, OperandHolder
 
-from apps.accounts.roles import Role
+from .roles import Role
 
 
 class HasRole(BasePermission):
