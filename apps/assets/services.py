@@ -102,7 +102,7 @@ def rotate(asset: Asset, degrees: int) -> None:
 
 
 def regenerate_derivatives(asset: Asset) -> None:
-    from apps.scanning.tasks import enqueue_stages
+    from apps.scanning.services import enqueue_stages
 
     enqueue_stages([asset.pk], stage_names=list(DERIVATIVE_STAGES))
 

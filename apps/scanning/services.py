@@ -5,12 +5,18 @@ import os
 import socket
 from pathlib import Path
 
+from blake3 import blake3
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.assets.derivatives.storage import delete_derivatives
+from apps.assets.models import Asset
+from apps.core.queue import enqueue
+
 from .models import Library, ScanRun
+from .pipeline import run_stages
 from .scanner import Counts, LibraryUnavailable, ScanCancelled, Scanner
 
 logger = logging.getLogger(__name__)
@@ -128,12 +134,9 @@ def set_paused(library: Library, paused: bool) -> Library:
 
 def remove_library(library: Library) -> None:
     """Forget the library, its assets and their derivatives; the originals are left untouched."""
-    from apps.assets.models import Asset
-
     library.scan_runs.filter(state__in=ACTIVE_STATES).update(
         state=ScanRun.State.CANCELLED, finished=timezone.now()
     )
-    delete_derivatives = _derivative_deleter()
     ids = Asset.objects.filter(library=library).values_list("id", flat=True)
     batch = []
     for asset_id in ids.iterator(chunk_size=2000):
@@ -144,15 +147,6 @@ def remove_library(library: Library) -> None:
     if batch:
         delete_derivatives(batch)
     library.delete()
-
-
-def _derivative_deleter():
-    try:
-        from apps.assets.derivatives.storage import delete_derivatives
-    except ImportError:
-        logger.info("derivative storage not available; no derivative files to delete")
-        return lambda ids: None
-    return delete_derivatives
 
 
 def library_for(reference: str) -> Library:
@@ -230,11 +224,15 @@ def _create_run(library: Library, state: str, full: bool) -> ScanRun:
 
 def start_scan(library: Library, full: bool = False) -> ScanRun:
     """Queue a scan for a worker (API and UI). Raises ScanConflict."""
-    from . import tasks
-
     run = _create_run(library, ScanRun.State.QUEUED, full)
-    transaction.on_commit(lambda: tasks.enqueue_scan(run))
+    transaction.on_commit(lambda: enqueue_scan(run))
     return run
+
+
+def enqueue_scan(run: ScanRun) -> str:
+    return enqueue(
+        "apps.scanning.tasks.scan_library_task", run.pk, key=f"scan-{run.library_id}-{run.pk}", group="scan"
+    )
 
 
 def run_queued_scan(run_id: int) -> ScanRun | None:
@@ -263,15 +261,12 @@ def scan_library(
     inline=True runs the pipeline stages here, batch by batch; otherwise they are queued for the
     workers. Raises ScanConflict when another scan of the library is active. Returns the ScanRun.
     """
-    from . import tasks
-    from .pipeline import run_stages
-
     if run is None:
         run = _create_run(library, ScanRun.State.RUNNING, full)
 
     def send_to_pipeline(asset_ids):
         if not inline:
-            tasks.enqueue_stages(asset_ids)
+            enqueue_stages(asset_ids)
             return
         # Big chunks keep commits few; a heartbeat between them keeps slow stages (transcodes)
         # from making the scan look dead to MEDIAHUB_SCAN_STALE_SECONDS.
@@ -327,8 +322,6 @@ def _previous_scan_unfinished(run: ScanRun) -> bool:
 
 
 def _resend_pending(library: Library, send_to_pipeline) -> None:
-    from apps.assets.models import Asset
-
     pending = Asset.objects.filter(library=library, status=Asset.Status.PENDING).values_list("id", flat=True)
     batch = []
     for asset_id in pending.iterator(chunk_size=2000):
@@ -359,27 +352,53 @@ def summary(run: ScanRun) -> str:
 def rerun_stages(assets, stage_names=None, force=False, inline=False, on_progress=None) -> int:
     """Send `assets` (a queryset) through the pipeline again: stages already done are skipped
     unless `force`, so "everything missing" is simply every asset. Returns the assets sent."""
-    from . import tasks
-    from .pipeline import run_stages
-
     chunk_size = INLINE_STAGE_CHUNK if inline else 2000
     sent, chunk = 0, []
     ids = assets.exclude(status="missing").order_by().values_list("id", flat=True)
     for asset_id in ids.iterator(chunk_size=2000):
         chunk.append(asset_id)
         if len(chunk) >= chunk_size:
-            sent += _send(chunk, stage_names, force, inline, run_stages, tasks, on_progress)
+            sent += _send(chunk, stage_names, force, inline, on_progress)
             chunk = []
     if chunk:
-        sent += _send(chunk, stage_names, force, inline, run_stages, tasks, on_progress)
+        sent += _send(chunk, stage_names, force, inline, on_progress)
     return sent
 
 
-def _send(ids, stage_names, force, inline, run_stages, tasks, on_progress) -> int:
+def _send(ids, stage_names, force, inline, on_progress) -> int:
     if inline:
         run_stages(ids, stage_names=stage_names, force=force)
     else:
-        tasks.enqueue_stages(ids, stage_names=stage_names, force=force)
+        enqueue_stages(ids, stage_names=stage_names, force=force)
     if on_progress:
         on_progress(len(ids))
     return len(ids)
+
+
+def stage_task_name(asset_ids, stage_names=None, force=False) -> str:
+    """Same assets, stages and force, same name: a doubled enqueue is easy to spot in the admin."""
+    key = ",".join(sorted(str(i) for i in asset_ids)) + "|" + ",".join(stage_names or ["*"]) + f"|{force}"
+    return "stages-" + blake3(key.encode()).hexdigest()[:24]
+
+
+def enqueue_stages(asset_ids, stage_names=None, force: bool = False) -> list[str]:
+    """Queue pipeline work in batches of MEDIAHUB_STAGE_BATCH_SIZE assets; returns the task ids."""
+    ids = [str(i) for i in asset_ids]
+    size = settings.MEDIAHUB_STAGE_BATCH_SIZE
+    task_ids = []
+    # One transaction for the lot: with the ORM broker each task is a row, and a commit per row
+    # would cost more than the rows.
+    with transaction.atomic():
+        for start in range(0, len(ids), size):
+            chunk = ids[start : start + size]
+            task_ids.append(
+                enqueue(
+                    "apps.scanning.tasks.run_stages_task",
+                    chunk,
+                    stage_names,
+                    force,
+                    key=stage_task_name(chunk, stage_names, force),
+                    group="pipeline",
+                )
+            )
+    return task_ids
