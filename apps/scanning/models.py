@@ -2,13 +2,26 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from apps.accounts.roles import Role
 from apps.core.models import VisibleQuerySet
+from apps.core.querysets import Action
+
+# Who manages libraries: adds and removes them, scans, pauses and renames them, browses the
+# server's folders. The API's collection actions (add, browse) and the pages ask for this role;
+# everything done to one library goes through visible_to(user, action).
+LIBRARY_MANAGER = Role.SUPERADMIN
 
 
 class LibraryQuerySet(VisibleQuerySet):
-    def visible_to(self, user):
+    refusal = "only a superadmin may {action} a library"
+
+    def visible_to(self, user, action: Action | str = Action.VIEW):
         if not user.is_authenticated:
             return self.none()
+        if Action(action) != Action.VIEW:
+            # Owners and those it is shared with only see a library: a library is a folder on the
+            # server, so renaming, pausing, scanning and removing it are the manager's.
+            return self if user.has_role(LIBRARY_MANAGER) else self.none()
         if user.is_superuser:
             return self
         # A subquery, not a join on shared_with: a join repeats each library once per share, which
@@ -45,8 +58,12 @@ class Library(models.Model):
 
 
 class ScanRunQuerySet(VisibleQuerySet):
-    def visible_to(self, user):
-        return self.filter(library__in=Library.objects.visible_to(user))
+    """A scan is seen, and acted on, as its library is."""
+
+    refusal = LibraryQuerySet.refusal
+
+    def visible_to(self, user, action: Action | str = Action.VIEW):
+        return self.filter(library__in=Library.objects.visible_to(user, action))
 
 
 class ScanRun(models.Model):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from apps.assets.derivatives.storage import delete_derivatives
 from apps.assets.models import Asset
+from apps.core.errors import BadInput, Conflict, Refused
 from apps.core.queue import enqueue
 
 from .models import Library, ScanRun
@@ -26,16 +27,20 @@ BROWSE_LIMIT = 2000  # entries per directory listing in the picker
 INLINE_STAGE_CHUNK = 256  # assets per run_stages call when a scan runs the pipeline itself
 
 
-class LibraryPathError(ValueError):
-    """The folder cannot be a library root; the message says why."""
+class LibraryPathError(BadInput):
+    """The folder cannot be a library root (or be browsed); the message says why (400 on `path`)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, field="path")
 
 
-class PathNotAllowed(LibraryPathError):
-    """The folder lies outside MEDIAHUB_LIBRARY_ROOTS."""
+class PathNotAllowed(Refused):
+    """Browsing a folder outside MEDIAHUB_LIBRARY_ROOTS (403). As a library root, the same folder
+    is a bad value for the path field, a LibraryPathError."""
 
 
-class ScanConflict(Exception):
-    """A scan of this library is already queued or running, or the library is paused."""
+class ScanConflict(Conflict):
+    """A scan of this library is already queued or running, or the library is paused (409)."""
 
 
 # -- paths -----------------------------------------------------------------------------------
@@ -43,18 +48,20 @@ def allowed_roots() -> list[Path]:
     return [Path(root).resolve() for root in settings.MEDIAHUB_LIBRARY_ROOTS if root]
 
 
-def check_allowed(path: Path) -> None:
-    if not any(path == root or root in path.parents for root in allowed_roots()):
-        raise PathNotAllowed(
-            f"'{path}' is outside the folders allowed for libraries (MEDIAHUB_LIBRARY_ROOTS)"
-        )
+def is_allowed(path: Path) -> bool:
+    return any(path == root or root in path.parents for root in allowed_roots())
+
+
+def _outside_roots(path: Path) -> str:
+    return f"'{path}' is outside the folders allowed for libraries (MEDIAHUB_LIBRARY_ROOTS)"
 
 
 def validate_root(path: str) -> Path:
     if not path or not os.path.isabs(path):
         raise LibraryPathError(f"'{path}' is not an absolute path")
     root = Path(path).resolve()
-    check_allowed(root)
+    if not is_allowed(root):
+        raise LibraryPathError(_outside_roots(root))
     if not root.exists():
         raise LibraryPathError(f"'{root}' does not exist")
     if not root.is_dir():
@@ -69,7 +76,8 @@ def browse_directory(path: str) -> dict:
     if not path or not os.path.isabs(path):
         raise LibraryPathError(f"'{path}' is not an absolute path")
     folder = Path(path).resolve()
-    check_allowed(folder)
+    if not is_allowed(folder):
+        raise PathNotAllowed(_outside_roots(folder))
     if not folder.is_dir():
         raise LibraryPathError(f"'{folder}' is not a directory")
     dirs, files = [], []
@@ -86,11 +94,7 @@ def browse_directory(path: str) -> dict:
     except OSError as exc:
         raise LibraryPathError(f"'{folder}' cannot be read: {exc.strerror}") from exc
     parent = folder.parent
-    try:
-        check_allowed(parent)
-        parent_path = str(parent) if parent != folder else None
-    except PathNotAllowed:
-        parent_path = None
+    parent_path = str(parent) if parent != folder and is_allowed(parent) else None
     entries = [{"name": n, "path": str(folder / n), "is_dir": True} for n in sorted(dirs, key=str.lower)]
     entries += [{"name": n, "path": str(folder / n), "is_dir": False} for n in sorted(files, key=str.lower)]
     return {"path": str(folder), "parent": parent_path, "entries": entries}

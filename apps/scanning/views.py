@@ -2,35 +2,38 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from apps.accounts.decorators import role_required
+from apps.core.querysets import Action, get_visible
+
 from . import services
-from .api.permissions import can_manage_libraries
-from .models import Library, ScanRun
+from .models import LIBRARY_MANAGER, Library, ScanRun
 from .queries import libraries_with_counts
 
 PAGE = "scanning/libraries.html"
+
+# What each button of a library row needs (visible_to(user, action) decides who holds it).
+ROW_ACTIONS = {
+    "rename": Action.CHANGE,
+    "pause": Action.MANAGE,
+    "resume": Action.MANAGE,
+    "remove": Action.DELETE,
+    "scan": Action.MANAGE,
+}
 
 
 def _page(request, status=200, form_error=None, form_values=None):
     rows = libraries_with_counts(Library.objects.visible_to(request.user)).order_by("name")
     context = {
         "libraries": rows,
-        "can_manage": can_manage_libraries(request.user),
+        "can_manage": request.user.has_role(LIBRARY_MANAGER),
         "form_error": form_error,
         "form_values": form_values or {},
     }
     template = f"{PAGE}#library-list" if request.htmx else PAGE
     return render(request, template, context, status=status)
-
-
-def _managed_library(request, pk) -> Library:
-    library = get_object_or_404(Library.objects.visible_to(request.user), pk=pk)
-    if not can_manage_libraries(request.user):
-        raise PermissionDenied
-    return library
 
 
 @login_required
@@ -41,9 +44,8 @@ def libraries(request):
 
 @login_required
 @require_POST
+@role_required(LIBRARY_MANAGER)
 def library_add(request):
-    if not can_manage_libraries(request.user):
-        raise PermissionDenied
     path, name = request.POST.get("path", "").strip(), request.POST.get("name", "").strip()
     try:
         library = services.add_library(path, request.user, name or None)
@@ -58,7 +60,8 @@ def library_add(request):
 @login_required
 @require_POST
 def library_action(request, pk, action):
-    library = _managed_library(request, pk)
+    # Unseen: 404; seen but not the caller's to act on: 403 (ServiceErrorMiddleware answers both).
+    library = get_visible(Library.objects.all(), request.user, ROW_ACTIONS[action], pk=pk)
     try:
         if action == "rename":
             name = request.POST.get("name", "").strip()
@@ -74,6 +77,7 @@ def library_action(request, pk, action):
         elif action == "scan":
             services.start_scan(library, full=request.POST.get("full") == "1")
     except services.ScanConflict as exc:
+        # Shown on the page it was pressed on, rather than an error page.
         messages.error(request, str(exc))
     return _page(request) if request.htmx else redirect("libraries")
 
@@ -91,12 +95,11 @@ def scan_progress(request, pk):
 
 @login_required
 @require_GET
+@role_required(LIBRARY_MANAGER)
 def browse(request):
-    if not can_manage_libraries(request.user):
-        raise PermissionDenied
     path = request.GET.get("path") or services.allowed_roots()[0].as_posix()
     try:
         listing, error = services.browse_directory(path), None
-    except services.LibraryPathError as exc:
+    except (services.LibraryPathError, services.PathNotAllowed) as exc:
         listing, error = None, str(exc)
     return render(request, f"{PAGE}#directory-picker", {"listing": listing, "browse_error": error})

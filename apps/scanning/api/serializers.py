@@ -1,6 +1,5 @@
 from rest_framework import serializers
 
-from apps.scanning import services
 from apps.scanning.models import Library, ScanRun
 
 
@@ -57,12 +56,6 @@ class LibrarySerializer(serializers.ModelSerializer):
 class LibraryCreateSerializer(serializers.Serializer):
     path = serializers.CharField(max_length=4096, help_text="Absolute path of an existing, readable folder")
     name = serializers.CharField(max_length=200, required=False, allow_blank=True)
-
-    def validate_path(self, value):
-        try:
-            return str(services.validate_root(value))
-        except services.LibraryPathError as exc:
-            raise serializers.ValidationError(str(exc)) from None
 
 
 class LibraryUpdateSerializer(serializers.ModelSerializer):

@@ -1,17 +1,18 @@
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from apps.accounts.permissions import HasRole
+from apps.core.api.viewsets import RestrictedModelViewSet, RestrictedViewSet
 from apps.core.pagination import KeysetPagination
+from apps.core.querysets import Action
 from apps.scanning import services
-from apps.scanning.models import Library, ScanRun
+from apps.scanning.models import LIBRARY_MANAGER, Library, ScanRun
 from apps.scanning.queries import libraries_with_counts
 
-from .permissions import IsLibraryManager, LibraryPermission
 from .serializers import (
     DirectoryListingSerializer,
     LibraryCreateSerializer,
@@ -21,24 +22,28 @@ from .serializers import (
     ScanStartSerializer,
 )
 
-
-class Conflict(APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with the current state."
-    default_code = "conflict"
+# Adding a library and browsing the server's folders act on no library, so no visible_to can
+# decide them: they need the managers' role.
+MANAGERS = [HasRole(LIBRARY_MANAGER)]
 
 
-class LibraryViewSet(viewsets.ModelViewSet):
-    """Libraries: folders of originals indexed in place. Reading is open to those who see them."""
+class LibraryViewSet(RestrictedModelViewSet):
+    """Libraries: folders of originals indexed in place. Reading is open to those who see them;
+    changing them is the managers' (visible_to(user, action) says which)."""
 
     serializer_class = LibrarySerializer
-    queryset = Library.objects.none()  # for the schema; real rows come from visible_to
-    permission_classes = [LibraryPermission]
+    queryset = Library.objects.all()
+    action_permissions = {"pause": Action.MANAGE, "resume": Action.MANAGE, "scan": Action.MANAGE}
     filterset_fields = ["paused", "read_only"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return libraries_with_counts(Library.objects.visible_to(self.request.user))
+        return libraries_with_counts(super().get_queryset())
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [permission() for permission in MANAGERS]
+        return super().get_permissions()
 
     def _detail(self, library, code=status.HTTP_200_OK):
         fresh = self.get_queryset().get(pk=library.pk)
@@ -48,12 +53,9 @@ class LibraryViewSet(viewsets.ModelViewSet):
     def create(self, request):
         serializer = LibraryCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            library = services.add_library(
-                serializer.validated_data["path"], request.user, serializer.validated_data.get("name") or None
-            )
-        except services.LibraryPathError as exc:
-            raise ValidationError({"path": [str(exc)]}) from None
+        library = services.add_library(
+            serializer.validated_data["path"], request.user, serializer.validated_data.get("name") or None
+        )
         return self._detail(library, status.HTTP_201_CREATED)
 
     @extend_schema(request=LibraryUpdateSerializer, responses=LibrarySerializer)
@@ -99,10 +101,7 @@ class LibraryViewSet(viewsets.ModelViewSet):
         library = self.get_object()
         serializer = ScanStartSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            run = services.start_scan(library, full=serializer.validated_data["full"])
-        except services.ScanConflict as exc:
-            raise Conflict(str(exc)) from None
+        run = services.start_scan(library, full=serializer.validated_data["full"])
         return Response(ScanRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
@@ -113,26 +112,17 @@ class LibraryViewSet(viewsets.ModelViewSet):
             403: OpenApiResponse(description="Outside MEDIAHUB_LIBRARY_ROOTS"),
         },
     )
-    @action(detail=False, methods=["get"], permission_classes=[IsLibraryManager], filter_backends=[])
+    @action(detail=False, methods=["get"], permission_classes=MANAGERS, filter_backends=[])
     def browse(self, request):
         """List a folder's sub-folders and files, for picking a library root."""
         path = request.query_params.get("path") or settings.MEDIAHUB_LIBRARY_ROOTS[0]
-        try:
-            listing = services.browse_directory(path)
-        except services.PathNotAllowed as exc:
-            raise PermissionDenied(str(exc)) from None
-        except services.LibraryPathError as exc:
-            raise ValidationError({"path": [str(exc)]}) from None
-        return Response(DirectoryListingSerializer(listing).data)
+        return Response(DirectoryListingSerializer(services.browse_directory(path)).data)
 
 
-class ScanRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ScanRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RestrictedViewSet):
     """Scans of the libraries the caller sees: state, counts and errors, for progress polling."""
 
     serializer_class = ScanRunSerializer
-    queryset = ScanRun.objects.none()  # for the schema; real rows come from visible_to
+    queryset = ScanRun.objects.all()
     filterset_fields = ["library", "state"]
     pagination_class = KeysetPagination
-
-    def get_queryset(self):
-        return ScanRun.objects.visible_to(self.request.user)
