@@ -1,10 +1,12 @@
+"""Scanning's own helpers: small distinct JPEGs on disk, the stage log, and no real stages unless a
+test registers some. The library and its folder are the shared `library` / `library_root`
+(tests/conftest.py): files a test writes under `library_root` are what the scan finds."""
+
 import io
 import os
 
 import pytest
 from PIL import Image
-
-from tests.factories import LibraryFactory
 
 STAGES = "tests.scanning.stages"
 
@@ -37,18 +39,6 @@ def make_tree(root, count: int, per_dir: int = 25) -> list[str]:
 def no_pipeline_stages_unless_asked(settings):
     """The real stages belong to other apps; these tests register their own where they need any."""
     settings.MEDIAHUB_PIPELINE_STAGES = []
-
-
-@pytest.fixture
-def photo_root(tmp_path):
-    root = tmp_path / "photos"
-    root.mkdir()
-    return root
-
-
-@pytest.fixture
-def library(photo_root, superuser):
-    return LibraryFactory(root_path=str(photo_root.resolve()), owner=superuser, name="Family")
 
 
 @pytest.fixture

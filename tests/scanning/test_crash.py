@@ -32,9 +32,9 @@ def wait_for(condition, proc, what, timeout=90):
 
 @pytest.mark.django_db(transaction=True)
 def test_kill_9_in_the_middle_of_a_scan_then_rescan_indexes_every_file_once(
-    library, photo_root, tmp_path, stage_log
+    library, library_root, tmp_path, stage_log
 ):
-    make_tree(photo_root, FILES, per_dir=20)
+    make_tree(library_root, FILES, per_dir=20)
     gate_reached, gate_fifo = tmp_path / "gate-reached", tmp_path / "gate.fifo"
     os.mkfifo(gate_fifo)
     env = child_env(

@@ -22,10 +22,10 @@ PIPELINE = override_settings(
 
 
 @pytest.fixture
-def photos(library, photo_root):
+def photos(library, library_root):
     assets = []
     for i, name in enumerate(["one.jpg", "two.jpg", "broken.jpg"]):
-        make_jpeg(str(photo_root / name), i)
+        make_jpeg(str(library_root / name), i)
         assets.append(AssetFactory(library=library, path=name, filename=name, status=Asset.Status.PENDING))
     return assets
 
@@ -93,9 +93,9 @@ def test_missing_assets_and_unknown_ids_are_skipped(library, stage_log):
 
 @override_settings(MEDIAHUB_PIPELINE_STAGES=[f"{STAGES}.SizeStage"])
 @pytest.mark.django_db
-def test_a_crashing_asset_does_not_stop_the_batch(library, photo_root, stage_log):
-    (photo_root / "garbage.jpg").write_bytes(b"not a jpeg")
-    make_jpeg(str(photo_root / "fine.jpg"))
+def test_a_crashing_asset_does_not_stop_the_batch(library, library_root, stage_log):
+    (library_root / "garbage.jpg").write_bytes(b"not a jpeg")
+    make_jpeg(str(library_root / "fine.jpg"))
     bad = AssetFactory(library=library, path="garbage.jpg", filename="garbage.jpg", status="pending")
     good = AssetFactory(library=library, path="fine.jpg", filename="fine.jpg", status="pending")
     run_stages([bad.pk, good.pk])

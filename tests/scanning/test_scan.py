@@ -28,9 +28,9 @@ def counts(run):
 
 
 @ONE_STAGE
-def test_first_scan_indexes_every_media_file_once_and_runs_the_pipeline(library, photo_root, stage_log):
-    make_tree(photo_root, 30, per_dir=7)
-    (photo_root / "readme.txt").write_text("not media")
+def test_first_scan_indexes_every_media_file_once_and_runs_the_pipeline(library, library_root, stage_log):
+    make_tree(library_root, 30, per_dir=7)
+    (library_root / "readme.txt").write_text("not media")
     run = scan(library, batch_size=8)
     assert run.state == "done"
     assert counts(run) == {"files_seen": 30, "new": 30, "changed": 0, "moved": 0, "missing": 0, "errors": 0}
@@ -47,13 +47,13 @@ def test_first_scan_indexes_every_media_file_once_and_runs_the_pipeline(library,
     assert (
         len(first.content_hash) == 64 and first.taken_at == first.mtime and first.taken_at_source == "mtime"
     )
-    assert first.size == os.path.getsize(photo_root / first.path)
+    assert first.size == os.path.getsize(library_root / first.path)
     assert len(runs(stage_log)) == 30
 
 
 @ONE_STAGE
-def test_rescanning_an_unchanged_tree_writes_nothing_but_the_scan_record(library, photo_root, stage_log):
-    make_tree(photo_root, 40)
+def test_rescanning_an_unchanged_tree_writes_nothing_but_the_scan_record(library, library_root, stage_log):
+    make_tree(library_root, 40)
     scan(library)
     before = list(Asset.objects.order_by("pk").values_list("pk", "updated"))
     with CaptureQueriesContext(connection) as queries:
@@ -68,10 +68,10 @@ def test_rescanning_an_unchanged_tree_writes_nothing_but_the_scan_record(library
 
 
 @ONE_STAGE
-def test_a_changed_file_is_rehashed_and_its_stages_run_again(library, photo_root, stage_log):
-    make_tree(photo_root, 3)
+def test_a_changed_file_is_rehashed_and_its_stages_run_again(library, library_root, stage_log):
+    make_tree(library_root, 3)
     scan(library)
-    target = photo_root / "d000/IMG_00001.jpg"
+    target = library_root / "d000/IMG_00001.jpg"
     old = Asset.objects.get(path="d000/IMG_00001.jpg")
     make_jpeg(str(target), seed=999)
     os.utime(target, ns=(0, 1_700_000_000_000_000_000))
@@ -82,10 +82,10 @@ def test_a_changed_file_is_rehashed_and_its_stages_run_again(library, photo_root
     assert runs(stage_log).count(("test-size", str(old.pk))) == 2
 
 
-def test_full_rescan_finds_content_changed_behind_an_unchanged_size_and_mtime(library, photo_root):
-    make_tree(photo_root, 2)
+def test_full_rescan_finds_content_changed_behind_an_unchanged_size_and_mtime(library, library_root):
+    make_tree(library_root, 2)
     scan(library)
-    target = photo_root / "d000/IMG_00000.jpg"
+    target = library_root / "d000/IMG_00000.jpg"
     stat = target.stat()
     data = bytearray(target.read_bytes())
     data[-1] ^= 0xFF  # same size
@@ -97,12 +97,12 @@ def test_full_rescan_finds_content_changed_behind_an_unchanged_size_and_mtime(li
 
 
 @ONE_STAGE
-def test_a_moved_file_keeps_its_id_and_its_stages(library, photo_root, stage_log):
-    make_tree(photo_root, 5)
+def test_a_moved_file_keeps_its_id_and_its_stages(library, library_root, stage_log):
+    make_tree(library_root, 5)
     scan(library)
     asset = Asset.objects.get(path="d000/IMG_00002.jpg")
-    (photo_root / "renamed").mkdir()
-    os.rename(photo_root / "d000/IMG_00002.jpg", photo_root / "renamed/holiday.jpg")
+    (library_root / "renamed").mkdir()
+    os.rename(library_root / "d000/IMG_00002.jpg", library_root / "renamed/holiday.jpg")
     run = scan(library)
     assert (run.moved, run.new, run.missing) == (1, 0, 0)
     moved = Asset.objects.get(pk=asset.pk)
@@ -111,47 +111,47 @@ def test_a_moved_file_keeps_its_id_and_its_stages(library, photo_root, stage_log
     assert runs(stage_log).count(("test-size", str(asset.pk))) == 1
 
 
-def test_a_copy_is_a_new_asset_not_a_move(library, photo_root):
-    make_tree(photo_root, 1)
+def test_a_copy_is_a_new_asset_not_a_move(library, library_root):
+    make_tree(library_root, 1)
     scan(library)
-    (photo_root / "copy.jpg").write_bytes((photo_root / "d000/IMG_00000.jpg").read_bytes())
+    (library_root / "copy.jpg").write_bytes((library_root / "d000/IMG_00000.jpg").read_bytes())
     run = scan(library)
     assert (run.new, run.moved) == (1, 0)
     assert len(set(Asset.objects.values_list("content_hash", flat=True))) == 1
 
 
-def test_vanished_files_become_missing_and_come_back(library, photo_root):
-    make_tree(photo_root, 4)
+def test_vanished_files_become_missing_and_come_back(library, library_root):
+    make_tree(library_root, 4)
     scan(library)
-    content = (photo_root / "d000/IMG_00003.jpg").read_bytes()
-    stat = (photo_root / "d000/IMG_00003.jpg").stat()
-    (photo_root / "d000/IMG_00003.jpg").unlink()
+    content = (library_root / "d000/IMG_00003.jpg").read_bytes()
+    stat = (library_root / "d000/IMG_00003.jpg").stat()
+    (library_root / "d000/IMG_00003.jpg").unlink()
     run = scan(library)
     assert run.missing == 1
     gone = Asset.objects.get(path="d000/IMG_00003.jpg")
     assert gone.status == "missing"
     assert scan(library).missing == 0  # counted once
-    (photo_root / "d000/IMG_00003.jpg").write_bytes(content)
-    os.utime(photo_root / "d000/IMG_00003.jpg", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    (library_root / "d000/IMG_00003.jpg").write_bytes(content)
+    os.utime(library_root / "d000/IMG_00003.jpg", ns=(stat.st_atime_ns, stat.st_mtime_ns))
     scan(library)
     back = Asset.objects.get(pk=gone.pk)
     assert back.status == "ready"
 
 
-def test_a_file_moved_after_it_went_missing_is_still_recognised(library, photo_root):
-    make_tree(photo_root, 2)
+def test_a_file_moved_after_it_went_missing_is_still_recognised(library, library_root):
+    make_tree(library_root, 2)
     scan(library)
     asset = Asset.objects.get(path="d000/IMG_00001.jpg")
-    data = (photo_root / asset.path).read_bytes()
-    (photo_root / asset.path).unlink()
+    data = (library_root / asset.path).read_bytes()
+    (library_root / asset.path).unlink()
     scan(library)
-    (photo_root / "later.jpg").write_bytes(data)
+    (library_root / "later.jpg").write_bytes(data)
     run = scan(library)
     assert run.moved == 1 and Asset.objects.get(pk=asset.pk).path == "later.jpg"
 
 
-def test_non_utf8_names_are_stored_in_a_form_that_finds_the_real_file(library, photo_root):
-    raw_dir = os.fsencode(str(photo_root)) + b"/f\xf6rien"
+def test_non_utf8_names_are_stored_in_a_form_that_finds_the_real_file(library, library_root):
+    raw_dir = os.fsencode(str(library_root)) + b"/f\xf6rien"
     os.mkdir(raw_dir)
     with open(raw_dir + b"/\xe9t\xe9.jpg", "wb") as fh:
         fh.write(b"\xff\xd8 not decodable, still an asset")
@@ -164,22 +164,22 @@ def test_non_utf8_names_are_stored_in_a_form_that_finds_the_real_file(library, p
     assert scan(library).new == 0  # and the rescan recognises it
 
 
-def test_a_file_that_vanishes_before_it_is_hashed_is_logged_and_the_scan_goes_on(library, photo_root):
+def test_a_file_that_vanishes_before_it_is_hashed_is_logged_and_the_scan_goes_on(library, library_root):
     from apps.scanning.scanner import Scanner
     from apps.scanning.walker import WalkProblems, walk
 
-    make_tree(photo_root, 3)
+    make_tree(library_root, 3)
     run = services._create_run(library, ScanRun.State.RUNNING, False)
     scanner = Scanner(library, run)
     scanner.load_index()
-    (batch,) = list(walk(str(photo_root), WalkProblems()))
-    os.unlink(photo_root / batch[0].relative)  # gone between the listing and the read
+    (batch,) = list(walk(str(library_root), WalkProblems()))
+    os.unlink(library_root / batch[0].relative)  # gone between the listing and the read
     scanner.process_batch(batch)
     assert Asset.objects.count() == 2
     assert scanner.problems.count == 1 and "No such file" in scanner.problems.log[0]["error"]
 
 
-def test_a_second_scan_of_the_same_library_is_refused_while_one_runs(library, photo_root):
+def test_a_second_scan_of_the_same_library_is_refused_while_one_runs(library, library_root):
     services._create_run(library, ScanRun.State.RUNNING, False)
     with pytest.raises(services.ScanConflict):
         scan(library)
@@ -188,8 +188,8 @@ def test_a_second_scan_of_the_same_library_is_refused_while_one_runs(library, ph
         services.start_scan(library)
 
 
-def test_a_running_scan_left_by_a_dead_process_is_marked_failed(library, photo_root):
-    make_tree(photo_root, 1)
+def test_a_running_scan_left_by_a_dead_process_is_marked_failed(library, library_root):
+    make_tree(library_root, 1)
     dead = ScanRun.objects.create(
         library=library, state="running", hostname=socket.gethostname(), pid=2**22 + 7
     )
@@ -199,8 +199,8 @@ def test_a_running_scan_left_by_a_dead_process_is_marked_failed(library, photo_r
     assert dead.state == "failed" and "vanished" in dead.error_log[-1]["error"]
 
 
-def test_a_stage_error_shows_on_the_asset_and_not_as_a_scan_error(library, photo_root, stage_log):
-    make_jpeg(str(photo_root / "broken.jpg"))
+def test_a_stage_error_shows_on_the_asset_and_not_as_a_scan_error(library, library_root, stage_log):
+    make_jpeg(str(library_root / "broken.jpg"))
     with override_settings(MEDIAHUB_PIPELINE_STAGES=[f"{STAGES}.FailOnBrokenStage"]):
         run = scan(library)
     assert run.state == "done" and run.errors == 0
@@ -209,10 +209,10 @@ def test_a_stage_error_shows_on_the_asset_and_not_as_a_scan_error(library, photo
 
 
 @ONE_STAGE
-def test_run_stages_command_completes_what_is_missing_and_forces_reruns(library, photo_root, stage_log):
+def test_run_stages_command_completes_what_is_missing_and_forces_reruns(library, library_root, stage_log):
     from django.core.management import call_command
 
-    make_tree(photo_root, 4)
+    make_tree(library_root, 4)
     with override_settings(MEDIAHUB_PIPELINE_STAGES=[]):
         scan(library)  # indexed before the stage existed
     assert runs(stage_log) == []
@@ -226,10 +226,10 @@ def test_run_stages_command_completes_what_is_missing_and_forces_reruns(library,
     assert runs(stage_log)[-1] == ("test-size", str(one.pk))
 
 
-def test_removing_a_library_deletes_its_derivatives_and_keeps_the_originals(library, photo_root):
+def test_removing_a_library_deletes_its_derivatives_and_keeps_the_originals(library, library_root):
     storage = pytest.importorskip("apps.assets.derivatives.storage", reason="derivatives app not present")
     pytest.importorskip("apps.assets.derivatives.stage")
-    make_tree(photo_root, 2)
+    make_tree(library_root, 2)
     with override_settings(MEDIAHUB_PIPELINE_STAGES=["apps.assets.derivatives.stage.ThumbnailStage"]):
         scan(library)
     ids = list(Asset.objects.values_list("pk", flat=True))
@@ -238,7 +238,7 @@ def test_removing_a_library_deletes_its_derivatives_and_keeps_the_originals(libr
     services.remove_library(library)
     assert not any(t.exists() for t in thumbnails)
     assert not Asset.objects.exists()
-    assert sorted(p.name for p in (photo_root / "d000").iterdir()) == ["IMG_00000.jpg", "IMG_00001.jpg"]
+    assert sorted(p.name for p in (library_root / "d000").iterdir()) == ["IMG_00000.jpg", "IMG_00001.jpg"]
 
 
 def test_a_file_rewritten_while_it_is_hashed_is_not_indexed_with_a_torn_hash(tmp_path):
@@ -252,54 +252,58 @@ def test_a_file_rewritten_while_it_is_hashed_is_not_indexed_with_a_torn_hash(tmp
         hash_file(str(target), before.st_size, before.st_mtime_ns)
 
 
-def test_renaming_a_folder_moves_every_file_in_it_and_keeps_their_ids(library, photo_root):
-    make_tree(photo_root, 30, per_dir=10)
+def test_renaming_a_folder_moves_every_file_in_it_and_keeps_their_ids(library, library_root):
+    make_tree(library_root, 30, per_dir=10)
     scan(library)
     before = dict(Asset.objects.filter(path__startswith="d001/").values_list("filename", "pk"))
-    os.rename(photo_root / "d001", photo_root / "2024 Summer")
+    os.rename(library_root / "d001", library_root / "2024 Summer")
     run = scan(library, batch_size=4)
     assert (run.moved, run.new, run.missing) == (10, 0, 0)
     after = dict(Asset.objects.filter(path__startswith="2024 Summer/").values_list("filename", "pk"))
     assert after == before
 
 
-def test_an_empty_or_vanished_root_fails_the_scan_instead_of_marking_everything_missing(library, photo_root):
-    make_tree(photo_root, 3)
+def test_an_empty_or_vanished_root_fails_the_scan_instead_of_marking_everything_missing(
+    library, library_root
+):
+    make_tree(library_root, 3)
     scan(library)
-    moved_away = photo_root.parent / "unmounted"
-    os.rename(photo_root, moved_away)
-    photo_root.mkdir()  # the empty mount point an unmounted share leaves
+    moved_away = library_root.parent / "unmounted"
+    os.rename(library_root, moved_away)
+    library_root.mkdir()  # the empty mount point an unmounted share leaves
     run = scan(library)
     assert run.state == "failed" and "not marking them missing" in run.error_log[-1]["error"]
     assert set(Asset.objects.values_list("status", flat=True)) == {"ready"}
-    photo_root.rmdir()
+    library_root.rmdir()
     run = scan(library)
     assert run.state == "failed" and "not reachable" in run.error_log[-1]["error"]
-    os.rename(moved_away, photo_root)
+    os.rename(moved_away, library_root)
     assert scan(library).state == "done"
 
 
-def test_the_scan_command_prints_a_one_line_summary_and_fails_loudly(library, photo_root, capsys):
+def test_the_scan_command_prints_a_one_line_summary_and_fails_loudly(library, library_root, capsys):
     from django.core.management import CommandError, call_command
 
-    make_tree(photo_root, 5)
-    call_command("scan", str(photo_root), "--inline")
+    make_tree(library_root, 5)
+    call_command("scan", str(library_root), "--inline")
     line = capsys.readouterr().out.strip().splitlines()[-1]
-    assert line.startswith("Family: done, 5 files seen, 5 new, 0 changed, 0 moved, 0 missing, 0 errors,")
+    assert line.startswith(
+        f"{library.name}: done, 5 files seen, 5 new, 0 changed, 0 moved, 0 missing, 0 errors,"
+    )
     assert line.endswith("files/s")
     with pytest.raises(CommandError, match="no library matches"):
         call_command("scan", "Nope")
     services._create_run(library, ScanRun.State.RUNNING, False)
     with pytest.raises(CommandError, match="already queued or running"):
-        call_command("scan", "Family")
+        call_command("scan", library.name)
 
 
-def test_a_non_utf8_name_goes_through_every_real_stage(library, photo_root, settings):
+def test_a_non_utf8_name_goes_through_every_real_stage(library, library_root, settings):
     """The stored name is encoded for PostgreSQL; source_path() must still open the real file."""
     from mediahub import settings as project
 
     settings.MEDIAHUB_PIPELINE_STAGES = project.MEDIAHUB_PIPELINE_STAGES
-    name = os.fsencode(photo_root) + b"/caf\xe9.jpg"  # Latin-1 é: not valid UTF-8
+    name = os.fsencode(library_root) + b"/caf\xe9.jpg"  # Latin-1 é: not valid UTF-8
     with open(name, "wb") as fh:
         fh.write(jpeg_bytes(7))
     run = scan(library)

@@ -17,8 +17,8 @@ FILES = 40
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_scan_queued_through_the_api_service_is_run_by_qcluster(library, photo_root, tmp_path, stage_log):
-    make_tree(photo_root, FILES, per_dir=10)
+def test_a_scan_queued_through_the_api_service_is_run_by_qcluster(library, library_root, tmp_path, stage_log):
+    make_tree(library_root, FILES, per_dir=10)
     env = child_env(
         tmp_path / "worker-data",
         MEDIAHUB_PIPELINE_STAGES=f"{STAGES}.SizeStage",
