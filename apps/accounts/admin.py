@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 
+from apps.core.errors import ServiceError
+
 from . import services
 from .models import ApiToken, LoginFailure, TotpDevice, User
 from .roles import Role
@@ -11,7 +13,7 @@ def _role_action(role: Role):
         for user in queryset:
             try:
                 services.set_role(user, role)
-            except services.AccountError as exc:
+            except ServiceError as exc:
                 modeladmin.message_user(request, f"{user}: {exc}", messages.ERROR)
 
     action.__name__ = f"make_{role.value}"

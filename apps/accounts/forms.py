@@ -1,7 +1,15 @@
 from django import forms
 from django.contrib.auth import authenticate, get_user_model
 
+from apps.core.errors import ServiceError
+
 from .roles import Role
+
+
+def add_service_error(form: forms.BaseForm, error: ServiceError) -> None:
+    """A service's refusal shown on the form: beside the field it names, else above the form."""
+    field = getattr(error, "field", None)
+    form.add_error(field if field in form.fields else None, str(error))
 
 
 class LoginForm(forms.Form):

@@ -3,7 +3,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from apps.core.models import VisibleQuerySet
+from apps.core.querysets import Action, VisibleQuerySet
 
 from .roles import Role
 
@@ -43,9 +43,10 @@ class User(AbstractUser):
 
 
 class OwnedQuerySet(VisibleQuerySet):
-    """Secrets of one user (tokens, 2FA): each user sees only their own, superadmins included."""
+    """Secrets of one user (tokens, 2FA): each user sees, changes and revokes only their own,
+    superadmins included (an admin resets a password instead, which revokes every token)."""
 
-    def visible_to(self, user):
+    def visible_to(self, user, action: Action | str = Action.VIEW):
         if not user.is_authenticated:
             return self.none()
         return self.filter(user=user)

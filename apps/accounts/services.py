@@ -1,4 +1,8 @@
-"""Accounts: the one place views, commands and the admin call to create users and change their access."""
+"""Accounts: the one place views, commands and the admin call to create users and change their access.
+
+Refusals are apps.core.errors: BadInput names the form field at fault, Conflict says the current
+state is in the way (the last superadmin), NotFound an unknown user.
+"""
 
 import secrets
 
@@ -6,14 +10,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
+from apps.assets.models import Asset
+from apps.core.errors import BadInput, Conflict, NotFound
 from apps.scanning.models import Library
 
 from .models import ApiToken
 from .roles import STAFF_ROLES, Role
-
-
-class AccountError(ValueError):
-    """The change cannot be made; the message says why, in words for the person asking."""
 
 
 def generate_password() -> str:
@@ -46,7 +48,7 @@ def create_user(
     """A new account with its role and shared libraries. Returns (user, generated password or None)."""
     User = get_user_model()
     if User.objects.filter(username=username).exists():
-        raise AccountError(f"a user named '{username}' already exists")
+        raise BadInput(f"a user named '{username}' already exists", field="username")
     generated = None if password else generate_password()
     user = User.objects.create_user(
         username=username, email=email, password=password or generated, display_name=display_name
@@ -66,9 +68,9 @@ def set_role(user, role: Role | str) -> None:
     try:
         role = Role(role)
     except ValueError:
-        raise AccountError(f"unknown role '{role}' (choose from {', '.join(Role)})") from None
+        raise BadInput(f"unknown role '{role}' (choose from {', '.join(Role)})", field="role") from None
     if user.pk and user.is_superuser and role != Role.SUPERADMIN and not _other_active_superadmins(user):
-        raise AccountError("this is the last superadmin; make someone else superadmin first")
+        raise Conflict("this is the last superadmin; make someone else superadmin first")
     user.is_superuser = role == Role.SUPERADMIN
     user.is_staff = role in STAFF_ROLES
     user.save(update_fields=["is_superuser", "is_staff"])
@@ -87,9 +89,9 @@ def resolve_libraries(references) -> list[Library]:
         ref = str(ref)
         matches = list(Library.objects.filter(**({"pk": int(ref)} if ref.isdigit() else {"name": ref})))
         if not matches:
-            raise AccountError(f"no library '{ref}'")
+            raise BadInput(f"no library '{ref}'", field="libraries")
         if len(matches) > 1:
-            raise AccountError(f"several libraries are named '{ref}'; use its id")
+            raise BadInput(f"several libraries are named '{ref}'; use its id", field="libraries")
         found.append(matches[0])
     return found
 
@@ -123,7 +125,7 @@ def reset_password(user) -> str:
 def set_active(user, active: bool) -> None:
     """Deactivated users cannot log in and their sessions and tokens stop working (kept for history)."""
     if not active and user.is_superuser and not _other_active_superadmins(user):
-        raise AccountError("this is the last superadmin; it cannot be deactivated")
+        raise Conflict("this is the last superadmin; it cannot be deactivated")
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
@@ -133,19 +135,17 @@ def set_active(user, active: bool) -> None:
 def get_user_by_name(username: str):
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise AccountError(f"no user named '{username}'")
+        raise NotFound(f"no user named '{username}'")
     return user
 
 
 def set_avatar(user, asset_id) -> None:
     """The avatar must be a photo the user can see (a hidden one would leak through their profile)."""
-    from apps.assets.models import Asset
-
     if asset_id in (None, ""):
         user.avatar = None
     else:
         asset = Asset.objects.visible_to(user).alive().filter(pk=asset_id, kind=Asset.Kind.PHOTO).first()
         if asset is None:
-            raise AccountError("choose one of your own photos")
+            raise BadInput("choose one of your own photos", field="avatar")
         user.avatar = asset
     user.save(update_fields=["avatar"])

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
+from apps.core.errors import BadInput, Conflict
+
 from .models import RecoveryCode, TotpDevice
 
 ISSUER = "MediaHub"
@@ -20,10 +22,6 @@ VALID_WINDOW = 1
 _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misread
 
 
-class TotpError(ValueError):
-    """The two-factor change cannot be made; the message says why."""
-
-
 def has_totp(user) -> bool:
     return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
 
@@ -31,7 +29,7 @@ def has_totp(user) -> bool:
 def start_enrolment(user) -> TotpDevice:
     """A fresh secret, not active until a code from it is verified (confirm_enrolment)."""
     if has_totp(user):
-        raise TotpError("two-factor login is already on; turn it off first")
+        raise Conflict("two-factor login is already on; turn it off first")
     device, _ = TotpDevice.objects.update_or_create(
         user=user, defaults={"secret": pyotp.random_base32(), "confirmed_at": None, "last_step": 0}
     )
@@ -84,9 +82,9 @@ def confirm_enrolment(user, code: str) -> list[str]:
     """Turn two-factor on with the first code from the app; returns the recovery codes."""
     device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=True).first()
     if device is None:
-        raise TotpError("start the set-up first")
+        raise Conflict("start the set-up first")
     if not _accept_code(device, _normalise(code)):
-        raise TotpError("that code is not valid; check the phone's clock and try the next code")
+        raise BadInput("that code is not valid; check the phone's clock and try the next code", field="code")
     device.confirmed_at = timezone.now()
     device.save(update_fields=["confirmed_at"])
     return regenerate_recovery_codes(user)

@@ -7,6 +7,7 @@ from apps.accounts import services
 from apps.accounts.permissions import HasRole, ReadOnly
 from apps.accounts.roles import Role, permissions_of
 from apps.accounts.tokens import create_token
+from apps.core.errors import Conflict
 from tests.factories import LibraryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +41,9 @@ def test_set_role_keeps_flags_groups_and_django_permissions_in_step(role, superu
 
 
 def test_the_last_superadmin_cannot_be_demoted_or_deactivated(superuser):
-    with pytest.raises(services.AccountError, match="last superadmin"):
+    with pytest.raises(Conflict, match="last superadmin"):
         services.set_role(superuser, "admin")
-    with pytest.raises(services.AccountError, match="last superadmin"):
+    with pytest.raises(Conflict, match="last superadmin"):
         services.set_active(superuser, False)
 
 

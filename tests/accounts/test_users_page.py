@@ -46,3 +46,11 @@ def test_the_page_refuses_to_remove_the_last_superadmin(client, superuser):
     assert response.status_code == 200 and b"last superadmin" in response.content
     superuser.refresh_from_db()
     assert superuser.is_superuser
+
+
+def test_a_taken_username_is_refused_beside_the_username_field(client, superuser, user):
+    client.force_login(superuser)
+    response = client.post("/accounts/users/new/", {"username": user.username, "role": "user"})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"username": [f"a user named '{user.username}' already exists"]}
+    assert get_user_model().objects.filter(username=user.username).count() == 1

@@ -1,10 +1,11 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.models import ApiToken
 from apps.accounts.tokens import create_token
+from apps.core.api.viewsets import RestrictedViewSet
 
 from .serializers import ApiTokenSerializer, MeSerializer, NewApiTokenSerializer
 
@@ -16,20 +17,17 @@ class MeView(APIView):
 
 
 class ApiTokenViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, RestrictedViewSet
 ):
     """The caller's own API tokens: create (the key is shown once), list, revoke."""
 
+    queryset = ApiToken.objects.all()
     serializer_class = ApiTokenSerializer
-    queryset = ApiToken.objects.none()  # for the schema; real rows come from visible_to
     pagination_class = None  # a handful per user
-
-    def get_queryset(self):
-        return ApiToken.objects.visible_to(self.request.user)
 
     @extend_schema(request=ApiTokenSerializer, responses={201: NewApiTokenSerializer})
     def create(self, request):
-        serializer = ApiTokenSerializer(data=request.data)
+        serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         token, key = create_token(request.user, serializer.validated_data["name"])
         token.key = key

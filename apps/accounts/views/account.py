@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts import services, totp
-from apps.accounts.asset_state import visible_assets
-from apps.accounts.forms import ProfileForm
+from apps.accounts.forms import ProfileForm, add_service_error
 from apps.assets.models import Asset
+from apps.core.errors import ServiceError
 
 AVATAR_CHOICES = 60
 
@@ -23,14 +23,14 @@ def profile(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.set_avatar(request.user, request.POST.get("avatar") or None)
-        except services.AccountError as exc:
-            form.add_error(None, str(exc))
+        except ServiceError as exc:
+            add_service_error(form, exc)
         else:
             form.save()
             messages.success(request, "Profile saved.")
             return redirect("profile")
-    photos = visible_assets(request.user).filter(kind=Asset.Kind.PHOTO).only("id", "filename")
-    photos = photos[:AVATAR_CHOICES]
+    photos = Asset.objects.visible_to(request.user).alive().filter(kind=Asset.Kind.PHOTO)
+    photos = photos.only("id", "filename")[:AVATAR_CHOICES]
     return render(request, "accounts/profile.html", {"form": form, "photos": photos})
 
 
@@ -69,7 +69,7 @@ def two_factor(request):
     if action == "start":
         try:
             device = totp.start_enrolment(user)
-        except totp.TotpError as exc:
+        except ServiceError as exc:
             messages.error(request, str(exc))
             return redirect("two-factor")
         uri = totp.provisioning_uri(device)
@@ -77,7 +77,7 @@ def two_factor(request):
     elif action == "confirm":
         try:
             codes = totp.confirm_enrolment(user, request.POST.get("code", ""))
-        except totp.TotpError as exc:
+        except ServiceError as exc:
             messages.error(request, str(exc))
             return redirect("two-factor")
         context = {"recovery_codes": codes}

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts.models import ApiToken
 from apps.accounts.tokens import create_token
+from apps.core.querysets import Action, get_visible
 
 
 @login_required
@@ -22,7 +23,7 @@ def api_tokens(request):
             token, key = create_token(request.user, name)
             context = {"new_token": token, "new_key": key}
     elif action == "revoke":
-        token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=request.POST.get("id"))
+        token = get_visible(ApiToken.objects.all(), request.user, Action.DELETE, pk=request.POST.get("id"))
         token.delete()
         messages.success(request, f"Revoked “{token.name}”.")
         return redirect("api-tokens")

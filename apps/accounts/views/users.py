@@ -9,8 +9,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts import services
 from apps.accounts.decorators import role_required
-from apps.accounts.forms import UserCreateForm, UserEditForm
+from apps.accounts.forms import UserCreateForm, UserEditForm, add_service_error
 from apps.accounts.roles import Role
+from apps.core.errors import ServiceError
 
 superadmin_only = role_required(Role.SUPERADMIN)
 
@@ -33,8 +34,8 @@ def user_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             user, password = services.create_user(**form.cleaned_data)
-        except services.AccountError as exc:
-            form.add_error("username", str(exc))
+        except ServiceError as exc:
+            add_service_error(form, exc)
         else:
             return render(request, "accounts/user_password.html", {"subject": user, "password": password})
     return render(request, "accounts/user_form.html", {"form": form, "creating": True})
@@ -51,8 +52,8 @@ def user_edit(request, pk):
                 services.set_role(subject, form.cleaned_data["role"])
                 services.set_active(subject, form.cleaned_data["is_active"])
                 form.save()
-        except services.AccountError as exc:
-            form.add_error(None, str(exc))
+        except ServiceError as exc:
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Saved {subject.username}.")
             return redirect("users")

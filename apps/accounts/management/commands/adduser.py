@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.accounts.roles import Role
-from apps.accounts.services import AccountError, create_user, resolve_libraries
+from apps.accounts.services import create_user, resolve_libraries
+from apps.core.errors import ServiceError
 
 
 class Command(BaseCommand):
@@ -21,7 +22,7 @@ class Command(BaseCommand):
             user, password = create_user(
                 username, role, display_name=display_name, email=email, libraries=resolve_libraries(library)
             )
-        except AccountError as exc:
+        except ServiceError as exc:
             raise CommandError(str(exc)) from exc
         shared = f", shared: {', '.join(library)}" if library else ""
         created = f"Created {role} '{user.username}'{shared}. Password: {password}"

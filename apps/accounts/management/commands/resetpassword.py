@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.accounts.services import AccountError, get_user_by_name, reset_password
+from apps.accounts.services import get_user_by_name, reset_password
+from apps.core.errors import ServiceError
 
 
 class Command(BaseCommand):
@@ -12,7 +13,7 @@ class Command(BaseCommand):
     def handle(self, *args, username, **options):
         try:
             user = get_user_by_name(username)
-        except AccountError as exc:
+        except ServiceError as exc:
             raise CommandError(str(exc)) from exc
         password = reset_password(user)
         self.stdout.write(self.style.SUCCESS(f"Temporary password for '{user.username}': {password}"))

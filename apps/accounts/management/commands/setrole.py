@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.accounts.roles import Role
-from apps.accounts.services import AccountError, get_user_by_name, set_role
+from apps.accounts.services import get_user_by_name, set_role
+from apps.core.errors import ServiceError
 
 
 class Command(BaseCommand):
@@ -15,6 +16,6 @@ class Command(BaseCommand):
         try:
             user = get_user_by_name(username)
             set_role(user, role)
-        except AccountError as exc:
+        except ServiceError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"'{user.username}' is now {role}."))
