@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from apps.assets.models import Asset, AssetMetadata
+from apps.people.models import Face
 
 from .captions import captions
 from .geocode import Place, places
@@ -53,8 +54,6 @@ def file_and_camera(assets) -> dict:
 def people_names(assets) -> dict:
     """Names of the people whose faces are on the asset. Hidden people stay out: hiding someone
     means not wanting them to come up, and search must not bring them back."""
-    from apps.people.models import Face  # people depends on assets, not on search
-
     found = defaultdict(list)
     rows = (Face.objects.filter(asset_id__in=[a.pk for a in assets], person__hidden=False)
             .exclude(person__name="").values_list("asset_id", "person__name").distinct())

@@ -45,8 +45,8 @@ def _params(data) -> dict:
 
 
 def run(user, data) -> Outcome:
-    """The search `data` asks for. Raises services.InvalidSearch (400) and semantic.SemanticUnavailable
-    (503, for an explicit semantic search only: hybrid falls back to text and says so)."""
+    """The search `data` asks for. Raises services.InvalidSearch (BadInput) and semantic.SemanticUnavailable
+    (Unavailable, for an explicit semantic search only: hybrid falls back to text and says so)."""
     p = _params(data)
     asked = p["search_type"] or default_type()
     words = p["q"].strip()

@@ -8,6 +8,8 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.db.models.functions import ExtractYear
 
 from apps.assets.models import Asset
+from apps.core.errors import BadInput
+from apps.people.models import Face, Person
 
 OPTIONS_LIMIT = 200  # a dropdown, not a report
 
@@ -43,8 +45,6 @@ def places(assets):
 def people(assets):
     """People on the visible assets, counted in assets (two faces of one person in a photo count once).
     Hidden people stay out, as they do from the people page."""
-    from apps.people.models import Face, Person  # people depends on assets, not on search
-
     rows = (Face.objects.filter(asset__in=assets, person__isnull=False, person__hidden=False)
             .values("person", "person__name")
             .annotate(count=Count("asset", distinct=True), unnamed=ExpressionWrapper(Q(person__name=""), BooleanField()))
@@ -82,11 +82,11 @@ DIMENSIONS = {
 
 
 def filter_options(user, dimensions=None) -> list[dict]:
-    """[{dimension, param, options: [{value, label, count}]}]; unknown names raise KeyError."""
+    """[{dimension, param, options: [{value, label, count}]}]; unknown names raise BadInput."""
     names = list(dimensions) if dimensions else list(DIMENSIONS)
     unknown = [name for name in names if name not in DIMENSIONS]
     if unknown:
-        raise KeyError(", ".join(unknown))
+        raise BadInput(f"unknown: {', '.join(unknown)}; one of {', '.join(DIMENSIONS)}", field="dimension")
     assets = Asset.objects.visible_to(user).alive()
     return [{"dimension": name, "param": DIMENSIONS[name][1], "options": DIMENSIONS[name][0](assets)}
             for name in names]

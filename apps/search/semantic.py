@@ -13,6 +13,8 @@ from django.db import connection, transaction
 from django.db.models import Case, ExpressionWrapper, F, FloatField, Value, When
 from pgvector.django import CosineDistance
 
+from apps.core.errors import Unavailable
+
 from . import services
 from .clip import model
 from .models import AssetEmbedding
@@ -20,8 +22,12 @@ from .models import AssetEmbedding
 MAX_RESULTS = 1000  # nearest neighbours a query pages through; kNN beyond that is noise to a person
 
 
-class SemanticUnavailable(Exception):
-    """No CLIP text model here (503); the message says why."""
+class SemanticUnavailable(Unavailable):
+    """No CLIP text model here (503); `reason` says why."""
+
+    def __init__(self, reason: str):
+        super().__init__(f"semantic search unavailable: {reason}")
+        self.reason = reason
 
 
 def unavailable_reason() -> str | None:

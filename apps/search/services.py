@@ -7,9 +7,10 @@ from django.db.models import FloatField, Value
 
 from apps.assets.filters import AssetFilter
 from apps.assets.models import Asset
+from apps.core.errors import BadInput
 
-from .forms import SearchParams
 from . import indexing  # noqa: F401
+from .forms import SearchParams
 from .indexing import index_assets, rebuild, remaining  # noqa: F401 - the app's one entry point
 from .location import within
 from .matches import ranked_matches
@@ -17,12 +18,11 @@ from .options import DIMENSIONS, filter_options  # noqa: F401
 from .text import prefix_tsquery
 
 
-class InvalidSearch(ValueError):
+class InvalidSearch(BadInput):
     """Bad parameters; `errors` maps each parameter to its messages, as a 400 answer shows them."""
 
     def __init__(self, errors: dict):
-        super().__init__("invalid search parameters")
-        self.errors = errors
+        super().__init__("invalid search parameters", errors=errors)
 
 
 def _errors(form) -> dict:

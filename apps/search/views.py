@@ -42,7 +42,7 @@ def search_page(request):
         except services.InvalidSearch as exc:
             context["errors"] = exc.errors
         except semantic.SemanticUnavailable as exc:
-            context["errors"] = {"semantic search": [f"unavailable: {exc}"]}
+            context["errors"] = {"semantic search": [f"unavailable: {exc.reason}"]}
         except ValueError as exc:  # a tampered cursor
             return HttpResponseBadRequest(str(exc))
         else:

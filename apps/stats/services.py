@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 
+from apps.people import backends
 from mediahub import config
 from mediahub.version import __version__
 
@@ -45,8 +46,6 @@ def faces_report() -> dict:
     """Which face backend this configuration uses and whether it can run, without loading a model
     (a package lookup and a folder listing), so /health stays fast. Faces are optional: when they
     cannot run, the reason shows here and health stays ok."""
-    from apps.people import backends
-
     try:
         name, reason = backends.selected_backend(), backends.unavailable_reason()
     except ValueError as exc:  # a misspelt MEDIAHUB_FACE_BACKEND

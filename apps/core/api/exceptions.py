@@ -25,10 +25,15 @@ class UnavailableError(exceptions.APIException):
     default_code = "unavailable"
 
 
+def _messages(value) -> list[str]:
+    """One message or several (a form's errors list) for one field."""
+    return [str(m) for m in value] if isinstance(value, (list, tuple)) else [str(value)]
+
+
 def as_api_exception(exc: errors.ServiceError) -> exceptions.APIException:
     if isinstance(exc, errors.BadInput):
         if exc.errors:
-            return exceptions.ValidationError({k: [str(v)] for k, v in exc.errors.items()})
+            return exceptions.ValidationError({k: _messages(v) for k, v in exc.errors.items()})
         return exceptions.ValidationError({"detail": [str(exc)]})
     if isinstance(exc, errors.NotFound):
         return exceptions.NotFound(str(exc) or None)

@@ -4,24 +4,19 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apps.accounts.asset_state import with_user_state
 from apps.assets.filters import AssetFilter
 from apps.assets.models import Asset
+from apps.core.api.viewsets import RestrictedViewSetMixin
 from apps.core.pagination import KeysetPagination
 from apps.search import hybrid, semantic, services
 from apps.search.clip.coverage import coverage
 from apps.search.forms import SearchParams
 
 from .serializers import CoverageSerializer, FilterDimensionSerializer, SearchResultSerializer
-
-
-class SemanticUnavailable(APIException):
-    status_code = 503
-    default_code = "semantic_unavailable"
 
 
 class SearchPagination(KeysetPagination):
@@ -65,7 +60,7 @@ def _search_parameters():
                400: OpenApiResponse(description="Bad parameters, by field"),
                503: OpenApiResponse(description="search_type=semantic without a CLIP model; `detail` says why")},
 )
-class SearchView(generics.ListAPIView):
+class SearchView(RestrictedViewSetMixin, generics.ListAPIView):
     """Words (prefix, accent-blind) over file name, folders, camera, lens and places, meaning (CLIP), or
     both (hybrid), plus every asset filter.
 
@@ -73,19 +68,19 @@ class SearchView(generics.ListAPIView):
     results are the 1,000 nearest by meaning, best first.
     """
 
-    queryset = Asset.objects.none()  # for the schema; rows come from apps.search.hybrid.run
+    queryset = Asset.objects.all()
     serializer_class = SearchResultSerializer
     pagination_class = SearchPagination
     filterset_class = AssetFilter
     filter_backends = [AssetFilterSchemaOnly]
 
     def get_queryset(self):
-        try:
-            self.outcome = hybrid.run(self.request.user, self.request.query_params)
-        except services.InvalidSearch as exc:
-            raise ValidationError(exc.errors) from None
-        except semantic.SemanticUnavailable as exc:
-            raise SemanticUnavailable(f"semantic search unavailable: {exc}") from None
+        """The rows of apps.search.hybrid.run, which starts from `Asset.objects.visible_to(user)` as the
+        Search page does; the base viewset's own restricted queryset serves only the schema. Bad
+        parameters (400) and a missing CLIP model (503) are service errors the handler answers."""
+        if getattr(self, "swagger_fake_view", False):
+            return super().get_queryset()
+        self.outcome = hybrid.run(self.request.user, self.request.query_params)
         return with_user_state(self.outcome.assets, self.request.user)
 
     def list(self, request, *args, **kwargs):
@@ -93,10 +88,7 @@ class SearchView(generics.ListAPIView):
         self.paginator.outcome = self.outcome
         # The HNSW settings are SET LOCAL: the page must be read inside their transaction.
         with semantic.tuned() if self.outcome.tuned else nullcontext():
-            try:
-                page = self.paginate_queryset(assets)
-            except semantic.SemanticUnavailable as exc:  # the text model broke between check and use
-                raise SemanticUnavailable(f"semantic search unavailable: {exc}") from None
+            page = self.paginate_queryset(assets)
             data = self.get_serializer(page, many=True).data
         response = self.get_paginated_response(data)
         response["X-Search-Type"] = self.outcome.search_type
@@ -112,11 +104,7 @@ class FilterOptionsView(APIView):
         responses=FilterDimensionSerializer(many=True),
     )
     def get(self, request):
-        wanted = request.query_params.getlist("dimension")
-        try:
-            dimensions = services.filter_options(request.user, wanted)
-        except KeyError as exc:
-            raise ValidationError({"dimension": [f"unknown: {exc.args[0]}; one of {', '.join(services.DIMENSIONS)}"]}) from None
+        dimensions = services.filter_options(request.user, request.query_params.getlist("dimension"))
         return Response(FilterDimensionSerializer(dimensions, many=True).data)
 
 

@@ -1,6 +1,9 @@
 """How far each embedding has got over the assets a user can see: CLIP, faces, search documents."""
 
+from django_q.brokers import get_broker
+
 from apps.assets.models import Asset
+from apps.people import backends
 from apps.scanning.models import AssetStage
 
 from ..models import AssetEmbedding, AssetSearch
@@ -29,12 +32,7 @@ def clip_coverage(user=None) -> dict:
 
 def faces_coverage(user) -> dict:
     assets = embeddings.embeddable(Asset.objects.visible_to(user))
-    try:
-        from apps.people import backends
-    except ImportError:  # the people app is optional to search
-        reason, backend = "the faces app is not installed", ""
-    else:
-        reason, backend = backends.unavailable_reason(), backends.selected_backend()
+    reason, backend = backends.unavailable_reason(), backends.selected_backend()
     total = assets.count()
     done = AssetStage.objects.filter(stage="faces", asset__in=assets, done_at__isnull=False).count()
     return {"embedding": "faces", "model": backend, "available": reason is None, "reason": reason or "",
@@ -54,8 +52,6 @@ def search_coverage(user) -> dict:
 def queued_tasks() -> int | None:
     """Tasks waiting for a worker (every kind: the broker does not say which stage a task is for)."""
     try:
-        from django_q.brokers import get_broker
-
         return get_broker().queue_size()
     except Exception:  # noqa: BLE001 - a broker that cannot answer must not break the page
         return None

@@ -7,6 +7,7 @@ from PIL import Image
 
 from apps.assets.derivatives.storage import Derivative, existing
 from apps.assets.models import Asset
+from apps.scanning.services import rerun_stages
 
 from ..models import AssetEmbedding
 from . import model
@@ -88,7 +89,5 @@ def queue_embeddings(everything: bool = False, inline: bool = False, on_progress
 
     Forced either way: an asset embedded by an earlier model has its stage done but needs a new vector.
     """
-    from apps.scanning.services import rerun_stages
-
     assets = embeddable() if everything else without_current_embedding()
     return rerun_stages(assets, ["clip"], force=True, inline=inline, on_progress=on_progress)
