@@ -35,14 +35,14 @@
   const viewer = document.querySelector('[data-gallery="detail"]');
   if (!viewer) return;
   const link = (key) => viewer.querySelector(`a[data-key="${key}"]`);
-  const gridUrl = viewer.dataset.gridUrl;
+  const { gridUrl, searchUrl, personUrl } = viewer.dataset;
 
   // Stepping through photos replaces the history entry, so Back (and Esc) returns to the grid
   // where the user was, scroll position included, rather than through every photo seen.
   const go = (anchor) => { if (anchor) location.replace(anchor.href); };
   // Grids that open photos: Photos, Search, a person's page. Back returns to the one the user
   // came from; from anywhere else (a login redirect, a stepped-to photo) go to Photos.
-  const isGrid = (path) => path === gridUrl || path === "/search/" || /^\/people\/\d+\/$/.test(path);
+  const isGrid = (path) => path === gridUrl || path === searchUrl || mediahub.matchesWithId(personUrl, path);
   const backToGrid = () => {
     const cameFromGrid = document.referrer && isGrid(new URL(document.referrer).pathname)
       && new URL(document.referrer).origin === location.origin;
@@ -105,7 +105,7 @@
     const layer = document.createElement("div");
     layer.className = "face-boxes";
     media.append(layer);
-    const tagger = faceTagger(layer, (face) => { render(); place(); });
+    const tagger = faceTagger(layer, media.dataset, (face) => { render(); place(); });
     let faces = [];
 
     const label = (face) => face.person_name || (face.person ? `Person ${face.person}` : "");
@@ -114,7 +114,7 @@
       box.className = `face-box${face.person ? "" : " unknown"}`;
       box.dataset.face = face.id;
       if (face.person) {
-        box.href = `/people/${face.person}/`;
+        box.href = mediahub.withId(personUrl, face.person);
         const name = document.createElement("span");
         name.className = "face-name";
         name.textContent = label(face);
@@ -157,8 +157,7 @@
       if (shown) place();
     };
 
-    fetch(media.dataset.facesUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then((response) => (response.ok ? response.json() : []))
+    mediahub.api("GET", media.dataset.facesUrl)
       .then((list) => {
         faces = Array.isArray(list) ? list : list.results || [];
         if (!faces.length) return;
@@ -180,7 +179,8 @@
 
   // "Who is this?" under an unnamed face: names of existing people are offered as one types; a
   // name nobody has yet makes a new person. `done(face)` gets the face as the API now returns it.
-  function faceTagger(layer, done) {
+  // `urls` holds the people list and face-assign routes (data-* of the photo, see api.js).
+  function faceTagger(layer, urls, done) {
     const form = document.createElement("form");
     form.className = "face-tag";
     form.hidden = true;
@@ -197,12 +197,14 @@
     let typing = null;
 
     const close = () => { form.hidden = true; face = anchor = null; };
-    const csrf = () => JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
     const suggest = async () => {
       const query = new URLSearchParams({ named: "true", name: input.value.trim() });
-      const response = await fetch(`/api/people/?${query}`, { credentials: "same-origin" });
-      if (!response.ok) return;
-      const reply = await response.json();
+      let reply;
+      try {
+        reply = await mediahub.api("GET", `${urls.peopleUrl}?${query}`);
+      } catch {
+        return; // suggestions are a help: typing a name still works without them
+      }
       const people = Array.isArray(reply) ? reply : reply.results || [];
       for (const person of people) known.set(person.name.toLowerCase(), person.id);
       options.replaceChildren(...people.map((person) => new Option(person.name, person.name)));
@@ -215,14 +217,13 @@
       const name = input.value.trim();
       const person = known.get(name.toLowerCase());
       status.textContent = "Saving…";
-      const response = await fetch(`/api/faces/${face.id}/assign`, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-        body: JSON.stringify(person ? { person } : { name }),
-      });
-      const reply = await response.json().catch(() => ({}));
-      if (!response.ok) { status.textContent = `Not saved: ${reply.detail || response.statusText}`; return; }
+      let reply;
+      try {
+        reply = await mediahub.api("POST", mediahub.withId(urls.faceAssignUrl, face.id), person ? { person } : { name });
+      } catch (error) {
+        status.textContent = `Not saved: ${error.message}`;
+        return;
+      }
       Object.assign(face, reply);
       close();
       done(face);
@@ -258,7 +259,7 @@
     holder.querySelectorAll("a").forEach((link) => link.remove());
     for (const [id, name] of seen) {
       const link = document.createElement("a");
-      link.href = `/people/${id}/`;
+      link.href = mediahub.withId(personUrl, id);
       link.textContent = name;
       holder.append(link);
     }

@@ -1,24 +1,9 @@
 // People pages (templates/people/): inline rename, hide/show, merge by selecting, remove a face from
 // a person, set the cover, assign unassigned faces, merge suggestions. Pages are rendered by the
-// server; every change goes through the JSON API, same origin, with the CSRF token of the page.
+// server; every change goes through the JSON API (api.js) at the URLs the templates put in data-*:
+// a person's data-person-url, the bars' data-merge-url / data-assign-url, a button's data-url.
 (() => {
-  const csrf = () => JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
-
-  async function api(method, url, body) {
-    const response = await fetch(url, {
-      method,
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf() },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: "same-origin",
-    });
-    const reply = await response.json().catch(() => ({}));
-    if (!response.ok) {
-      const fields = typeof reply === "object" ? Object.values(reply).flat().join(" ") : "";
-      throw new Error(reply.detail || fields || response.statusText || `HTTP ${response.status}`);
-    }
-    return reply;
-  }
-  const personUrl = (id) => `/api/people/${id}/`;
+  const { api } = mediahub;
   const say = (status, message, failed = false) => {
     if (!status) return;
     status.textContent = message;
@@ -41,7 +26,7 @@
     const name = input.value.trim();
     input.classList.remove("saved", "failed");
     try {
-      await api("PATCH", personUrl(holder.dataset.person), { name });
+      await api("PATCH", holder.dataset.personUrl, { name });
       input.value = input.defaultValue = name;
       holder.dataset.name = name || `Person ${holder.dataset.person}`;
       input.classList.add("saved");
@@ -61,7 +46,7 @@
     const holder = button.closest("[data-person]");
     const hidden = button.dataset.hidden === "true";
     try {
-      await api("PATCH", personUrl(holder.dataset.person), { hidden });
+      await api("PATCH", holder.dataset.personUrl, { hidden });
     } catch (error) {
       say(statusNear(button), `Failed: ${error.message}`, true);
       return;
@@ -116,7 +101,7 @@
         const people = picked.map(Number).filter((id) => id !== keep);
         say(status, "Merging…");
         try {
-          await api("POST", "/api/people/merge", { people, into: keep });
+          await api("POST", bar.dataset.mergeUrl, { people, into: keep });
         } catch (error) {
           say(status, `Merge failed: ${error.message}`, true);
           return;
@@ -130,7 +115,6 @@
   // "Cover" makes it the person's picture.
   function personPage(page) {
     if (!page) return;
-    const person = page.dataset.person;
     const status = page.querySelector("[data-status]");
     page.addEventListener("click", async (event) => {
       const button = event.target.closest("[data-unassign], [data-cover]");
@@ -140,11 +124,11 @@
       button.disabled = true;
       try {
         if (button.matches("[data-unassign]")) {
-          await api("POST", `/api/faces/${face}/unassign`, {});
+          await api("POST", button.dataset.url, {});
           tile.remove();
           say(status, "Face removed from this person");
         } else {
-          await api("PATCH", personUrl(person), { cover_face: Number(face) });
+          await api("PATCH", page.dataset.personUrl, { cover_face: Number(face) });
           const avatar = page.querySelector("[data-cover-img]");
           const source = new URL(tile.querySelector("img").src);
           source.searchParams.set("size", "240");
@@ -211,7 +195,7 @@
       say(status, "Assigning…");
       let reply;
       try {
-        reply = await api("POST", "/api/faces/assign", body);
+        reply = await api("POST", bar.dataset.assignUrl, body);
       } catch (error) {
         say(status, `Assign failed: ${error.message}`, true);
         return;
@@ -231,7 +215,7 @@
       status.replaceChildren(`Assigned ${count} face${count === 1 ? "" : "s"} to `);
       if (personId && typeof personId !== "object") {
         const link = document.createElement("a");
-        link.href = `/people/${personId}/`;
+        link.href = mediahub.withId(bar.dataset.personPageUrl, personId);
         link.textContent = label;
         status.append(link);
       } else status.append(label);
@@ -251,7 +235,7 @@
       const { mergeFrom, mergeInto } = card.dataset;
       button.disabled = true;
       try {
-        await api("POST", `/api/people/${mergeFrom}/merge`, { into: Number(mergeInto) });
+        await api("POST", button.dataset.url, { into: Number(mergeInto) });
       } catch (error) {
         say(card.querySelector("[data-status]"), `Merge failed: ${error.message}`, true);
         button.disabled = false;

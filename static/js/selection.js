@@ -1,7 +1,7 @@
 // Multi-select in the Photos grid: Ctrl/Cmd-click or the tick toggles a photo, Shift-click
 // selects the range from the last one picked, "Select day" takes a whole day; once something
 // is selected a plain click toggles too. The toolbar applies an action to all of them at once
-// through POST /api/assets/batch/.
+// through the batch endpoint of the API (the bar's data-url).
 (() => {
   const grid = document.querySelector('[data-gallery="grid"]');
   const bar = document.querySelector("[data-selection-bar]");
@@ -9,7 +9,6 @@
   const selected = new Set();
   let anchor = null;
   const tiles = () => [...grid.querySelectorAll(".tile[data-asset]")];
-  const csrf = () => JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"];
 
   const render = () => {
     for (const tile of tiles()) tile.classList.toggle("selected", selected.has(tile.dataset.asset));
@@ -59,17 +58,14 @@
     const body = { ids: [...selected], action: button.dataset.action };
     if (body.action === "rate") body.rating = Number(bar.querySelector("[data-rating]").value);
     const status = bar.querySelector("[data-status]");
-    const response = await fetch(bar.dataset.url, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
-      body: JSON.stringify(body),
-      credentials: "same-origin",
-    });
-    const reply = await response.json().catch(() => ({}));
-    status.textContent = response.ok
-      ? `${button.textContent.trim()}: ${reply.updated} photo(s)`
-      : `Failed: ${reply.detail || response.statusText}`;
-    status.classList.toggle("error", !response.ok);
+    try {
+      const reply = await mediahub.api("POST", bar.dataset.url, body);
+      status.textContent = `${button.textContent.trim()}: ${reply.updated} photo(s)`;
+      status.classList.remove("error");
+    } catch (error) {
+      status.textContent = `Failed: ${error.message}`;
+      status.classList.add("error");
+    }
   });
 
   document.addEventListener("keydown", (event) => {

@@ -103,3 +103,12 @@ def test_a_video_plays_through_byte_ranges(page, live_server, user, password, tm
 
     page.wait_for_function("() => document.querySelector('video').readyState >= 1", timeout=15000)
     assert page.evaluate("Math.round(document.querySelector('video').duration)") == 2
+
+
+def test_a_photo_opened_from_search_results_closes_back_to_them(page, live_server, user, password, photos):
+    log_in(page, live_server, "alice", password)
+    page.goto(f"{live_server.url}/search/?filename=IMG_2")
+    page.click(f'#photo-grid a.tile[data-asset="{photos[2].pk}"]')
+    page.wait_for_url(f"{live_server.url}/photos/{photos[2].pk}/")
+    page.keyboard.press("Escape")
+    page.wait_for_url(f"{live_server.url}/search/?filename=IMG_2")

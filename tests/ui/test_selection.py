@@ -51,3 +51,15 @@ def test_select_a_whole_day_then_rate(page, live_server, user, two_days):
     assert ratings == {a.id: 4 for a in day_one}
     page.keyboard.press("Escape")
     assert page.locator(".tile.selected").count() == 0
+
+
+def test_a_refused_batch_shows_the_apis_reason_and_changes_nothing(page, live_server, user, two_days):
+    day_two, _ = two_days
+    log_in(page, live_server, "alice", PASSWORD)
+    tiles = page.locator(".tile[data-asset]")
+    tiles.nth(0).click(modifiers=["Control"])
+    tiles.nth(1).click(modifiers=["Control"])
+    day_two[1].delete()  # gone after it was picked: the batch is all or nothing
+    page.click("[data-action=favorite]")
+    page.wait_for_selector("[data-status].error:has-text('Failed: Some assets were not found')")
+    assert states(user, "favorite") == set()
