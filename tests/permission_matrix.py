@@ -15,7 +15,8 @@ each class of caller must get; the mixin generates one test per (endpoint, calle
 
 The callers: `anonymous`; `owner` (a plain user who owns the object); `other` (a plain user who does
 not); `admin` (the admin role, not the owner, nothing shared with them); `superadmin`.
-tests/accounts/test_matrix_completeness.py fails when a route under /api/ has no declaration, so a new
+Each app declares its matrix beside its other tests, in tests/<app>/test_matrix_*.py.
+tests/core/test_matrix_completeness.py fails when a route under /api/ has no declaration, so a new
 endpoint is not done until its matrix is.
 """
 
