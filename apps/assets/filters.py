@@ -2,6 +2,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
+from apps.people.models import shows_person
+
 from .models import Asset, AssetUserState
 
 
@@ -63,6 +65,4 @@ class AssetFilter(django_filters.FilterSet):
         return queryset.filter(status=status) if value else queryset.exclude(status=status)
 
     def filter_person(self, queryset, name, value):
-        from apps.people.models import shows_person  # people depends on assets, not the reverse
-
         return queryset.filter(shows_person(value))

@@ -1,4 +1,8 @@
-"""Asset operations called by the API, the UI and commands: delete, rotate, timeline months."""
+"""Asset operations called by the API, the UI and commands: delete, rotate, timeline months.
+
+Who may do what is the queryset's business (`Asset.objects.visible_to(user, action)`); refusals
+are apps.core.errors, which the API and the pages turn into their answers.
+"""
 
 import logging
 import os
@@ -10,9 +14,13 @@ from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
+from apps.core.errors import BadInput, Conflict, NotFound, Refused, ServiceError
 from apps.core.paths import PathOutsideRoot
+from apps.core.querysets import Action
+from apps.scanning import services as scanning
 from apps.scanning.models import AssetStage
 
+from .derivatives.storage import delete_derivatives
 from .models import Asset
 
 logger = logging.getLogger(__name__)
@@ -23,22 +31,10 @@ DERIVATIVE_STAGES = ("thumbnail", "preview", "poster")
 
 @dataclass
 class DeleteResult:
+    """One item of a bulk delete: `error` is None when it was deleted."""
+
     id: UUID
-    status: int  # the HTTP status this item would have on its own
-    detail: str = ""
-
-
-def can_modify(user, asset: Asset) -> bool:
-    """Changing or deleting needs the library's owner or a superadmin; seeing is not enough."""
-    return user.is_superuser or asset.library.owner_id == user.pk
-
-
-def _delete_derivatives(asset_ids: list) -> None:
-    try:
-        from apps.assets.derivatives.storage import delete_derivatives
-    except ImportError:  # derivatives not installed in this build: nothing was written
-        return
-    delete_derivatives(asset_ids)
+    error: ServiceError | None = None
 
 
 def remove_from_index(assets: list[Asset]) -> None:
@@ -46,65 +42,71 @@ def remove_from_index(assets: list[Asset]) -> None:
     ids = [asset.pk for asset in assets]
     with transaction.atomic():
         Asset.objects.filter(pk__in=ids).delete()
-    _delete_derivatives(ids)
+    delete_derivatives(ids)
 
 
-def delete_original(asset: Asset) -> DeleteResult:
-    """Delete the file itself, then the index entry. 409 when the file or library is read-only."""
+def delete_original(asset: Asset) -> None:
+    """Delete the file itself, then the index entry. Conflict when the file or library is read-only."""
     if asset.library.read_only:
-        return DeleteResult(asset.pk, 409, f"library '{asset.library.name}' is read-only")
+        raise Conflict(f"library '{asset.library.name}' is read-only")
     try:
         path = asset.source_path()
         os.remove(path)
     except FileNotFoundError:
         pass  # already gone: forgetting it is all that is left
     except PathOutsideRoot as exc:
-        return DeleteResult(asset.pk, 409, str(exc))
+        raise Conflict(str(exc)) from None
     except PermissionError:
-        return DeleteResult(asset.pk, 409, f"'{asset.path}' is read-only on disk")
+        raise Conflict(f"'{asset.path}' is read-only on disk") from None
     except OSError as exc:
-        return DeleteResult(asset.pk, 409, f"cannot delete '{asset.path}': {exc.strerror}")
+        raise Conflict(f"cannot delete '{asset.path}': {exc.strerror}") from None
     logger.info("deleted original %s of library %s", asset.path, asset.library_id)
     remove_from_index([asset])
-    return DeleteResult(asset.pk, 204)
 
 
 def bulk_delete(user, ids: list[UUID], permanent: bool) -> list[DeleteResult]:
-    """Per-item results; ids the user cannot see read as 404, exactly like unknown ids."""
-    visible = {a.pk: a for a in Asset.objects.visible_to(user).filter(pk__in=ids).select_related("library")}
+    """Per-item results; ids the user cannot see read as not found, exactly like unknown ids."""
+    wanted = Asset.objects.filter(pk__in=ids)
+    visible = set(wanted.visible_to(user).values_list("pk", flat=True))
+    deletable = {a.pk: a for a in wanted.visible_to(user, Action.DELETE).select_related("library")}
     results, to_forget = [], []
     for asset_id in dict.fromkeys(ids):
-        asset = visible.get(asset_id)
+        asset = deletable.get(asset_id)
         if asset is None:
-            results.append(DeleteResult(asset_id, 404, "not found"))
-        elif not can_modify(user, asset):
-            results.append(DeleteResult(asset_id, 403, "only the library's owner can delete"))
+            refusal = Refused("only the library's owner can delete") if asset_id in visible else NotFound("not found")
+            results.append(DeleteResult(asset_id, refusal))
         elif permanent:
-            results.append(delete_original(asset))
+            results.append(_delete_original_of(asset))
         else:
             to_forget.append(asset)
-            results.append(DeleteResult(asset_id, 204))
+            results.append(DeleteResult(asset_id))
     if to_forget:
         remove_from_index(to_forget)
     return results
 
 
+def _delete_original_of(asset: Asset) -> DeleteResult:
+    try:
+        delete_original(asset)
+    except ServiceError as error:
+        return DeleteResult(asset.pk, error)
+    return DeleteResult(asset.pk)
+
+
 def rotate(asset: Asset, degrees: int) -> None:
     """Store a user rotation and have the derivatives made again."""
     if degrees not in ROTATIONS:
-        raise ValueError(f"rotation must be one of {ROTATIONS}, not {degrees}")
+        raise BadInput(f"rotation must be one of {ROTATIONS}, not {degrees}", field="degrees")
     with transaction.atomic():
         Asset.objects.filter(pk=asset.pk).update(user_rotation=degrees)
         asset.user_rotation = degrees
         AssetStage.objects.filter(asset=asset, stage__in=DERIVATIVE_STAGES).delete()
-    _delete_derivatives([asset.pk])
+    delete_derivatives([asset.pk])
     regenerate_derivatives(asset)
 
 
 def regenerate_derivatives(asset: Asset) -> None:
-    from apps.scanning.services import enqueue_stages
-
-    enqueue_stages([asset.pk], stage_names=list(DERIVATIVE_STAGES))
+    scanning.enqueue_stages([asset.pk], stage_names=list(DERIVATIVE_STAGES))
 
 
 def months_with_counts(assets) -> list[dict]:

@@ -9,7 +9,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
-from apps.assets.views import PAGE_SIZE, grid_rows
+from apps.assets.presentation import PAGE_SIZE, grid_rows
 from apps.core import keyset
 
 from . import backends

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 
-from apps.assets.views import media_url, thumbnail_box
+from apps.assets.presentation import media_url, thumbnail_box
 from apps.core import keyset
 
 from . import hybrid, semantic, services

@@ -7,8 +7,8 @@ import pytest
 from PIL import Image
 
 from apps.assets.duplicates import services
-from apps.assets.duplicates.models import DuplicateGroup, Stack
-from apps.assets.models import Asset, AssetUserState
+from apps.assets.models import Asset, AssetUserState, DuplicateGroup, Stack
+from apps.core.errors import Conflict, Refused
 from tests.assets.duplicates_samples import indexed, save, scene
 from tests.assets.media_samples import library_at
 
@@ -18,11 +18,6 @@ def member_sets(owner=None):
     if owner is not None:
         groups = groups.filter(owner=owner)
     return {(g.kind, frozenset(m.asset.filename for m in g.members.all())) for g in groups}
-
-
-@pytest.fixture
-def library(tmp_path, user):
-    return library_at(tmp_path / "alice", user)
 
 
 @pytest.fixture
@@ -140,12 +135,12 @@ def test_acting_needs_the_right_to_change_every_member(photos, user, other_user)
     services.find_duplicates()
     group = DuplicateGroup.objects.get(kind="exact")
 
-    with pytest.raises(services.ActionRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.keep_all(other_user, group)
 
     assert refused.value.status == 403
     services.keep_all(user, group)
-    with pytest.raises(services.ActionRefused) as again:
+    with pytest.raises(Conflict) as again:
         services.keep_all(user, group)
     assert again.value.status == 409
 

@@ -3,8 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from apps.assets.duplicates.models import DuplicateGroup, DuplicateMember
-from apps.assets.models import Asset
+from apps.assets.models import Asset, DuplicateGroup, DuplicateMember
 from tests.factories import AssetFactory, LibraryFactory
 
 

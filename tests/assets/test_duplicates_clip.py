@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from apps.assets.duplicates import services
-from apps.assets.duplicates.models import DuplicateGroup
+from apps.assets.models import DuplicateGroup
 from apps.search.clip import embeddings
 from tests.factories import AssetFactory, LibraryFactory
 from tests.search import conftest as search_fixtures

@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from apps.assets.duplicates import services
-from apps.assets.duplicates.models import DuplicateGroup
+from apps.assets.models import DuplicateGroup
 from tests.assets.duplicates_samples import indexed
 from tests.assets.media_samples import library_at
 from tests.corpus import CORPUS, needs_corpus

@@ -1,6 +1,6 @@
 """Permission matrix of the duplicate-group and similar routes."""
 
-from apps.assets.duplicates.models import DuplicateGroup, DuplicateMember
+from apps.assets.models import DuplicateGroup, DuplicateMember
 from tests.factories import AssetFactory, LibraryFactory
 from tests.permission_matrix import ANY_SIGNED_IN, OWNER, PRIVATE_OBJECT, SUPERADMIN, Endpoint, PermissionMatrix
 

@@ -14,8 +14,8 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from apps.accounts.asset_state import with_user_state
 from apps.assets.models import AssetUserState
+from apps.assets.user_state import with_user_state
 from apps.core import keyset
 from apps.search import services
 from apps.search.models import AssetSearch

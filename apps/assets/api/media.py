@@ -8,7 +8,7 @@ Thin: the asset comes through visible_to (unknown and invisible ids are the same
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.settings import api_settings
@@ -17,6 +17,7 @@ from apps.accounts.signed_urls import SignedMediaAuthentication
 from apps.assets.derivatives import serving
 from apps.assets.derivatives.storage import Derivative
 from apps.assets.models import Asset
+from apps.core.api.viewsets import RestrictedViewSet
 
 from .file_responses import file_response
 
@@ -64,8 +65,9 @@ class FirstRendererNegotiation(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class AssetMediaViewSet(viewsets.GenericViewSet):
-    queryset = Asset.objects.none()  # for the schema; real rows come from visible_to
+class AssetMediaViewSet(RestrictedViewSet):
+    queryset = Asset.objects.alive()
+    lookup_value_converter = "uuid"  # routed with path converters, as `assets/<uuid:pk>/thumbnail`
     # `?sig=` links work in <img>/<video> without a session (shared pages, other clients).
     authentication_classes = (SignedMediaAuthentication, *api_settings.DEFAULT_AUTHENTICATION_CLASSES)
     content_negotiation_class = FirstRendererNegotiation
@@ -73,7 +75,7 @@ class AssetMediaViewSet(viewsets.GenericViewSet):
     filter_backends = ()
 
     def get_queryset(self):
-        return Asset.objects.visible_to(self.request.user).alive().select_related("library")
+        return super().get_queryset().select_related("library")
 
     def _respond(self, request, get_file, *, download: bool = False, ranges: bool = False):
         asset = self.get_object()
@@ -93,21 +95,25 @@ class AssetMediaViewSet(viewsets.GenericViewSet):
         )
 
     @extend_schema(parameters=[VERSION_PARAMETER], responses=_binary("image/webp"))
+    @action(detail=True)
     def thumbnail(self, request, pk=None):
         """Grid thumbnail (WebP, about 256 px), upright and sRGB."""
         return self._respond(request, lambda asset: serving.image(asset, Derivative.THUMBNAIL))
 
     @extend_schema(parameters=[VERSION_PARAMETER], responses=_binary("image/jpeg", "image/webp"))
+    @action(detail=True)
     def preview(self, request, pk=None):
         """Large preview (about 1600 px long edge), upright and sRGB; a video's poster frame."""
         return self._respond(request, lambda asset: serving.image(asset, Derivative.PREVIEW))
 
     @extend_schema(parameters=[VERSION_PARAMETER], responses=_binary("application/octet-stream", ranges=True))
+    @action(detail=True)
     def original(self, request, pk=None):
         """The original file as a download (Content-Disposition with its name); byte ranges resume it."""
         return self._respond(request, serving.original, download=True, ranges=True)
 
     @extend_schema(parameters=[VERSION_PARAMETER], responses=_binary("video/mp4", "video/webm", ranges=True))
+    @action(detail=True)
     def video(self, request, pk=None):
         """Browser-playable video with byte ranges: the H.264/AAC transcode, or the original when it plays as is."""
         return self._respond(request, serving.playable_video, ranges=True)
@@ -117,10 +123,7 @@ class AssetMediaViewSet(viewsets.GenericViewSet):
         parameters=[VERSION_PARAMETER],
         responses=_binary("audio/mpeg", ranges=True),
     )
+    @action(detail=True, url_path="audio.mp3")
     def audio(self, request, pk=None):
         """The sound as MP3 (extracted once from videos and other audio formats, then kept)."""
         return self._respond(request, serving.audio, ranges=True)
-
-
-def media_route(action: str):
-    return AssetMediaViewSet.as_view({"get": action})

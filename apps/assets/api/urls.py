@@ -1,25 +1,28 @@
+"""The asset API's routes. Two routers because clients already call two URL styles: resources and
+their actions end in a slash (`assets/<id>/rotate/`), media files and per-asset read-outs do not
+(`assets/<id>/thumbnail`, `<img src>` and players use them as they are)."""
+
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .duplicates import DuplicateGroupViewSet, SimilarView
-from .media import media_route
-from .user_state import AssetBatchView, AssetStateView
+from .duplicates import DuplicateGroupViewSet, SimilarViewSet
+from .media import AssetMediaViewSet
+from .user_state import AssetStateViewSet
 from .views import AssetViewSet
 
 router = SimpleRouter()
 router.register("assets", AssetViewSet, basename="asset")
 router.register("duplicates", DuplicateGroupViewSet, basename="duplicate-group")
-# Before the router: "assets/batch/" must not be read as the detail route of an asset called "batch".
-user_state_urls = [
-    path("assets/batch/", AssetBatchView.as_view(), name="asset-batch"),
-    path("assets/<uuid:pk>/state", AssetStateView.as_view(), name="asset-state"),
+
+media = SimpleRouter(trailing_slash=False, use_regex_path=False)
+media.register("assets", AssetMediaViewSet, basename="asset")
+
+# One route each, under "asset-" names a router gives only one viewset per prefix. Before the
+# router: "assets/batch/" must not be read as the detail route of an asset called "batch".
+state_urls = [
+    path("assets/batch/", AssetStateViewSet.as_view({"post": "batch"}), name="asset-batch"),
+    path("assets/<uuid:pk>/state", AssetStateViewSet.as_view(
+        {"get": "retrieve", "patch": "partial_update", "post": "create"}), name="asset-state"),
 ]
-media_urls = [
-    path("assets/<uuid:pk>/thumbnail", media_route("thumbnail"), name="asset-thumbnail"),
-    path("assets/<uuid:pk>/preview", media_route("preview"), name="asset-preview"),
-    path("assets/<uuid:pk>/original", media_route("original"), name="asset-original"),
-    path("assets/<uuid:pk>/video", media_route("video"), name="asset-video"),
-    path("assets/<uuid:pk>/audio.mp3", media_route("audio"), name="asset-audio"),
-]
-similar_urls = [path("assets/<uuid:pk>/similar", SimilarView.as_view(), name="asset-similar")]
-urlpatterns = user_state_urls + media_urls + similar_urls + router.urls
+similar_urls = [path("assets/<uuid:pk>/similar", SimilarViewSet.as_view({"get": "similar"}), name="asset-similar")]
+urlpatterns = state_urls + media.urls + similar_urls + router.urls

@@ -18,7 +18,7 @@ import pillow_heif
 from django.conf import settings
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
-from apps.assets.duplicates.colour import colour_histogram
+from apps.assets.metadata.colour import colour_histogram
 from apps.assets.metadata.phash import PHASH_SOURCE_SIZE, phash_of
 
 from .storage import Derivative, atomic_path, path_for, preview_format

@@ -10,6 +10,9 @@ from itertools import pairwise
 
 import numpy as np
 
+from apps.search.clip.model import image_model_name
+from apps.search.models import AssetEmbedding
+
 from .grouping import UnionFind, near_pairs
 
 CLIP_VETO_BELOW = 0.80  # pHash-near but CLIP cosine under this: different pictures (ViT-B/32 image-image)
@@ -19,16 +22,10 @@ FETCH = 5000  # ids per query while reading vectors
 
 
 def has_embeddings(asset_ids_query) -> bool:
-    from apps.search.clip.model import image_model_name
-    from apps.search.models import AssetEmbedding
-
     return AssetEmbedding.objects.filter(model=image_model_name(), asset__in=asset_ids_query).exists()
 
 
 def _vectors(asset_ids) -> dict:
-    from apps.search.clip.model import image_model_name
-    from apps.search.models import AssetEmbedding
-
     ids, found = list(asset_ids), {}
     for start in range(0, len(ids), FETCH):
         rows = AssetEmbedding.objects.filter(model=image_model_name(), asset_id__in=ids[start:start + FETCH])

@@ -1,8 +1,9 @@
 """Duplicate groups: the job that finds them, and the review actions (keep one, keep all, stack).
 
 Called by the find_duplicates command, its django-q2 task, the API and the review page alike.
-Groups never mix library owners: acting on a group needs the right to change every member, and
-only an owner (or a superadmin) may change an owner's files.
+Groups never mix library owners: acting on a group needs the right to change every member
+(`DuplicateGroup.objects.visible_to(user, Action.CHANGE)`), and only an owner (or a superadmin) may
+change an owner's files.
 """
 
 import hashlib
@@ -17,26 +18,19 @@ from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.utils import timezone
 
-from apps.assets.models import Asset, AssetUserState
-from apps.assets.services import can_modify
+from apps.assets.metadata.colour import is_flat
+from apps.assets.models import Asset, AssetUserState, DuplicateGroup, DuplicateMember, Stack
+from apps.core.errors import BadInput, Conflict
+from apps.core.queue import enqueue
+from apps.core.querysets import Action, check_action
 from apps.scanning.models import Library
 
 from . import clip_evidence
-from .colour import is_flat
 from .grouping import hamming, near_components
-from .models import DuplicateGroup, DuplicateMember, Stack
 
 logger = logging.getLogger(__name__)
 
 BATCH = 5000  # rows streamed per round trip while reading hashes
-
-
-class ActionRefused(Exception):
-    """The action cannot be done; `status` is the HTTP status it maps to (403, 404, 409, 400)."""
-
-    def __init__(self, status: int, detail: str):
-        super().__init__(detail)
-        self.status, self.detail = status, detail
 
 
 @dataclass
@@ -169,19 +163,32 @@ def find_duplicates(threshold: int | None = None, owners=None, progress: Callabl
     return report
 
 
+def queue_find_duplicates(threshold: int | None = None) -> str:
+    """Hand find_duplicates to a worker; returns the task id."""
+    return enqueue(
+        "apps.assets.duplicates.tasks.find_duplicates_task", threshold,
+        key=f"find-duplicates-{threshold if threshold is not None else 'default'}", group="duplicates",
+    )
+
+
 # --- reading ---------------------------------------------------------------------------------
 
-def groups_for(user, resolved: bool | None = False):
-    """Groups the user may see (open, resolved or, with None, both), with member count and recoverable bytes."""
+def with_counts(groups):
+    """Groups annotated with their member count and what keeping only the largest would free."""
     alive = Q(members__asset__deleted_at__isnull=True)
-    groups = DuplicateGroup.objects.visible_to(user)
-    if resolved is not None:
-        groups = groups.filter(resolved_at__isnull=not resolved)
     return groups.annotate(
         member_count=Count("members", filter=alive),
         total_bytes=Sum("members__asset__size", filter=alive),
         largest_bytes=Max("members__asset__size", filter=alive),
     )
+
+
+def groups_for(user, resolved: bool | None = False):
+    """Groups the user may see (open, resolved or, with None, both), with member count and recoverable bytes."""
+    groups = DuplicateGroup.objects.visible_to(user)
+    if resolved is not None:
+        groups = groups.filter(resolved_at__isnull=not resolved)
+    return with_counts(groups)
 
 
 def recoverable(group) -> int:
@@ -215,12 +222,12 @@ def with_members(groups):
 # --- acting ----------------------------------------------------------------------------------
 
 def _open_group_for_change(user, group: DuplicateGroup) -> list[DuplicateMember]:
+    """The members of a group `user` may resolve: Refused without the right to change every one of
+    them, Conflict once the group is resolved."""
+    check_action(group, user, Action.CHANGE)
     if group.resolved_at is not None:
-        raise ActionRefused(409, f"this group was already resolved ({group.resolution})")
-    members = members_of(group)
-    if not all(can_modify(user, m.asset) for m in members):
-        raise ActionRefused(403, "only the owner of every file in the group can resolve it")
-    return members
+        raise Conflict(f"this group was already resolved ({group.resolution})")
+    return members_of(group)
 
 
 def _pick(members, asset_id) -> Asset:
@@ -228,7 +235,7 @@ def _pick(members, asset_id) -> Asset:
     for m in members:
         if str(m.asset_id) == str(chosen):
             return m.asset
-    raise ActionRefused(400, f"asset {chosen} is not in this group")
+    raise BadInput(f"asset {chosen} is not in this group", field="asset")
 
 
 def _union_user_states(kept: Asset, others: list[Asset]) -> None:

@@ -8,12 +8,16 @@ ever ranked.
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, ExpressionWrapper, F, FloatField, Func, IntegerField, Q, Value, When
-from pgvector.django import L1Distance
+from pgvector.django import CosineDistance, L1Distance
 
-from apps.accounts.asset_state import with_user_state
+from apps.assets.metadata.colour import intersection_from_l1, l1_for_intersection
 from apps.assets.models import Asset
-
-from .colour import intersection_from_l1, l1_for_intersection
+from apps.assets.user_state import with_user_state
+from apps.core.errors import BadInput
+from apps.people.models import Face
+from apps.search.clip.model import image_model_name
+from apps.search.models import AssetEmbedding
+from apps.search.semantic import tuned
 
 KINDS = ("visual", "colour", "person")
 DEFAULT_VISUAL_THRESHOLD = 12  # bits of 64: looser than duplicates (6), "looks alike" rather than "same photo"
@@ -24,8 +28,8 @@ CLIP_VISUAL_MIN = 0.8
 MAX_LIMIT = 100
 
 
-class SimilarityUnavailable(Exception):
-    """This kind of similarity cannot be answered here (yet); the message says why."""
+class SimilarityUnavailable(BadInput):
+    """This kind of similarity cannot be answered for this asset; the message says why."""
 
 
 @dataclass
@@ -48,14 +52,8 @@ def _candidates(user, asset: Asset):
 
 
 def _clip_vector(asset: Asset):
-    """The asset's CLIP vector by the current model, or None (no embedding, or the search app not set up)."""
-    try:
-        from apps.search.clip.model import image_model_name
-        from apps.search.models import AssetEmbedding
-    except ImportError:
-        return None
-    row = AssetEmbedding.objects.filter(asset=asset, model=image_model_name()).values_list("vector", flat=True).first()
-    return row
+    """The asset's CLIP vector by the current model, or None when it has no embedding."""
+    return AssetEmbedding.objects.filter(asset=asset, model=image_model_name()).values_list("vector", flat=True).first()
 
 
 def visual(user, asset: Asset, threshold: int, limit: int) -> list[SimilarAsset]:
@@ -89,8 +87,6 @@ def visual(user, asset: Asset, threshold: int, limit: int) -> list[SimilarAsset]
     if vector is None:
         rows = list(ranked)
     else:
-        from apps.search.semantic import tuned
-
         with tuned():  # ef_search and iterative scans for the kNN part
             rows = list(ranked)
     return [SimilarAsset(a, round(a.score, 4), a.distance) for a in rows]
@@ -99,11 +95,6 @@ def visual(user, asset: Asset, threshold: int, limit: int) -> list[SimilarAsset]
 def _with_clip(candidates, vector):
     """Candidates annotated with `similarity` (CLIP cosine, None without a current embedding), and the
     condition "among the nearest by CLIP and alike enough", answered through the HNSW index."""
-    from pgvector.django import CosineDistance
-
-    from apps.search.clip.model import image_model_name
-    from apps.search.models import AssetEmbedding
-
     name = image_model_name()
     nearest = (
         AssetEmbedding.objects.filter(model=name, asset__in=candidates.values("pk"))
@@ -132,10 +123,6 @@ def colour(user, asset: Asset, threshold: float, limit: int) -> list[SimilarAsse
 
 def person(user, asset: Asset, threshold: int, limit: int) -> list[SimilarAsset]:
     """Photos sharing at least `threshold` named people with `asset`, most shared first."""
-    try:
-        from apps.people.models import Face
-    except ImportError:
-        raise SimilarityUnavailable("person similarity needs faces: the faces app has no Face model yet") from None
     people = set(Face.objects.filter(asset=asset, person__isnull=False).values_list("person", flat=True))
     if not people:
         raise SimilarityUnavailable("person similarity needs faces: no recognised people in this photo")
@@ -156,18 +143,19 @@ def compared_by(asset: Asset, kind: str) -> str:
 
 
 def similar(user, asset: Asset, kind: str, threshold=None, limit: int = 24) -> list[SimilarAsset]:
-    """Assets like `asset`, best first; raises ValueError for a bad kind/threshold, SimilarityUnavailable."""
+    """Assets like `asset`, best first; BadInput for a bad kind or threshold, or a kind this asset
+    cannot be compared by (SimilarityUnavailable); ValueError for a limit or threshold that is no number."""
     if kind not in KINDS:
-        raise ValueError(f"kind must be one of {', '.join(KINDS)}")
+        raise BadInput(f"kind must be one of {', '.join(KINDS)}", field="kind")
     limit = max(1, min(int(limit), MAX_LIMIT))
     if kind == "visual":
         bits = DEFAULT_VISUAL_THRESHOLD if threshold is None else int(threshold)
         if not 0 <= bits <= 64:
-            raise ValueError("threshold for visual is a number of pHash bits, 0-64")
+            raise BadInput("threshold for visual is a number of pHash bits, 0-64", field="threshold")
         return visual(user, asset, bits, limit)
     if kind == "colour":
         share = DEFAULT_COLOUR_THRESHOLD if threshold is None else float(threshold)
         if not 0 <= share <= 1:
-            raise ValueError("threshold for colour is a histogram intersection, 0-1")
+            raise BadInput("threshold for colour is a histogram intersection, 0-1", field="threshold")
         return colour(user, asset, share, limit)
     return person(user, asset, 1 if threshold is None else int(threshold), limit)

@@ -1,12 +1,16 @@
-"""Review page for duplicate groups, its htmx actions, and the detail view's "Similar" panel."""
+"""Review page for duplicate groups, its htmx actions, and the detail view's "Similar" panel.
+
+Refusals (a group the user may not resolve, one resolved already, a member not in it) are
+apps.core errors raised by the services; the error middleware answers them."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from apps.assets.models import Asset
-from apps.assets.views import camera_name, local_taken_at, media_url
+from apps.assets.models import Asset, DuplicateGroup
+from apps.assets.presentation import camera_name, local_taken_at, media_url
+from apps.core.errors import BadInput
+from apps.core.querysets import get_visible
 
 from . import services, similar
 
@@ -41,25 +45,22 @@ ACTIONS = {
 @require_POST
 def act(request, pk, action):
     """One button of a group card; answers the card again, now showing how it was resolved."""
-    groups = services.groups_for(request.user, resolved=None)
-    group = get_object_or_404(groups, pk=pk)
+    group = get_visible(DuplicateGroup.objects.all(), request.user, pk=pk)
     if action not in ACTIONS:
-        return HttpResponse(f"unknown action {action}", status=400)
-    try:
-        ACTIONS[action](request.user, group, request.POST.get("asset") or None)
-    except services.ActionRefused as refused:
-        return HttpResponse(refused.detail, status=refused.status)
-    return render(request, "assets/duplicates.html#group-card", _card(services.with_members(groups).get(pk=pk)))
+        raise BadInput(f"unknown action {action}")
+    ACTIONS[action](request.user, group, request.POST.get("asset") or None)
+    card = services.with_members(services.groups_for(request.user, resolved=None)).get(pk=pk)
+    return render(request, "assets/duplicates.html#group-card", _card(card))
 
 
 @login_required
 def similar_panel(request, pk):
-    asset = get_object_or_404(Asset.objects.visible_to(request.user).alive(), pk=pk)
+    asset = get_visible(Asset.objects.alive(), request.user, pk=pk)
     kind = request.GET.get("kind", "visual")
     try:
         found = similar.similar(request.user, asset, kind, limit=SIMILAR_IN_PANEL)
         reason = ""
-    except (similar.SimilarityUnavailable, ValueError) as exc:
+    except ValueError as exc:  # a kind this photo cannot be compared by, or a bad one: said in the panel
         found, reason = [], str(exc)
     items = [{"item": f, "thumbnail": media_url(f.asset, "thumbnail")} for f in found]
     context = {"asset": asset, "items": items, "kind": kind, "kinds": similar.KINDS, "reason": reason,

@@ -6,6 +6,8 @@ line, as the derivatives module does, so a real 200 MP photo is not refused by
 Pillow's 179 MP default before MediaHub's limit is even checked.
 """
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from PIL import Image
 
 DEFAULT_MAX_PIXELS = 250_000_000
@@ -13,10 +15,8 @@ DEFAULT_MAX_PIXELS = 250_000_000
 
 def max_pixels() -> int:
     try:
-        from django.conf import settings
-
         return int(getattr(settings, "MEDIAHUB_MAX_IMAGE_PIXELS", DEFAULT_MAX_PIXELS))
-    except Exception:  # used outside Django (scripts, benchmarks): the default applies
+    except ImproperlyConfigured:  # used outside Django (scripts, benchmarks): the default applies
         return DEFAULT_MAX_PIXELS
 
 

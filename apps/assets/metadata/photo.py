@@ -9,17 +9,13 @@ data fails here, with a message, instead of later in the thumbnailer.
 import struct
 import warnings
 
+import pillow_jxl  # noqa: F401 - registers the JPEG XL plugin with Pillow (requirements/base.txt)
 from PIL import Image, UnidentifiedImageError
 
 from .exif import ExifError, read_exif, tiff_block
 from .limits import bomb_message, raise_pillow_guard
 from .phash import PHASH_SOURCE_SIZE, phash_of
 from .types import MetadataError
-
-try:  # JPEG XL support comes from a plugin; without it JXL files still get an error, not a crash.
-    import pillow_jxl  # noqa: F401
-except ImportError:  # pragma: no cover
-    pillow_jxl = None
 
 PILLOW_FORMATS = {
     "jpeg": "JPEG",

@@ -1,8 +1,8 @@
 """Saying who a face is: assign one or many faces to a person (or a new one), or unassign one.
 
 Rights: faces are looked up through `visible_to` (404 when hidden from the caller); changing one
-needs the right to change its photo (`apps.assets.services.can_modify`: the library's owner or a
-superadmin), else 403. The target person must be visible too (400 "no such person" otherwise).
+needs the right to change its photo (`Asset.objects.visible_to(user, Action.CHANGE)`: the library's
+owner or a superadmin), else 403. The target person must be visible too (400 "no such person" otherwise).
 """
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema

@@ -1,13 +1,14 @@
 """A user says who a face is (assign) or is not (unassign). Clustering must never undo either:
 assignments are marked `assigned_by=user`, and an unassign leaves a "not this person" rejection.
 
-Rights: changing a face needs the right to change its photo (`apps.assets.services.can_modify`:
-the library's owner or a superadmin); seeing the photo through a share is not enough.
+Rights: changing a face needs the right to change its photo (`Asset.objects.visible_to(user,
+Action.CHANGE)`: the library's owner or a superadmin); seeing the photo through a share is not enough.
 """
 
 from django.db import transaction
 
-from apps.assets.services import can_modify
+from apps.assets.models import Asset
+from apps.core.querysets import Action
 
 from ..models import Face, FaceRejection, Person
 from .errors import InvalidRequest, NotAllowed
@@ -15,7 +16,9 @@ from .refresh import asset_ids_of, refresh_people, reindex_assets
 
 
 def check_can_change_faces(user, faces) -> None:
-    refused = sorted(face.pk for face in faces if not can_modify(user, face.asset))
+    changeable = set(Asset.objects.visible_to(user, Action.CHANGE).filter(
+        pk__in={face.asset_id for face in faces}).values_list("pk", flat=True))
+    refused = sorted(face.pk for face in faces if face.asset_id not in changeable)
     if refused:
         raise NotAllowed(f"only the owner of the library can change faces {', '.join(map(str, refused))}")
 

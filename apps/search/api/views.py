@@ -7,9 +7,9 @@ from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from apps.accounts.asset_state import with_user_state
 from apps.assets.filters import AssetFilter
 from apps.assets.models import Asset
+from apps.assets.user_state import with_user_state
 from apps.core.api.viewsets import RestrictedViewSetMixin
 from apps.core.pagination import KeysetPagination
 from apps.search import hybrid, semantic, services

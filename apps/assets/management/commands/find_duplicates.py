@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
-from apps.assets.duplicates import services, tasks
+from apps.assets.duplicates import services
 from apps.scanning.models import Library
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, threshold, queue, **options):
         if queue:
-            self.stdout.write(f"queued as task {tasks.enqueue_find_duplicates(threshold)}")
+            self.stdout.write(f"queued as task {services.queue_find_duplicates(threshold)}")
             return
         started = time.monotonic()
         owners = Library.objects.values("owner_id").distinct().count()

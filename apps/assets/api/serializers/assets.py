@@ -1,3 +1,5 @@
+"""Assets as the API shows them: stable field names, the caller's own flags, the raw tags on detail."""
+
 from rest_framework import serializers
 
 from apps.assets.models import Asset
@@ -52,3 +54,9 @@ class DeleteResultSerializer(serializers.Serializer):
     id = serializers.UUIDField()
     status = serializers.IntegerField(help_text="HTTP status of this item: 204 deleted, 404, 403, 409")
     detail = serializers.CharField(allow_blank=True)
+
+    def to_representation(self, result):
+        # A services.DeleteResult holds the item's ServiceError, if any: it answers with that error's status.
+        error = result.error
+        row = {"id": result.id, "status": error.status if error else 204, "detail": str(error) if error else ""}
+        return super().to_representation(row)

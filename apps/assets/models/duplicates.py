@@ -1,10 +1,12 @@
-"""Persisted duplicate groups with their evidence, and stacks (imported by apps.assets.models)."""
+"""Persisted duplicate groups with their evidence, and stacks."""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
 
-from apps.core.models import VisibleQuerySet
+from apps.core.querysets import Action, VisibleQuerySet
+
+from .asset import Asset
 
 
 class Stack(models.Model):
@@ -18,14 +20,17 @@ class Stack(models.Model):
 
 
 class DuplicateGroupQuerySet(VisibleQuerySet):
-    def visible_to(self, user):
-        from apps.assets.models import Asset
+    refusal = "only the owner of every file in the group can resolve it"
 
-        # One member the user cannot see hides the whole group: its evidence would leak that file.
-        hidden = DuplicateMember.objects.filter(group=OuterRef("pk")).exclude(
-            asset__in=Asset.objects.visible_to(user)
+    def visible_to(self, user, action: Action | str = Action.VIEW):
+        """Groups whose every member is open to `action`: one member the user cannot see hides the
+        whole group (its evidence would leak that file), and resolving a group changes or trashes
+        every member, so it needs the right to change each of them."""
+        member_action = Action.VIEW if Action(action) == Action.VIEW else Action.CHANGE
+        out_of_reach = DuplicateMember.objects.filter(group=OuterRef("pk")).exclude(
+            asset__in=Asset.objects.visible_to(user, member_action)
         )
-        return self.filter(~Exists(hidden))
+        return self.filter(~Exists(out_of_reach))
 
     def open(self):
         return self.filter(resolved_at__isnull=True)

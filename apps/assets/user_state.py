@@ -1,13 +1,15 @@
 """Per-user asset state (favourite, rating, rejected): Alice's favourites are not Bob's.
 
-Lives with accounts because it is per-user data; the model is assets.AssetUserState. Every asset
-id is checked against `Asset.objects.visible_to(user)` before anything is written.
+Every asset id is checked against `Asset.objects.visible_to(user)` before anything is written:
+seeing an asset is enough to flag it, since the flags are the caller's own.
 """
 
 from django.db.models import F, FilteredRelation, Q
 from django.db.models.functions import Coalesce
 
-from apps.assets.models import Asset, AssetUserState
+from apps.core.errors import NotFound
+
+from .models import Asset, AssetUserState
 
 STATE_FIELDS = ("favorite", "rating", "rejected")
 # What each batch action writes; "rate" writes the rating given with it.
@@ -21,16 +23,12 @@ ACTIONS = {
 MAX_BATCH = 5000
 
 
-class AssetsNotFound(LookupError):
-    """Some ids are not assets this user can see (whether they exist is not said)."""
+class AssetsNotFound(NotFound):
+    """Some ids are not assets this user can see (whether they exist is not said); `ids` lists them."""
 
     def __init__(self, ids):
-        super().__init__(f"{len(ids)} asset(s) not found")
+        super().__init__("Some assets were not found; nothing was changed.")
         self.ids = sorted(str(i) for i in ids)
-
-
-def visible_assets(user):
-    return Asset.objects.visible_to(user).alive()
 
 
 def _upsert(user, asset_ids, changes: dict) -> int:
@@ -60,7 +58,7 @@ def apply_action(user, asset_ids, action: str, rating: int | None = None) -> int
     """A batch action on many assets, all or nothing: any id the user cannot see fails the whole batch."""
     changes = {"rating": rating} if action == "rate" else ACTIONS[action]
     wanted = set(asset_ids)
-    found = set(visible_assets(user).filter(pk__in=wanted).values_list("pk", flat=True))
+    found = set(Asset.objects.visible_to(user).alive().filter(pk__in=wanted).values_list("pk", flat=True))
     if missing := wanted - found:
         raise AssetsNotFound(missing)
     return _upsert(user, found, changes)

@@ -5,15 +5,25 @@ from django.db import models
 from django.db.models import Q
 from pgvector.django import VectorField
 
-from apps.core.models import TimestampedModel, VisibleQuerySet
+from apps.core.models import TimestampedModel
 from apps.core.paths import confine
+from apps.core.querysets import Action, VisibleQuerySet
 from apps.scanning.fsnames import decode_path
 from apps.scanning.models import Library
 
 
 class AssetQuerySet(VisibleQuerySet):
-    def visible_to(self, user):
-        return self.filter(library__in=Library.objects.visible_to(user))
+    # Seeing a library (shared with you, or with everyone) is not owning it.
+    refusal = "only the library's owner can change this asset"
+
+    def visible_to(self, user, action: Action | str = Action.VIEW):
+        """View: the assets of every library the user sees. Change, delete (and manage): only those
+        of the user's own libraries; a superadmin may do anything to any asset."""
+        if Action(action) == Action.VIEW:
+            return self.filter(library__in=Library.objects.visible_to(user))
+        if not user.is_authenticated:
+            return self.none()
+        return self if user.is_superuser else self.filter(library__owner=user)
 
     def alive(self):
         """Not in the trash."""
@@ -145,7 +155,9 @@ class AssetMetadata(models.Model):
 
 
 class AssetUserStateQuerySet(VisibleQuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, action: Action | str = Action.VIEW):
+        """A user's own flags on the assets they see, whatever the action: rating a photo of a
+        shared library changes nobody else's state, so seeing the asset is enough."""
         return self.filter(user=user, asset__in=Asset.objects.visible_to(user))
 
 
@@ -172,7 +184,3 @@ class AssetUserState(models.Model):
 
     def __str__(self):
         return f"{self.user_id}:{self.asset_id}"
-
-
-# Duplicate groups and stacks live in their own module; importing them here registers them with the app.
-from apps.assets.duplicates.models import DuplicateGroup, DuplicateMember, Stack  # noqa: E402, F401

@@ -1,4 +1,5 @@
-"""A compact colour histogram per photo, compared by histogram intersection.
+"""A compact colour histogram per photo, compared by histogram intersection. Made from the
+preview decode like the pHash; read by duplicates (blank frames) and "similar" (colour).
 
 64 bins (4 levels each of R, G and B) normalised to sum 1. For histograms that sum to 1,
 intersection = sum(min(a, b)) = 1 - L1(a, b) / 2, so PostgreSQL can rank by pgvector's L1

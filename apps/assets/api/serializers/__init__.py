@@ -1,0 +1,38 @@
+"""The asset API's serializers, one module per resource (assets, per-user state, duplicates).
+
+Other apps import `AssetSerializer` from here to show assets the same way."""
+
+from .assets import (
+    AssetDetailSerializer,
+    AssetSerializer,
+    BulkDeleteSerializer,
+    DeleteResultSerializer,
+    RotateSerializer,
+)
+from .duplicates import (
+    ChoiceSerializer,
+    GroupDetailSerializer,
+    GroupSerializer,
+    MemberSerializer,
+    SimilarItemSerializer,
+    SummarySerializer,
+)
+from .user_state import AssetStateSerializer, BatchResultSerializer, BatchSerializer, MyStateField
+
+__all__ = [
+    "AssetDetailSerializer",
+    "AssetSerializer",
+    "AssetStateSerializer",
+    "BatchResultSerializer",
+    "BatchSerializer",
+    "BulkDeleteSerializer",
+    "ChoiceSerializer",
+    "DeleteResultSerializer",
+    "GroupDetailSerializer",
+    "GroupSerializer",
+    "MemberSerializer",
+    "MyStateField",
+    "RotateSerializer",
+    "SimilarItemSerializer",
+    "SummarySerializer",
+]

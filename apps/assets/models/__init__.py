@@ -1,0 +1,17 @@
+"""The assets app's models. Django finds an app's models only through this package, so every
+module of it is imported here; import from `apps.assets.models`, not from the modules."""
+
+from .asset import Asset, AssetMetadata, AssetQuerySet, AssetUserState, AssetUserStateQuerySet
+from .duplicates import DuplicateGroup, DuplicateGroupQuerySet, DuplicateMember, Stack
+
+__all__ = [
+    "Asset",
+    "AssetMetadata",
+    "AssetQuerySet",
+    "AssetUserState",
+    "AssetUserStateQuerySet",
+    "DuplicateGroup",
+    "DuplicateGroupQuerySet",
+    "DuplicateMember",
+    "Stack",
+]
