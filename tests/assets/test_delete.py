@@ -7,38 +7,39 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def on_disk(tmp_path, user):
-    """A writable library with two real files."""
-    library = LibraryFactory(owner=user, root_path=str(tmp_path), read_only=False)
+def on_disk(library, library_root):
+    """Alice's library, made writable, with two real files."""
+    library.read_only = False
+    library.save(update_fields=["read_only"])
     assets = []
     for name in ("a.jpg", "b.jpg"):
-        (tmp_path / name).write_bytes(b"\xff\xd8data")
+        (library_root / name).write_bytes(b"\xff\xd8data")
         assets.append(AssetFactory(library=library, path=name))
     return library, assets
 
 
-def test_delete_removes_from_the_index_and_keeps_the_file(user_client, on_disk, tmp_path):
+def test_delete_removes_from_the_index_and_keeps_the_file(user_client, on_disk, library_root):
     _, (a, _) = on_disk
     assert user_client.delete(f"/api/assets/{a.id}/").status_code == 204
     assert not Asset.objects.filter(pk=a.pk).exists()
-    assert (tmp_path / "a.jpg").exists()
+    assert (library_root / "a.jpg").exists()
 
 
-def test_permanent_delete_removes_the_original(user_client, on_disk, tmp_path):
+def test_permanent_delete_removes_the_original(user_client, on_disk, library_root):
     _, (a, _) = on_disk
     assert user_client.delete(f"/api/assets/{a.id}/?permanent=true").status_code == 204
-    assert not (tmp_path / "a.jpg").exists()
+    assert not (library_root / "a.jpg").exists()
     assert not Asset.objects.filter(pk=a.pk).exists()
 
 
-def test_permanent_delete_in_a_read_only_library_is_409_and_loses_nothing(user_client, on_disk, tmp_path):
+def test_permanent_delete_in_a_read_only_library_is_409_and_loses_nothing(user_client, on_disk, library_root):
     library, (a, _) = on_disk
     library.read_only = True
     library.save()
     response = user_client.delete(f"/api/assets/{a.id}/?permanent=true")
     assert response.status_code == 409
     assert "read-only" in response.json()["detail"]
-    assert (tmp_path / "a.jpg").exists() and Asset.objects.filter(pk=a.pk).exists()
+    assert (library_root / "a.jpg").exists() and Asset.objects.filter(pk=a.pk).exists()
 
 
 def test_shared_viewer_cannot_delete(api_client, on_disk, other_user):
@@ -49,7 +50,7 @@ def test_shared_viewer_cannot_delete(api_client, on_disk, other_user):
     assert api_client.delete(f"/api/assets/{a.id}/").status_code == 403
 
 
-def test_bulk_delete_reports_each_item(user_client, on_disk, other_user, tmp_path):
+def test_bulk_delete_reports_each_item(user_client, on_disk, other_user, library_root):
     _, (a, b) = on_disk
     theirs = AssetFactory(library=LibraryFactory(owner=other_user))
     response = user_client.post(
@@ -59,7 +60,7 @@ def test_bulk_delete_reports_each_item(user_client, on_disk, other_user, tmp_pat
     assert [(r["id"], r["status"]) for r in response.json()] == [
         (str(a.id), 204), (str(theirs.id), 404), (str(b.id), 204)
     ]
-    assert not (tmp_path / "a.jpg").exists() and not (tmp_path / "b.jpg").exists()
+    assert not (library_root / "a.jpg").exists() and not (library_root / "b.jpg").exists()
     assert Asset.objects.filter(pk=theirs.pk).exists()
 
 
@@ -76,7 +77,7 @@ def test_rotate_refuses_other_angles(user_client, on_disk):
 
 
 def test_rotate_stores_the_angle_and_the_worker_remakes_turned_derivatives(
-    user_client, on_disk, tmp_path, django_capture_on_commit_callbacks
+    user_client, on_disk, library_root, django_capture_on_commit_callbacks
 ):
     from django_q.models import OrmQ
     from PIL import Image
@@ -85,7 +86,7 @@ def test_rotate_stores_the_angle_and_the_worker_remakes_turned_derivatives(
     from apps.scanning.pipeline import run_stages
 
     _, (a, _) = on_disk
-    Image.new("RGB", (400, 200), "red").save(tmp_path / "a.jpg")
+    Image.new("RGB", (400, 200), "red").save(library_root / "a.jpg")
     run_stages([a.pk])
     with Image.open(existing(a.pk, Derivative.PREVIEW)) as before:
         assert before.size == (400, 200)

@@ -16,18 +16,12 @@ from tests.assets.media_samples import (
     close,
     display_p3_profile,
     exif_with_orientation,
-    library_at,
     quadrant_colours,
     quadrant_pattern,
     stored_for_orientation,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def library(tmp_path, user):
-    return library_at(tmp_path, user)
 
 
 def open_derivative(asset, kind):
@@ -37,9 +31,9 @@ def open_derivative(asset, kind):
 
 
 @pytest.mark.parametrize("orientation", range(1, 9))
-def test_every_exif_orientation_gives_an_upright_thumbnail_and_preview(library, tmp_path, orientation):
+def test_every_exif_orientation_gives_an_upright_thumbnail_and_preview(library, library_root, orientation):
     stored = stored_for_orientation(quadrant_pattern(600, 400), orientation)
-    stored.save(tmp_path / "photo.jpg", quality=95, exif=exif_with_orientation(orientation))
+    stored.save(library_root / "photo.jpg", quality=95, exif=exif_with_orientation(orientation))
     asset = asset_for(library, "photo.jpg")
 
     PreviewStage().run(asset)
@@ -54,13 +48,13 @@ def test_every_exif_orientation_gives_an_upright_thumbnail_and_preview(library, 
     assert max(open_derivative(asset, Derivative.THUMBNAIL).size) == 256
 
 
-def test_heic_irot_is_applied_once_not_again_from_exif(library, tmp_path):
+def test_heic_irot_is_applied_once_not_again_from_exif(library, library_root):
     display = quadrant_pattern(300, 200)
     # Like an iPhone: sensor pixels stored sideways, an `irot` box and EXIF Orientation=6 saying the same.
     stored_for_orientation(display, 6).save(
-        tmp_path / "phone.heic", exif=exif_with_orientation(6), quality=95
+        library_root / "phone.heic", exif=exif_with_orientation(6), quality=95
     )
-    assert b"irot" in (tmp_path / "phone.heic").read_bytes()
+    assert b"irot" in (library_root / "phone.heic").read_bytes()
     asset = asset_for(library, "phone.heic", mime="image/heic")
 
     PreviewStage().run(asset)
@@ -87,10 +81,10 @@ def srgb_from_p3(rgb, gamma=2.2):
     return tuple(out)
 
 
-def test_an_embedded_display_p3_profile_is_converted_to_srgb(library, tmp_path):
+def test_an_embedded_display_p3_profile_is_converted_to_srgb(library, library_root):
     p3_colour = (200, 120, 80)
     Image.new("RGB", (400, 300), p3_colour).save(
-        tmp_path / "p3.jpg", quality=98, icc_profile=display_p3_profile()
+        library_root / "p3.jpg", quality=98, icc_profile=display_p3_profile()
     )
     asset = asset_for(library, "p3.jpg")
 
@@ -117,11 +111,11 @@ def test_big_jpegs_are_decoded_at_reduced_scale(tmp_path):
     assert images.draft_request((4000, 3000), 1600) == (1600, 1200)
 
 
-def test_thumbnail_stage_reuses_the_stored_preview(library, tmp_path):
-    quadrant_pattern(600, 400).save(tmp_path / "photo.jpg")
+def test_thumbnail_stage_reuses_the_stored_preview(library, library_root):
+    quadrant_pattern(600, 400).save(library_root / "photo.jpg")
     asset = asset_for(library, "photo.jpg")
     PreviewStage().run(asset)
-    (tmp_path / "photo.jpg").unlink()  # from here on only the preview can feed the thumbnail
+    (library_root / "photo.jpg").unlink()  # from here on only the preview can feed the thumbnail
 
     path_for(asset.pk, Derivative.THUMBNAIL).unlink()
     ThumbnailStage().run(asset)
@@ -129,8 +123,8 @@ def test_thumbnail_stage_reuses_the_stored_preview(library, tmp_path):
     assert open_derivative(asset, Derivative.THUMBNAIL).size == (256, 171)
 
 
-def test_user_rotation_turns_the_derivatives_clockwise(library, tmp_path):
-    quadrant_pattern(600, 400).save(tmp_path / "photo.jpg")
+def test_user_rotation_turns_the_derivatives_clockwise(library, library_root):
+    quadrant_pattern(600, 400).save(library_root / "photo.jpg")
     asset = asset_for(library, "photo.jpg", user_rotation=90)
 
     PreviewStage().run(asset)
@@ -153,8 +147,8 @@ def test_user_rotation_turns_the_derivatives_clockwise(library, tmp_path):
         ("photo.webp", lambda p: quadrant_pattern(300, 200).save(p)),
     ],
 )
-def test_other_formats_and_modes_become_rgb_derivatives(library, tmp_path, name, save):
-    save(tmp_path / name)
+def test_other_formats_and_modes_become_rgb_derivatives(library, library_root, name, save):
+    save(library_root / name)
     asset = asset_for(library, name)
 
     PreviewStage().run(asset)
@@ -166,8 +160,8 @@ def test_other_formats_and_modes_become_rgb_derivatives(library, tmp_path, name,
 
 
 @override_settings(MEDIAHUB_PREVIEW_FORMAT="webp", MEDIAHUB_PREVIEW_SIZE=300, MEDIAHUB_THUMBNAIL_SIZE=64)
-def test_preview_format_and_sizes_follow_the_settings(library, tmp_path):
-    quadrant_pattern(600, 400).save(tmp_path / "photo.jpg")
+def test_preview_format_and_sizes_follow_the_settings(library, library_root):
+    quadrant_pattern(600, 400).save(library_root / "photo.jpg")
     asset = asset_for(library, "photo.jpg")
 
     PreviewStage().run(asset)
@@ -177,11 +171,11 @@ def test_preview_format_and_sizes_follow_the_settings(library, tmp_path):
     assert open_derivative(asset, Derivative.THUMBNAIL).size == (64, 43)
 
 
-def test_corrupt_photos_raise_a_clear_error(library, tmp_path):
-    good = tmp_path / "good.jpg"
+def test_corrupt_photos_raise_a_clear_error(library, library_root):
+    good = library_root / "good.jpg"
     quadrant_pattern(600, 400).save(good)
-    (tmp_path / "truncated.jpg").write_bytes(good.read_bytes()[:300])
-    (tmp_path / "noise.jpg").write_bytes(b"\x00not an image at all" * 50)
+    (library_root / "truncated.jpg").write_bytes(good.read_bytes()[:300])
+    (library_root / "noise.jpg").write_bytes(b"\x00not an image at all" * 50)
 
     for name in ("truncated.jpg", "noise.jpg"):
         with pytest.raises(images.ImageDecodeError, match=name):
@@ -189,8 +183,8 @@ def test_corrupt_photos_raise_a_clear_error(library, tmp_path):
 
 
 @override_settings(MEDIAHUB_MAX_IMAGE_PIXELS=100_000)
-def test_images_over_the_pixel_limit_are_refused_before_decoding(library, tmp_path):
-    Image.new("RGB", (400, 300)).save(tmp_path / "bomb.png")
+def test_images_over_the_pixel_limit_are_refused_before_decoding(library, library_root):
+    Image.new("RGB", (400, 300)).save(library_root / "bomb.png")
 
     with pytest.raises(images.ImageTooLarge, match="MEDIAHUB_MAX_IMAGE_PIXELS"):
         PreviewStage().run(asset_for(library, "bomb.png"))
@@ -198,8 +192,8 @@ def test_images_over_the_pixel_limit_are_refused_before_decoding(library, tmp_pa
 
 
 @pytest.mark.parametrize("order", [(ThumbnailStage, PreviewStage), (PreviewStage, ThumbnailStage)])
-def test_both_stages_in_either_order_decode_the_original_once(library, tmp_path, monkeypatch, order):
-    quadrant_pattern(600, 400).save(tmp_path / "photo.jpg")
+def test_both_stages_in_either_order_decode_the_original_once(library, library_root, monkeypatch, order):
+    quadrant_pattern(600, 400).save(library_root / "photo.jpg")
     asset = asset_for(library, "photo.jpg")
     decoded = []
     real_open = images._open_pillow
@@ -216,9 +210,9 @@ def test_both_stages_in_either_order_decode_the_original_once(library, tmp_path,
     assert existing(asset.pk, Derivative.PREVIEW) and existing(asset.pk, Derivative.THUMBNAIL)
 
 
-def test_a_jpeg_under_a_raw_name_still_gets_derivatives_and_a_broken_raw_a_raw_error(library, tmp_path):
-    quadrant_pattern(600, 400).save(tmp_path / "DSC_0001.NEF", format="JPEG")
-    (tmp_path / "DSC_0002.NEF").write_bytes(b"II*\x00" + b"\x00" * 200)
+def test_a_jpeg_under_a_raw_name_still_gets_derivatives_and_a_broken_raw_a_raw_error(library, library_root):
+    quadrant_pattern(600, 400).save(library_root / "DSC_0001.NEF", format="JPEG")
+    (library_root / "DSC_0002.NEF").write_bytes(b"II*\x00" + b"\x00" * 200)
 
     PreviewStage().run(asset_for(library, "DSC_0001.NEF"))
     with pytest.raises(images.ImageDecodeError, match="cannot decode RAW"):

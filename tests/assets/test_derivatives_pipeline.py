@@ -9,7 +9,7 @@ from apps.assets.derivatives.storage import Derivative, existing
 from apps.assets.models import Asset
 from apps.scanning.models import AssetStage
 from apps.scanning.pipeline import run_stages
-from tests.assets.media_samples import asset_for, library_at, make_clip, quadrant_pattern
+from tests.assets.media_samples import asset_for, make_clip, quadrant_pattern
 
 STAGES = [
     "apps.assets.derivatives.stage.ThumbnailStage",
@@ -22,11 +22,10 @@ STAGES = [
 @pytest.mark.django_db
 @pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed")
 @override_settings(MEDIAHUB_PIPELINE_STAGES=STAGES)
-def test_the_runner_records_each_derivative_stage(tmp_path, user):
-    library = library_at(tmp_path, user)
-    quadrant_pattern().save(tmp_path / "photo.jpg")
-    (tmp_path / "broken.jpg").write_bytes(b"not a jpeg")
-    make_clip(tmp_path / "old.avi", video_codec="mpeg4", audio_codec=None)
+def test_the_runner_records_each_derivative_stage(library, library_root):
+    quadrant_pattern().save(library_root / "photo.jpg")
+    (library_root / "broken.jpg").write_bytes(b"not a jpeg")
+    make_clip(library_root / "old.avi", video_codec="mpeg4", audio_codec=None)
     photo = asset_for(library, "photo.jpg")
     broken = asset_for(library, "broken.jpg")
     clip = asset_for(library, "old.avi", kind=Asset.Kind.VIDEO, video_codec="mpeg4", duration=1.0)

@@ -9,7 +9,7 @@ from apps.assets.derivatives import video
 from apps.assets.derivatives.stage import TranscodeStage, VideoPosterStage
 from apps.assets.derivatives.storage import Derivative, existing, path_for
 from apps.assets.models import Asset
-from tests.assets.media_samples import asset_for, close, library_at, make_clip, probe
+from tests.assets.media_samples import asset_for, close, make_clip, probe
 
 pytestmark = [
     pytest.mark.django_db,
@@ -19,17 +19,12 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def library(tmp_path, user):
-    return library_at(tmp_path, user)
-
-
 def video_asset(library, name, **fields):
     return asset_for(library, name, kind=Asset.Kind.VIDEO, mime="video/mp4", **fields)
 
 
-def test_poster_skips_a_black_first_second(library, tmp_path):
-    make_clip(tmp_path / "fade.mp4", black_first_second=True, seconds=2, audio_codec=None)
+def test_poster_skips_a_black_first_second(library, library_root):
+    make_clip(library_root / "fade.mp4", black_first_second=True, seconds=2, audio_codec=None)
     asset = video_asset(library, "fade.mp4", duration=3.0, video_codec="h264")
 
     VideoPosterStage().run(asset)
@@ -41,8 +36,8 @@ def test_poster_skips_a_black_first_second(library, tmp_path):
     assert thumbnail.format == "WEBP" and close(thumbnail.getpixel((80, 60)), (255, 0, 0), tolerance=40)
 
 
-def test_poster_of_an_all_black_clip_is_its_brightest_frame_not_an_error(library, tmp_path):
-    path = tmp_path / "black.mp4"
+def test_poster_of_an_all_black_clip_is_its_brightest_frame_not_an_error(library, library_root):
+    path = library_root / "black.mp4"
     make_clip(path, black_first_second=True, seconds=1, audio_codec=None)
     asset = video_asset(library, "black.mp4", duration=None)  # unknown duration: probed
 
@@ -56,9 +51,9 @@ def test_poster_of_an_all_black_clip_is_its_brightest_frame_not_an_error(library
     [("clip.avi", "mpeg4", "libmp3lame", "mpeg4"), ("phone.mov", "libx265", "aac", "hevc")],
 )
 def test_unplayable_videos_get_an_h264_aac_faststart_mp4(
-    library, tmp_path, name, codec, audio, indexed_codec
+    library, library_root, name, codec, audio, indexed_codec
 ):
-    make_clip(tmp_path / name, video_codec=codec, audio_codec=audio, seconds=1)
+    make_clip(library_root / name, video_codec=codec, audio_codec=audio, seconds=1)
     asset = video_asset(library, name, duration=1.0, video_codec=indexed_codec, audio_codec="aac")
     stage = TranscodeStage()
     assert stage.applies_to(asset)
@@ -76,8 +71,8 @@ def test_unplayable_videos_get_an_h264_aac_faststart_mp4(
     ), "faststart puts the index before the media data"
 
 
-def test_the_transcode_is_upright_and_carries_no_rotation_flag(library, tmp_path):
-    make_clip(tmp_path / "sideways.mp4", video_codec="libx265", rotate=90, audio_codec=None)
+def test_the_transcode_is_upright_and_carries_no_rotation_flag(library, library_root):
+    make_clip(library_root / "sideways.mp4", video_codec="libx265", rotate=90, audio_codec=None)
     asset = video_asset(library, "sideways.mp4", duration=1.0, video_codec="hevc", rotation=270)
 
     TranscodeStage().run(asset)
@@ -98,14 +93,14 @@ def test_big_videos_are_scaled_to_1080p_at_most(tmp_path):
     assert (stream["width"], stream["height"]) == (1920, 960)
 
 
-def test_h264_aac_mp4_plays_as_it_is(library, tmp_path):
-    make_clip(tmp_path / "ok.mp4")
+def test_h264_aac_mp4_plays_as_it_is(library, library_root):
+    make_clip(library_root / "ok.mp4")
     asset = video_asset(library, "ok.mp4", video_codec="h264", audio_codec="aac")
     assert not TranscodeStage().applies_to(asset)
 
 
-def test_a_wrongly_indexed_codec_is_corrected_by_the_probe(library, tmp_path):
-    make_clip(tmp_path / "ok.mp4")
+def test_a_wrongly_indexed_codec_is_corrected_by_the_probe(library, library_root):
+    make_clip(library_root / "ok.mp4")
     asset = video_asset(library, "ok.mp4", video_codec="", audio_codec="")
     assert TranscodeStage().applies_to(asset)  # nothing indexed yet: assume the worst
 
@@ -142,8 +137,8 @@ def test_audio_is_extracted_as_mp3(tmp_path):
     assert [s["codec_name"] for s in probe(tmp_path / "talk.mp3")["streams"]] == ["mp3"]
 
 
-def test_a_corrupt_video_raises_a_clear_error(library, tmp_path):
-    (tmp_path / "broken.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 500)
+def test_a_corrupt_video_raises_a_clear_error(library, library_root):
+    (library_root / "broken.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 500)
     asset = video_asset(library, "broken.mp4", video_codec="hevc")
 
     with pytest.raises(video.VideoError, match="ffprobe failed"):

@@ -6,7 +6,7 @@ import pytest
 from apps.assets.duplicates import services
 from apps.assets.models import DuplicateGroup
 from apps.search.clip import embeddings
-from tests.factories import AssetFactory, LibraryFactory
+from tests.factories import AssetFactory
 from tests.search import conftest as search_fixtures
 
 from .test_similar_clip import BASE_HASH, at_cosine
@@ -28,8 +28,7 @@ def photo(library, name, bits, start=0):
     return AssetFactory(library=library, path=name, filename=name, phash=value, content_hash=name)
 
 
-def test_clip_vetoes_phash_lookalikes_and_admits_edited_copies(user, clip):
-    library = LibraryFactory(owner=user)
+def test_clip_vetoes_phash_lookalikes_and_admits_edited_copies(library, clip):
     reference = np.zeros(512, dtype=np.float32)
     reference[0] = 1
     original = photo(library, "original.jpg", 0)
@@ -46,8 +45,7 @@ def test_clip_vetoes_phash_lookalikes_and_admits_edited_copies(user, clip):
     assert near_sets() == {frozenset({"original.jpg", "resized.jpg", "cropped.jpg", "not embedded yet.jpg"})}
 
 
-def test_without_embeddings_grouping_is_pure_phash(user, clip):
-    library = LibraryFactory(owner=user)
+def test_without_embeddings_grouping_is_pure_phash(library, clip):
     photo(library, "a.jpg", 0)
     photo(library, "b.jpg", 4)
     photo(library, "c.jpg", 10, start=20)

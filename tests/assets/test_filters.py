@@ -5,15 +5,14 @@ import pytest
 from apps.assets.filters import AssetFilter
 from apps.assets.models import Asset, AssetUserState
 from apps.search import services
-from tests.factories import AssetFactory, LibraryFactory
+from tests.factories import AssetFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shared(user, other_user):
+def shared(library, user, other_user):
     """Alice's assets with her flags; Bob's flags sit on the same assets to prove they stay apart."""
-    library = LibraryFactory(owner=user)
     loved, good, plain = (AssetFactory(library=library, path=f"f/{name}.jpg") for name in ("loved", "good", "plain"))
     AssetUserState.objects.create(user=user, asset=loved, favorite=True, rating=5)
     AssetUserState.objects.create(user=user, asset=good, rating=3)

@@ -11,7 +11,7 @@ from PIL import Image
 from apps.assets.derivatives import serving
 from apps.assets.derivatives.storage import Derivative, existing, path_for
 from apps.assets.models import Asset
-from tests.assets.media_samples import asset_for, library_at, make_clip, probe, quadrant_pattern
+from tests.assets.media_samples import asset_for, make_clip, probe, quadrant_pattern
 from tests.factories import AssetFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,20 +19,14 @@ needs_ffmpeg = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg
 
 
 @pytest.fixture
-def root(tmp_path):
-    (tmp_path / "library").mkdir()
-    return tmp_path / "library"
+def photo(library, library_root):
+    quadrant_pattern(800, 600).save(library_root / "photo.jpg", quality=90)
+    return asset_for(library, "photo.jpg", content_hash="ab" * 32)
 
 
 @pytest.fixture
-def photo(root, user):
-    quadrant_pattern(800, 600).save(root / "photo.jpg", quality=90)
-    return asset_for(library_at(root, user), "photo.jpg", content_hash="ab" * 32)
-
-
-@pytest.fixture
-def clip(root, photo):
-    make_clip(root / "clip.mp4", seconds=2)
+def clip(library_root, photo):
+    make_clip(library_root / "clip.mp4", seconds=2)
     return asset_for(
         photo.library,
         "clip.mp4",
@@ -130,8 +124,8 @@ def test_preview_content_type_follows_the_format(user_client, photo):
     assert user_client.get(f"/api/assets/{photo.pk}/preview")["Content-Type"] == "image/webp"
 
 
-def test_a_corrupt_photo_is_404_with_the_reason_not_500(user_client, photo, root):
-    (root / "photo.jpg").write_bytes(b"garbage" * 100)
+def test_a_corrupt_photo_is_404_with_the_reason_not_500(user_client, photo, library_root):
+    (library_root / "photo.jpg").write_bytes(b"garbage" * 100)
     response = user_client.get(f"/api/assets/{photo.pk}/thumbnail")
     assert response.status_code == 404
     assert "cannot decode" in response.json()["detail"]
@@ -146,17 +140,17 @@ def test_a_video_poster_that_is_not_made_yet_is_404(user_client, clip):
 # --- originals ------------------------------------------------------------------------------------------
 
 
-def test_original_downloads_with_its_name(user_client, photo, root):
+def test_original_downloads_with_its_name(user_client, photo, library_root):
     response = user_client.get(f"/api/assets/{photo.pk}/original")
     assert response.status_code == 200
-    assert content(response) == (root / "photo.jpg").read_bytes()
+    assert content(response) == (library_root / "photo.jpg").read_bytes()
     assert response["Content-Type"] == "image/jpeg"
     assert response["Content-Disposition"] == "attachment; filename=\"photo.jpg\"; filename*=UTF-8''photo.jpg"
 
 
-def test_non_ascii_names_use_rfc5987(user_client, photo, root):
+def test_non_ascii_names_use_rfc5987(user_client, photo, library_root):
     name = 'Été à Paris "1".jpg'
-    shutil.copy(root / "photo.jpg", root / name)
+    shutil.copy(library_root / "photo.jpg", library_root / name)
     asset = asset_for(photo.library, name)
 
     disposition = user_client.get(f"/api/assets/{asset.pk}/original")["Content-Disposition"]
@@ -166,8 +160,8 @@ def test_non_ascii_names_use_rfc5987(user_client, photo, root):
 
 
 @pytest.mark.parametrize("escape", ["../outside.jpg", "sub/../../outside.jpg", "/etc/passwd"])
-def test_paths_that_leave_the_library_are_404_never_the_file(user_client, root, photo, escape):
-    (root.parent / "outside.jpg").write_bytes(b"SECRET")
+def test_paths_that_leave_the_library_are_404_never_the_file(user_client, library_root, photo, escape):
+    (library_root.parent / "outside.jpg").write_bytes(b"SECRET")
     asset = AssetFactory(library=photo.library, path=escape, filename="outside.jpg")
 
     for endpoint in ("original", "thumbnail", "preview"):
@@ -176,9 +170,9 @@ def test_paths_that_leave_the_library_are_404_never_the_file(user_client, root, 
         assert b"SECRET" not in content(response)
 
 
-def test_a_symlink_out_of_the_library_is_404(user_client, root, photo):
-    (root.parent / "secret.jpg").write_bytes(b"SECRET")
-    (root / "link.jpg").symlink_to(root.parent / "secret.jpg")
+def test_a_symlink_out_of_the_library_is_404(user_client, library_root, photo):
+    (library_root.parent / "secret.jpg").write_bytes(b"SECRET")
+    (library_root / "link.jpg").symlink_to(library_root.parent / "secret.jpg")
     asset = asset_for(photo.library, "link.jpg")
 
     response = user_client.get(f"/api/assets/{asset.pk}/original")
@@ -186,8 +180,8 @@ def test_a_symlink_out_of_the_library_is_404(user_client, root, photo):
     assert response.status_code == 404 and b"SECRET" not in content(response)
 
 
-def test_a_missing_original_is_404(user_client, photo, root):
-    (root / "photo.jpg").unlink()
+def test_a_missing_original_is_404(user_client, photo, library_root):
+    (library_root / "photo.jpg").unlink()
     assert user_client.get(f"/api/assets/{photo.pk}/original").status_code == 404
 
 
@@ -195,8 +189,8 @@ def test_a_missing_original_is_404(user_client, photo, root):
 
 
 @needs_ffmpeg
-def test_video_range_requests_return_exact_bytes(user_client, clip, root):
-    data = (root / "clip.mp4").read_bytes()
+def test_video_range_requests_return_exact_bytes(user_client, clip, library_root):
+    data = (library_root / "clip.mp4").read_bytes()
     url = f"/api/assets/{clip.pk}/video"
 
     whole = user_client.get(url)
@@ -221,8 +215,8 @@ def test_video_range_requests_return_exact_bytes(user_client, clip, root):
 
 
 @needs_ffmpeg
-def test_unsatisfiable_and_stale_ranges(user_client, clip, root):
-    size = (root / "clip.mp4").stat().st_size
+def test_unsatisfiable_and_stale_ranges(user_client, clip, library_root):
+    size = (library_root / "clip.mp4").stat().st_size
     url = f"/api/assets/{clip.pk}/video"
 
     beyond = user_client.get(url, HTTP_RANGE=f"bytes={size}-")
@@ -246,8 +240,8 @@ def test_video_serves_the_transcode_when_there_is_one(user_client, clip):
 
 
 @needs_ffmpeg
-def test_an_unplayable_video_is_never_transcoded_in_the_request(user_client, root, photo):
-    make_clip(root / "old.avi", video_codec="mpeg4", audio_codec=None)
+def test_an_unplayable_video_is_never_transcoded_in_the_request(user_client, library_root, photo):
+    make_clip(library_root / "old.avi", video_codec="mpeg4", audio_codec=None)
     asset = asset_for(photo.library, "old.avi", kind=Asset.Kind.VIDEO, video_codec="mpeg4")
 
     response = user_client.get(f"/api/assets/{asset.pk}/video")

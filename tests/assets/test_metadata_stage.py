@@ -10,18 +10,13 @@ from apps.assets.models import Asset, AssetMetadata
 from apps.scanning.models import AssetStage
 from apps.scanning.pipeline import Stage, run_stages
 from tests.assets.test_metadata import camera_exif, gradient
-from tests.factories import AssetFactory, LibraryFactory
+from tests.factories import AssetFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def library(tmp_path):
-    return LibraryFactory(root_path=str(tmp_path))
-
-
-def photo_asset(library, tmp_path, name="IMG_1.jpg", **save_args):
-    gradient((80, 60)).save(tmp_path / name, **save_args)
+def photo_asset(library, library_root, name="IMG_1.jpg", **save_args):
+    gradient((80, 60)).save(library_root / name, **save_args)
     return AssetFactory(
         library=library, path=name, kind=Asset.Kind.PHOTO, taken_at=None, status=Asset.Status.PENDING, mime=""
     )
@@ -34,8 +29,8 @@ def test_stage_interface():
     assert not stage.applies_to(Asset(kind=Asset.Kind.OTHER))
 
 
-def test_run_fills_the_asset_and_its_raw_tags(library, tmp_path):
-    asset = photo_asset(library, tmp_path, exif=camera_exif(orientation=6))
+def test_run_fills_the_asset_and_its_raw_tags(library, library_root):
+    asset = photo_asset(library, library_root, exif=camera_exif(orientation=6))
     MetadataStage().run(asset)
     asset.refresh_from_db()
     assert (asset.mime, asset.width, asset.height, asset.orientation) == ("image/jpeg", 60, 80, 6)
@@ -49,17 +44,17 @@ def test_run_fills_the_asset_and_its_raw_tags(library, tmp_path):
     assert tags["MediaHub"]["TakenAtSource"] == "exif"
 
 
-def test_rerun_updates_instead_of_duplicating(library, tmp_path):
-    asset = photo_asset(library, tmp_path, exif=camera_exif())
+def test_rerun_updates_instead_of_duplicating(library, library_root):
+    asset = photo_asset(library, library_root, exif=camera_exif())
     MetadataStage().run(asset)
     MetadataStage().run(asset)
     assert AssetMetadata.objects.filter(asset=asset).count() == 1
 
 
-def test_corrupt_pixels_fail_at_the_preview_and_keep_what_was_readable(library, tmp_path):
-    gradient((640, 480)).save(tmp_path / "whole.jpg", exif=camera_exif(), quality=95)
-    data = (tmp_path / "whole.jpg").read_bytes()
-    (tmp_path / "cut.jpg").write_bytes(data[: len(data) // 2])
+def test_corrupt_pixels_fail_at_the_preview_and_keep_what_was_readable(library, library_root):
+    gradient((640, 480)).save(library_root / "whole.jpg", exif=camera_exif(), quality=95)
+    data = (library_root / "whole.jpg").read_bytes()
+    (library_root / "cut.jpg").write_bytes(data[: len(data) // 2])
     asset = AssetFactory(library=library, path="cut.jpg", kind=Asset.Kind.PHOTO, taken_at=None)
     run_stages([asset.pk])
     asset.refresh_from_db()
@@ -68,8 +63,8 @@ def test_corrupt_pixels_fail_at_the_preview_and_keep_what_was_readable(library, 
     assert asset.last_error.split(": ")[0] in ("thumbnail", "preview") and "truncated" in asset.last_error
 
 
-def test_one_decode_gives_the_preview_and_the_phash(library, tmp_path):
-    asset = photo_asset(library, tmp_path, exif=camera_exif(orientation=6))
+def test_one_decode_gives_the_preview_and_the_phash(library, library_root):
+    asset = photo_asset(library, library_root, exif=camera_exif(orientation=6))
     run_stages([asset.pk])
     asset.refresh_from_db()
     assert asset.status == Asset.Status.READY and asset.phash is not None
@@ -78,10 +73,10 @@ def test_one_decode_gives_the_preview_and_the_phash(library, tmp_path):
     assert asset.phash is not None
 
 
-def test_pipeline_records_ready_and_error(library, tmp_path, settings):
+def test_pipeline_records_ready_and_error(library, library_root, settings):
     settings.MEDIAHUB_PIPELINE_STAGES = ["apps.assets.metadata.stage.MetadataStage"]
-    good = photo_asset(library, tmp_path, "good.jpg", exif=camera_exif())
-    (tmp_path / "bad.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 40)
+    good = photo_asset(library, library_root, "good.jpg", exif=camera_exif())
+    (library_root / "bad.jpg").write_bytes(b"\xff\xd8\xff\xe0" + b"\x00" * 40)
     bad = AssetFactory(library=library, path="bad.jpg", kind=Asset.Kind.PHOTO, status=Asset.Status.PENDING)
     report = run_stages([good.pk, bad.pk])
     assert (report.ran, report.failed) == (1, 1)
@@ -93,10 +88,10 @@ def test_pipeline_records_ready_and_error(library, tmp_path, settings):
     assert AssetStage.objects.get(asset=bad, stage="metadata").error
 
 
-def test_over_long_strings_are_cut_to_the_column(library, tmp_path):
+def test_over_long_strings_are_cut_to_the_column(library, library_root):
     exif = camera_exif()
     exif[0x0110] = "M" * 500  # Model
-    asset = photo_asset(library, tmp_path, exif=exif)
+    asset = photo_asset(library, library_root, exif=exif)
     MetadataStage().run(asset)
     asset.refresh_from_db()
     assert asset.camera_model == "M" * 128

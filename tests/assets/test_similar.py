@@ -9,11 +9,6 @@ from tests.assets.duplicates_samples import indexed, save, scene
 from tests.assets.media_samples import library_at
 
 
-@pytest.fixture
-def library(tmp_path, user):
-    return library_at(tmp_path / "alice", user)
-
-
 def ids(response):
     assert response.status_code == 200, response.content
     return [row["asset"]["id"] for row in response.json()]

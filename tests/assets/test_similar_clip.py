@@ -27,11 +27,6 @@ def at_cosine(reference, cosine: float, seed: int):
     return (cosine * reference + np.sqrt(1 - cosine**2) * noise).astype(np.float32)
 
 
-@pytest.fixture
-def library(user):
-    return LibraryFactory(owner=user)
-
-
 def similar(client, asset, **params):
     response = client.get(f"/api/assets/{asset.pk}/similar", {"kind": "visual", **params})
     assert response.status_code == 200, response.content

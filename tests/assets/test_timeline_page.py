@@ -10,8 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def three_months(user, other_user):
-    library = LibraryFactory(owner=user)
+def three_months(library, other_user):
     AssetFactory(library=LibraryFactory(owner=other_user), taken_at=datetime(2021, 1, 5, tzinfo=UTC))
     return {
         month: [AssetFactory(library=library, taken_at=datetime(2024, month, day, 12, tzinfo=UTC)) for day in days]

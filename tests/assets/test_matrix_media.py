@@ -9,9 +9,9 @@ from tests.permission_matrix import PRIVATE_OBJECT, Endpoint, PermissionMatrix
 
 class MediaMatrix(PermissionMatrix):
     @pytest.fixture(autouse=True)
-    def library_root(self, tmp_path):
-        self.root = tmp_path / "library"
-        self.root.mkdir()
+    def _folder(self, library_root):
+        """The folder each caller's library is made on (make_object gets only the owner)."""
+        self.root = library_root
 
 
 class TestPhotoMediaMatrix(MediaMatrix):

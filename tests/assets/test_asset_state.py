@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def mine(user):
-    return AssetFactory(library=LibraryFactory(owner=user))
+def mine(library):
+    return AssetFactory(library=library)
 
 
 def test_state_defaults_then_patch_is_kept_per_user(user_client, user, other_user, mine, api_client):

@@ -1,0 +1,47 @@
+"""AssetFilter covers every asset field that a filter could match, or says why not."""
+
+from apps.assets.filters import AssetFilter
+from tests.filtersets import FilterSetCompleteness
+
+EXPOSURE = "shown on the photo's page; no one has asked to filter by it yet"
+PLAYBACK = "decides how a video is played or transcoded; not something people look for"
+
+
+class TestAssetFilterIsComplete(FilterSetCompleteness):
+    filterset = AssetFilter
+    covered_by = {"path": "folder"}
+    ignored = {
+        "id": "an asset is fetched by its own URL; lists are not filtered by id",
+        "created": "when it was indexed: bookkeeping; the timeline filters by taken_at",
+        "updated": "bookkeeping, changed by every stage",
+        "filename": "search's words part matches file names (and folders, and camera)",
+        "mime": "kind is what people filter by; the mime type is a detail of it",
+        "size": "the list orders by size (largest first); no size range filter yet",
+        "mtime": "the list orders by mtime; the file's own time is not the capture time",
+        "content_hash": "duplicates group by it; nobody types a hash",
+        "width": "no resolution filter yet (it would read width and height together)",
+        "height": "no resolution filter yet (it would read width and height together)",
+        "duration": "no duration filter yet",
+        "taken_at_offset": "only shows taken_at on the clock of the place; taken_after/before use UTC",
+        "f_number": EXPOSURE,
+        "exposure_time": EXPOSURE,
+        "iso": EXPOSURE,
+        "focal_length": EXPOSURE,
+        "focal_length_35mm": EXPOSURE,
+        "longitude": "paired with latitude: has_gps reads the pair's latitude, search's place filter both",
+        "altitude": "shown with the location; no filter by height above sea level yet",
+        "orientation": "applied to the derivatives; a rotated photo is still the same photo",
+        "user_rotation": "applied to the derivatives, like orientation",
+        "taken_at_source": "which tag gave the capture time: for diagnosing metadata, in the admin",
+        "video_codec": PLAYBACK,
+        "audio_codec": PLAYBACK,
+        "frame_rate": PLAYBACK,
+        "rotation": PLAYBACK,
+        "has_audio": PLAYBACK,
+        "phash": "compared by distance (similar, duplicates), never matched by value",
+        "live_photo_id": "pairs a still with its video; stacks will use it, people do not type it",
+        "motion_photo": "no filter for motion photos yet (the kind filter finds videos)",
+        "last_error": "the message for the admin; `errors` filters the assets that have one",
+        "deleted_at": "the trash: every list shows what is not in it (the trash view will list the rest)",
+        "stack": "no stack pages yet; a stack's members are reached through its primary",
+    }
