@@ -41,7 +41,8 @@ class FilterSetCompleteness:
     @classmethod
     def filters_on(cls, field: models.Field) -> list[str]:
         names = {field.name, getattr(field, "attname", field.name)}
-        return sorted(name for name, filter_ in cls.filterset.base_filters.items() if filter_.field_name in names)
+        filters = cls.filterset.base_filters
+        return sorted(name for name, filter_ in filters.items() if filter_.field_name in names)
 
     @classmethod
     def covering(cls, name: str) -> tuple[str, ...]:
@@ -54,13 +55,14 @@ class FilterSetCompleteness:
             if not self.filters_on(field) and not self.covering(name) and name not in self.ignored
         ]
         assert not missing, (
-            f"{self.filterset.__name__} has no filter for {', '.join(missing)}: add one, name the filter that "
-            "covers it in `covered_by`, or say in `ignored` why it has none"
+            f"{self.filterset.__name__} has no filter for {', '.join(missing)}: add one, name the filter "
+            "that covers it in `covered_by`, or say in `ignored` why it has none"
         )
 
     def test_the_declared_exceptions_are_still_true(self):
         fields, filters = self.model_fields(), self.filterset.base_filters
-        stale = [f"{name} (no such field)" for name in [*self.covered_by, *self.ignored] if name not in fields]
+        declared = [*self.covered_by, *self.ignored]
+        stale = [f"{name} (no such field)" for name in declared if name not in fields]
         stale += [
             f"{name} -> {target} (no such filter)"
             for name in self.covered_by for target in self.covering(name) if target not in filters
@@ -69,5 +71,5 @@ class FilterSetCompleteness:
             f"{name} (ignored, but {', '.join(self.filters_on(fields[name]))} filters it)"
             for name in self.ignored if name in fields and self.filters_on(fields[name])
         ]
-        stale += [f"{name} (ignored without a reason)" for name, reason in self.ignored.items() if not reason.strip()]
+        stale += [f"{name} (ignored without a reason)" for name, why in self.ignored.items() if not why.strip()]
         assert not stale, f"{self.filterset.__name__}'s declarations are out of date: {'; '.join(stale)}"

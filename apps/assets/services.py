@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 ROTATIONS = (0, 90, 180, 270)
 DERIVATIVE_STAGES = ("thumbnail", "preview", "poster")
+OWNER_ONLY = "only the library's owner can delete"
 
 
 @dataclass
@@ -73,8 +74,8 @@ def bulk_delete(user, ids: list[UUID], permanent: bool) -> list[DeleteResult]:
     for asset_id in dict.fromkeys(ids):
         asset = deletable.get(asset_id)
         if asset is None:
-            refusal = Refused("only the library's owner can delete") if asset_id in visible else NotFound("not found")
-            results.append(DeleteResult(asset_id, refusal))
+            refused = asset_id in visible  # seen (a shared library) but not theirs to delete
+            results.append(DeleteResult(asset_id, Refused(OWNER_ONLY) if refused else NotFound("not found")))
         elif permanent:
             results.append(_delete_original_of(asset))
         else:

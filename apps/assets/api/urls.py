@@ -24,5 +24,7 @@ state_urls = [
     path("assets/<uuid:pk>/state", AssetStateViewSet.as_view(
         {"get": "retrieve", "patch": "partial_update", "post": "create"}), name="asset-state"),
 ]
-similar_urls = [path("assets/<uuid:pk>/similar", SimilarViewSet.as_view({"get": "similar"}), name="asset-similar")]
+similar_urls = [
+    path("assets/<uuid:pk>/similar", SimilarViewSet.as_view({"get": "similar"}), name="asset-similar"),
+]
 urlpatterns = state_urls + media.urls + similar_urls + router.urls
