@@ -80,6 +80,26 @@ def test_review_page_shows_groups_side_by_side_and_acts_through_htmx(user, clien
 
 
 @pytest.mark.django_db
+def test_review_page_answers_a_refused_unknown_or_repeated_action_with_its_status_and_reason(
+    user, other_user, library, client
+):
+    library.shared_with.add(other_user)
+    group = group_of(user, library, library)
+    htmx = {"HX-Request": "true"}
+
+    client.force_login(other_user)  # sees the shared library, owns none of it
+    refused = client.post(f"/duplicates/{group.pk}/keep-all", headers=htmx)
+    assert refused.status_code == 403 and "only the owner of every file" in refused.content.decode()
+    client.force_login(user)
+    assert client.post(f"/duplicates/{group.pk}/shred", headers=htmx).status_code == 400
+    assert client.post(f"/duplicates/{group.pk + 1}/keep-all", headers=htmx).status_code == 404
+    assert client.post(f"/duplicates/{group.pk}/keep-all", headers=htmx).status_code == 200
+    again = client.post(f"/duplicates/{group.pk}/stack", headers=htmx)
+    assert again.status_code == 409 and "already resolved" in again.content.decode()
+    assert Asset.objects.filter(stack__isnull=False).count() == 0
+
+
+@pytest.mark.django_db
 def test_list_and_review_page_query_counts_do_not_grow_with_groups(user, user_client, client, django_assert_max_num_queries):
     library = LibraryFactory(owner=user)
     for _ in range(12):
