@@ -30,11 +30,30 @@ $PY manage.py add_library "$PHOTOS"
 $PY manage.py scan --queue "$PHOTOS" || true
 
 echo "==> MediaHub at http://$( [ "$HOST" = 0.0.0.0 ] && echo localhost || echo "$HOST"):$PORT/ (Ctrl-C stops it)"
-$PY manage.py qcluster &
+# Each in a process group of its own, so Ctrl-C reaches only this script, which stops both the way
+# systemd would (SIGTERM, then SIGKILL to what is left after MEDIAHUB_STOP_TIMEOUT seconds) and
+# then makes sure the embedded PostgreSQL is gone: the last process of the install stops it when it
+# exits cleanly, stop_embedded_db when one did not.
+setsid $PY manage.py qcluster &
 WORKER=$!
-.venv/bin/gunicorn mediahub.wsgi:application --bind "$HOST:$PORT" \
+setsid .venv/bin/gunicorn mediahub.wsgi:application --bind "$HOST:$PORT" \
   --workers "${WEB_CONCURRENCY:-2}" --threads 4 --timeout 120 --access-logfile - &
 WEB=$!
-trap 'kill $WEB $WORKER 2>/dev/null; wait 2>/dev/null' EXIT INT TERM
+
+stop() {
+  trap '' INT TERM HUP  # a second Ctrl-C must not cut the stop short
+  kill -TERM "$WEB" "$WORKER" 2>/dev/null || true
+  local deadline=$((SECONDS + ${MEDIAHUB_STOP_TIMEOUT:-30}))
+  while { kill -0 "$WEB" || kill -0 "$WORKER"; } 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do
+    sleep 0.2
+  done
+  kill -KILL -- "-$WEB" "-$WORKER" 2>/dev/null || true  # whatever is left of either group
+  wait 2>/dev/null || true
+  $PY manage.py stop_embedded_db
+}
+trap stop EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
 # Either one ending ends MediaHub, so a dead worker never goes unnoticed.
-wait -n $WEB $WORKER
+wait -n "$WEB" "$WORKER"

@@ -45,6 +45,8 @@ def q_cluster_settings(redis_url: str | None, workers: int, timeout: int) -> dic
         cluster["redis"] = redis_url
     else:
         cluster["orm"] = "default"
+        # The ORM broker, waiting out a database outage instead of dying on it.
+        cluster["broker_class"] = "mediahub.q_broker.ResilientORM"
     return cluster
 
 

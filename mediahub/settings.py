@@ -87,7 +87,12 @@ TEMPLATES = [
 
 DATABASES = {"default": config.database_settings(env.str("DATABASE_URL", default=""), DATA_DIR)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+# A connection broken by a database restart is noticed at the next request's first query and
+# replaced, so the web processes reconnect by themselves.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"] == "mediahub.embedded_db":
+    # Seconds a connection waits while another process restarts the embedded server, before 503.
+    DATABASES["default"]["START_WAIT"] = env.float("MEDIAHUB_DB_START_WAIT", default=5.0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
+
+    def ready(self):
+        if settings.DATABASES["default"]["ENGINE"] == "mediahub.embedded_db":
+            from mediahub import embedded_db
+
+            # Here, in the main thread at startup: a process may first connect from another thread
+            # (runserver serves from threads), where no signal handler can be installed.
+            embedded_db.exit_cleanly_on_sigterm()

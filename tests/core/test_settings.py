@@ -26,6 +26,7 @@ def test_non_postgres_database_url_is_refused(tmp_path):
 def test_queue_uses_orm_broker_unless_redis_url_is_set():
     orm = config.q_cluster_settings("", workers=2, timeout=600)
     assert orm["orm"] == "default" and "redis" not in orm
+    assert orm["broker_class"] == "mediahub.q_broker.ResilientORM"  # waits out a database outage
     assert config.broker_name(orm) == "orm"
     redis = config.q_cluster_settings("redis://cache:6379/1", workers=2, timeout=600)
     assert redis["redis"] == "redis://cache:6379/1" and "orm" not in redis
