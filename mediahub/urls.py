@@ -27,3 +27,9 @@ urlpatterns = [
     path("", include("apps.search.urls")),
     path("", include("apps.assets.urls")),
 ]
+
+# JSON under /api/, pages elsewhere; a database that is away answers 503 (apps/core/error_views.py).
+handler400 = "apps.core.error_views.bad_request"
+handler403 = "apps.core.error_views.permission_denied"
+handler404 = "apps.core.error_views.page_not_found"
+handler500 = "apps.core.error_views.server_error"

@@ -8,7 +8,15 @@ The API's exception handler (apps/core/api/exceptions.py) and the HTML middlewar
     Refused      403  the caller sees the object but may not do this to it
     Conflict     409  the current state is in the way (a scan already running, a read-only file)
     Unavailable  503  a feature cannot run here (a model missing, the database down); says why
+
+The database being away is not a service's to raise: Django raises OperationalError/InterfaceError
+wherever a query meets it, and the handlers answer those as DatabaseUnavailable.
 """
+
+from django.db import InterfaceError, OperationalError
+
+# What a query raises when the server is away or the connection broke (a restart, a crash).
+DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
 class ServiceError(Exception):
@@ -45,3 +53,13 @@ class Unavailable(ServiceError):
     def __init__(self, message: str, retry_after: int | None = None):
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class DatabaseUnavailable(Unavailable):
+    """503 with Retry-After while the database is away: the processes bring it back by themselves
+    (mediahub.embedded_db restarts the embedded server; Django reconnects to an external one)."""
+
+    RETRY_AFTER = 5  # seconds; a restart of the embedded server takes about one
+
+    def __init__(self):
+        super().__init__("database unavailable", retry_after=self.RETRY_AFTER)

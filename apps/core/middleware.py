@@ -1,10 +1,11 @@
-"""HTML answers for service errors (apps/core/errors.py), the counterpart of the API's handler:
-a page view lets a NotFound, Refused, Conflict... propagate and the user gets a short page with
-the reason and its status (an HTMX request gets just the message fragment)."""
+"""Answers for errors a page view lets propagate, the counterpart of the API's handler: a NotFound,
+Refused, Conflict... becomes a short page with the reason and its status (an HTMX request gets just
+the message fragment), JSON under /api/ (a non-DRF view there). A database that is away becomes a
+503 page with Retry-After. Anything else goes on to handler500 (apps/core/error_views.py), which
+also answers what a middleware raised."""
 
-from django.shortcuts import render
-
-from apps.core.errors import ServiceError
+from apps.core import errors
+from apps.core.error_views import log_database_unavailable, service_error_response
 
 
 class ServiceErrorMiddleware:
@@ -15,14 +16,9 @@ class ServiceErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if not isinstance(exception, ServiceError):
+        if isinstance(exception, errors.DATABASE_ERRORS):
+            log_database_unavailable(request, exception)
+            exception = errors.DatabaseUnavailable()
+        if not isinstance(exception, errors.ServiceError):
             return None
-        return render_service_error(request, exception)
-
-
-def render_service_error(request, error: ServiceError):
-    template = "core/error_fragment.html" if getattr(request, "htmx", False) else "core/error.html"
-    response = render(request, template, {"error": error, "status": error.status}, status=error.status)
-    if getattr(error, "retry_after", None):
-        response["Retry-After"] = str(error.retry_after)
-    return response
+        return service_error_response(request, exception)

@@ -1,14 +1,15 @@
-"""One DRF exception handler: service errors (apps/core/errors.py) become their status codes,
-and nothing unexpected ever answers an HTML page."""
+"""One DRF exception handler: service errors (apps/core/errors.py) become their status codes, a
+database that is away a 503 with Retry-After, and nothing unexpected ever answers an HTML page."""
 
 import logging
-import uuid
 
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from apps.core import errors
+from apps.core.error_views import INTERNAL_ERROR_DETAIL, log_database_unavailable, new_error_id
 
 logger = logging.getLogger("mediahub.api")
 
@@ -47,16 +48,20 @@ def as_api_exception(exc: errors.ServiceError) -> exceptions.APIException:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, errors.DATABASE_ERRORS):
+        log_database_unavailable(context.get("request"), exc)
+        exc = errors.DatabaseUnavailable()
     retry_after = getattr(exc, "retry_after", None)
     if isinstance(exc, errors.ServiceError):
         exc = as_api_exception(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         # Unexpected: a JSON 500 whose id is in the log, never Django's HTML page.
-        error_id = uuid.uuid4().hex[:12]
+        error_id = new_error_id()
         logger.exception("unexpected API error %s", error_id, exc_info=exc)
+        set_rollback()
         response = Response(
-            {"detail": "internal error; the administrator can find it in the log", "error_id": error_id},
+            {"detail": INTERNAL_ERROR_DETAIL, "error_id": error_id},
             status=status.HTTP_500_INTERNAL_SERVER_ERROR,
         )
     if retry_after:
