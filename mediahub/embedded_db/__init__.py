@@ -55,6 +55,15 @@ _exit_hooks: set[tuple[int, Path]] = set()  # (pid, pgdata): this process leaves
 _left: set[tuple[int, Path]] = set()
 
 
+def _new_lock_in_child() -> None:
+    # A fork copies _lock as it was; held by another thread of the parent, it would never be freed.
+    global _lock
+    _lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_new_lock_in_child)
+
+
 @dataclass(frozen=True)
 class EmbeddedServer:
     pgdata: Path
@@ -97,7 +106,7 @@ def ensure_running(pgdata: str | Path) -> EmbeddedServer:
                 _start_postgres(handle)
                 handle.global_process_id_list.get_and_add(os.getpid())
         except (subprocess.SubprocessError, AssertionError) as exc:
-            raise Unavailable(f"the embedded PostgreSQL could not be started: {exc}") from exc
+            raise _start_failed(pgdata, exc) from exc
         cluster = _Cluster(handle=handle, server=_describe(handle), pid=os.getpid())
         _clusters[pgdata] = cluster
         _leave_at_exit(pgdata)
@@ -132,8 +141,7 @@ def recover(pgdata: str | Path, wait: float) -> EmbeddedServer:
         return cluster.server
     except (subprocess.SubprocessError, OSError, AssertionError) as exc:
         cluster.failed_at = time.monotonic()
-        logger.error("embedded PostgreSQL in %s could not be started: %s", pgdata, exc)
-        raise Unavailable(f"the embedded PostgreSQL could not be started: {exc}") from exc
+        raise _start_failed(pgdata, exc) from exc
     finally:
         _lock.release()
 
@@ -236,6 +244,24 @@ def _state(pgdata: Path) -> tuple[str, PostmasterInfo | None]:
     except psutil.NoSuchProcess:
         return "down", info
     return ("ready" if info.status == "ready" else info.status), info
+
+
+def _start_failed(pgdata: Path, exc: Exception) -> Unavailable:
+    tail = _log_tail(pgdata)
+    logger.error("embedded PostgreSQL in %s could not be started: %s\n%s", pgdata, exc, tail)
+    reason = tail.splitlines()[-1].split("  ", 1)[-1] if tail else str(exc)  # "FATAL:  why"
+    return Unavailable(f"the embedded PostgreSQL could not be started: {reason}")
+
+
+def _log_tail(pgdata: Path, lines: int = 10) -> str:
+    """The server log's last lines: why a start failed (pgserver would log the whole file)."""
+    try:
+        with open(pgdata / "log", "rb") as log:
+            log.seek(0, os.SEEK_END)
+            log.seek(max(0, log.tell() - 4096))
+            return b"\n".join(log.read().splitlines()[-lines:]).decode(errors="replace")
+    except OSError:
+        return ""
 
 
 def _describe(handle) -> EmbeddedServer:
