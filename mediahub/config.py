@@ -28,18 +28,41 @@ def database_settings(database_url: str | None, data_dir: Path) -> dict:
     }
 
 
-def q_cluster_settings(redis_url: str | None, workers: int, timeout: int) -> dict:
-    """django-q2: ORM broker by default, Redis when `REDIS_URL` is set."""
+LONG_QUEUE = "mediahub-long"  # django-q2 cluster (queue) name of the long jobs
+
+
+def q_cluster_settings(
+    redis_url: str | None, workers: int, timeout: int, long_workers: int = 1, long_timeout: int = 3600
+) -> dict:
+    """django-q2: ORM broker by default, Redis when `REDIS_URL` is set; two queues, each with the
+    claim window its tasks need.
+
+    A broker hands a task out for `retry` seconds before it offers it again (the ORM broker locks the
+    row that long), so `retry` must outlast the task's `timeout` or it would run twice. One window
+    for all kinds of work meant that the claims of a killed cluster kept 30-second stage batches
+    locked for an hour. Short idempotent work (pipeline batches, face batches, re-indexing) uses the
+    default queue; scans, transcodes, re-clusters and duplicate searches use LONG_QUEUE, served by its
+    own `Q_CLUSTER_NAME=mediahub-long manage.py qcluster` with its own timeout and window.
+    """
     cluster = {
         "name": "mediahub",
         "workers": workers,
         "timeout": timeout,
-        # retry must exceed timeout or long tasks would run twice.
         "retry": timeout + 60,
         "max_attempts": 3,
         "queue_limit": workers * 4,
         "catch_up": False,
         "label": "Background tasks",
+        "ALT_CLUSTERS": {
+            LONG_QUEUE: {
+                "workers": long_workers,
+                "timeout": long_timeout,
+                "retry": long_timeout + 60,
+                # One task waiting per worker: a task handed to a cluster is only run by that cluster.
+                "queue_limit": long_workers,
+                "max_attempts": 3,
+            },
+        },
     }
     if redis_url:
         cluster["redis"] = redis_url

@@ -42,8 +42,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "template_partials",
-    "django_q",
+    # Before django_q: its `qcluster` command is MediaHub's cluster (apps/core/qcluster).
     "apps.core",
+    "django_q",
     "apps.accounts",
     "apps.scanning",
     "apps.assets",
@@ -158,8 +159,23 @@ SPECTACULAR_SETTINGS = {
 Q_CLUSTER = config.q_cluster_settings(
     env.str("REDIS_URL", default=""),
     workers=env.int("MEDIAHUB_WORKERS", default=2),
-    timeout=env.int("MEDIAHUB_TASK_TIMEOUT", default=3600),
+    timeout=env.int("MEDIAHUB_TASK_TIMEOUT", default=600),
+    long_workers=env.int("MEDIAHUB_LONG_WORKERS", default=1),
+    long_timeout=env.int("MEDIAHUB_LONG_TASK_TIMEOUT", default=3600),
 )
+# Tasks that run on the long queue (config.LONG_QUEUE); every other task runs on the default one.
+MEDIAHUB_LONG_TASKS = env.list(
+    "MEDIAHUB_LONG_TASKS",
+    default=[
+        "apps.scanning.tasks.scan_library_task",
+        "apps.people.tasks.recluster_faces",
+        "apps.assets.duplicates.tasks.find_duplicates_task",
+    ],
+)
+# Each worker cluster compares the queue with the state tables at start and this often (seconds).
+MEDIAHUB_RECONCILE_INTERVAL = env.float("MEDIAHUB_RECONCILE_INTERVAL", default=15)
+# On SIGTERM, busy workers get this long to finish their task before they are stopped (seconds).
+MEDIAHUB_WORKER_STOP_GRACE = env.float("MEDIAHUB_WORKER_STOP_GRACE", default=5)
 
 # Scanning and the ingest pipeline (apps/scanning).
 # Folders under which admins may add libraries and browse directories ("/" = anywhere).
@@ -180,8 +196,9 @@ MEDIAHUB_PIPELINE_STAGES = env.list(
 )
 MEDIAHUB_SCAN_BATCH_SIZE = env.int("MEDIAHUB_SCAN_BATCH_SIZE", default=1000)  # files per walker batch/commit
 MEDIAHUB_STAGE_BATCH_SIZE = env.int("MEDIAHUB_STAGE_BATCH_SIZE", default=32)  # assets per pipeline task
-# A running scan whose process shows no life for this long is marked failed and stops blocking its library.
-MEDIAHUB_SCAN_STALE_SECONDS = env.int("MEDIAHUB_SCAN_STALE_SECONDS", default=600)
+# A scan whose worker is gone (a running scan without a heartbeat, a queued one no live scan worker
+# vouches for) for this long is failed, or queued again, and stops blocking its library.
+MEDIAHUB_SCAN_STALE_SECONDS = env.float("MEDIAHUB_SCAN_STALE_SECONDS", default=60)
 # Near duplicates: pHashes at most this many bits apart (of 64) are grouped by find_duplicates.
 MEDIAHUB_DUPLICATE_PHASH_THRESHOLD = env.int("MEDIAHUB_DUPLICATE_PHASH_THRESHOLD", default=6)
 
