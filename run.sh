@@ -30,24 +30,29 @@ $PY manage.py add_library "$PHOTOS"
 $PY manage.py scan --queue "$PHOTOS" || true
 
 echo "==> MediaHub at http://$( [ "$HOST" = 0.0.0.0 ] && echo localhost || echo "$HOST"):$PORT/ (Ctrl-C stops it)"
-# Each in a process group of its own, so Ctrl-C reaches only this script, which stops both the way
+# Each in a process group of its own, so Ctrl-C reaches only this script, which stops them the way
 # systemd would (SIGTERM, then SIGKILL to what is left after MEDIAHUB_STOP_TIMEOUT seconds) and
 # then makes sure the embedded PostgreSQL is gone: the last process of the install stops it when it
 # exits cleanly, stop_embedded_db when one did not.
+# Two worker clusters, one per queue: short pipeline work, and long jobs (scans, transcodes,
+# re-clusters) whose broker claims last as long as they may run (README, "Workers").
 setsid $PY manage.py qcluster &
 WORKER=$!
+Q_CLUSTER_NAME=mediahub-long setsid $PY manage.py qcluster &
+LONG_WORKER=$!
 setsid .venv/bin/gunicorn mediahub.wsgi:application --bind "$HOST:$PORT" \
   --workers "${WEB_CONCURRENCY:-2}" --threads 4 --timeout 120 --access-logfile - &
 WEB=$!
 
 stop() {
   trap '' INT TERM HUP  # a second Ctrl-C must not cut the stop short
-  kill -TERM "$WEB" "$WORKER" 2>/dev/null || true
+  kill -TERM "$WEB" "$WORKER" "$LONG_WORKER" 2>/dev/null || true
   local deadline=$((SECONDS + ${MEDIAHUB_STOP_TIMEOUT:-30}))
-  while { kill -0 "$WEB" || kill -0 "$WORKER"; } 2>/dev/null && [ "$SECONDS" -lt "$deadline" ]; do
+  while { kill -0 "$WEB" || kill -0 "$WORKER" || kill -0 "$LONG_WORKER"; } 2>/dev/null &&
+    [ "$SECONDS" -lt "$deadline" ]; do
     sleep 0.2
   done
-  kill -KILL -- "-$WEB" "-$WORKER" 2>/dev/null || true  # whatever is left of either group
+  kill -KILL -- "-$WEB" "-$WORKER" "-$LONG_WORKER" 2>/dev/null || true  # whatever is left of any group
   wait 2>/dev/null || true
   $PY manage.py stop_embedded_db
 }
@@ -55,5 +60,5 @@ trap stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
-# Either one ending ends MediaHub, so a dead worker never goes unnoticed.
-wait -n "$WEB" "$WORKER"
+# Any one ending ends MediaHub, so a dead worker never goes unnoticed.
+wait -n "$WEB" "$WORKER" "$LONG_WORKER"

@@ -10,7 +10,8 @@ import time
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django_q.tasks import async_task
+
+from apps.core.queue import enqueue
 
 from .models import FaceJob
 
@@ -22,12 +23,12 @@ def enqueue_detection(job_id: int, batches: list[list[str]], force: bool) -> Non
     # One transaction for the lot: with the ORM broker each task is a row.
     with transaction.atomic():
         for index, batch in enumerate(batches):
-            async_task(
+            enqueue(
                 "apps.people.tasks.detect_faces_batch",
                 job_id,
                 batch,
                 force,
-                task_name=f"faces-detect-{job_id}-{index}",
+                key=f"faces-detect-{job_id}-{index}",
                 group=GROUP,
             )
 
@@ -50,8 +51,8 @@ def detect_faces_batch(job_id: int, asset_ids: list[str], force: bool) -> str:
 
 
 def enqueue_recluster(job_id: int) -> str:
-    return async_task(
-        "apps.people.tasks.recluster_faces", job_id, task_name=f"faces-recluster-{job_id}", group=GROUP
+    return enqueue(
+        "apps.people.tasks.recluster_faces", job_id, key=f"faces-recluster-{job_id}", group=GROUP
     )
 
 
@@ -119,6 +120,6 @@ def reindex_assets_task(asset_ids: list[str]) -> int:
 
 def enqueue_reindex(asset_ids: list[str]) -> str:
     key = f"{asset_ids[0]}-{asset_ids[-1]}-{len(asset_ids)}"
-    return async_task(
-        "apps.people.tasks.reindex_assets_task", asset_ids, task_name=f"people-reindex-{key}", group=GROUP
+    return enqueue(
+        "apps.people.tasks.reindex_assets_task", asset_ids, key=f"people-reindex-{key}", group=GROUP
     )

@@ -9,12 +9,20 @@ A stage is a small class listed (by dotted path) in the `MEDIAHUB_PIPELINE_STAGE
 
 A stage that gains from batching (model inference) also overrides `run_batch(assets)`: run_stages
 hands it every asset of the task the stage is due on, in one call, and records each outcome.
+A stage that may run for minutes (a transcode) sets `long_running = True`: a worker task leaves it
+to a task of its own on the long queue (run_stages(defer_long=True) reports the assets it is due on).
+
+Each stage's attempt is written before it runs (attempts + 1, and the error it would leave if the
+process died: "worker died N times while running <stage>") and its outcome right after, so a worker
+killed mid-stage (the OOM killer on a huge panorama) leaves a row that says so. Such a row, with no
+live worker holding its asset's lock, is requeued by apps/scanning/recovery.py, until MAX_ATTEMPTS.
 
 `run_stages` skips stages already done, so a retried or doubled task costs a few queries, and a scan
 killed half-way resumes where it stopped.
 """
 
 import logging
+import re
 import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,6 +49,7 @@ class Stage:
     """Base class of pipeline stages. Subclasses set `name` and implement `run`."""
 
     name: str = ""
+    long_running: bool = False  # may take minutes per asset: run by its own task on the long queue
 
     def applies_to(self, asset: Asset) -> bool:
         return True
@@ -103,16 +112,21 @@ class StageReport:
     failed: int = 0
     skipped_busy: int = 0  # another worker held the asset
     errors: list[dict] = field(default_factory=list)
+    deferred: list = field(default_factory=list)  # asset ids a long-running stage is due on (defer_long)
 
 
 def run_stages(
-    asset_ids: Iterable, stage_names: Iterable[str] | None = None, force: bool = False
+    asset_ids: Iterable,
+    stage_names: Iterable[str] | None = None,
+    force: bool = False,
+    defer_long: bool = False,
 ) -> StageReport:
     """Run each applicable, not yet done stage on each asset, in pipeline order.
 
     `stage_names` limits the run to those stages; `force` re-runs stages already done and stages
-    that failed MAX_ATTEMPTS times. One asset's failure never stops the batch. Stage outcomes and
-    asset statuses are written once per call, in bulk.
+    that failed MAX_ATTEMPTS times. One asset's failure never stops the batch. Each stage's attempts
+    and outcomes are written in bulk before and after it runs, asset statuses once per call.
+    `defer_long` skips long-running stages and lists the assets they are due on in `deferred`.
     """
     stages = registered_stages()
     if stage_names is not None:
@@ -140,24 +154,68 @@ def run_stages(
         report.skipped_busy = len(assets) - len(locked)
         assets = [a for a in assets if a.pk in locked]
         existing = {(row.asset_id, row.stage): row for row in AssetStage.objects.filter(asset__in=assets)}
-        rows_to_write: dict[tuple, AssetStage] = {}
         report.assets = len(assets)
+        deferred = set()
         # Stage by stage over the batch: each asset still sees its stages in pipeline order, and a
         # batching stage (run_batch) gets every asset it is due on at once.
         for stage in selected:
-            due = []
-            for asset in assets:
-                row = existing.get((asset.pk, stage.name)) or AssetStage(asset=asset, stage=stage.name)
-                if _due(stage, asset, row, force):
-                    row.attempts = min(row.attempts + 1, 32767)
-                    existing[(asset.pk, stage.name)] = rows_to_write[(asset.pk, stage.name)] = row
-                    due.append(asset)
-            if due:
-                _record(stage, due, _run_batch(stage, due), existing, report)
-        _save(rows_to_write.values(), assets, existing, stages)
+            due = [asset for asset in assets if _due(stage, asset, _row(existing, asset, stage), force)]
+            if not due:
+                continue
+            if defer_long and stage.long_running:
+                deferred.update(asset.pk for asset in due)
+                continue
+            _write_rows(_start_rows(stage, due, existing))
+            _record(stage, due, _run_batch(stage, due), existing, report)
+            _write_rows([existing[(asset.pk, stage.name)] for asset in due])
+        report.deferred = [asset.pk for asset in assets if asset.pk in deferred]
+        _save_statuses(assets, existing, stages)
     finally:
         _unlock_all(locked)
     return report
+
+
+def _row(existing: dict, asset: Asset, stage: Stage) -> AssetStage:
+    return existing.get((asset.pk, stage.name)) or AssetStage(asset=asset, stage=stage.name)
+
+
+DIED = re.compile(r"^worker died (\d+) times? while running (\S+)$")
+
+
+def died_text(stage_name: str, deaths: int) -> str:
+    return f"worker died {deaths} time{'' if deaths == 1 else 's'} while running {stage_name}"
+
+
+def deaths_in(error: str) -> int:
+    """How many times in a row the process running this stage died (0: the last attempt ended)."""
+    match = DIED.match(error or "")
+    return int(match.group(1)) if match else 0
+
+
+def _start_rows(stage: Stage, assets: list[Asset], existing: dict) -> list[AssetStage]:
+    """The rows as they must read if this process dies while the stage runs: one attempt more, no
+    longer done (a forced re-run is being redone), and the error saying it died once more."""
+    rows = []
+    for asset in assets:
+        row = existing[(asset.pk, stage.name)] = _row(existing, asset, stage)
+        row.attempts = min(row.attempts + 1, 32767)
+        row.done_at = None
+        row.error = died_text(stage.name, deaths_in(row.error) + 1)
+        rows.append(row)
+    return rows
+
+
+def _write_rows(rows: list[AssetStage]) -> None:
+    """Upsert stage rows in one statement; committed at once outside a transaction (a worker task)."""
+    now = timezone.now()
+    for row in rows:
+        row.updated = now  # bulk_create bypasses auto_now on conflict updates
+    AssetStage.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["asset", "stage"],
+        update_fields=["done_at", "error", "attempts", "updated"],
+    )
 
 
 def _run_batch(stage: Stage, assets: list[Asset]) -> dict:
@@ -218,30 +276,28 @@ def _status_of(asset: Asset, existing: dict, stages) -> tuple[str, str]:
     return (Asset.Status.READY if all_done else Asset.Status.PENDING), ""
 
 
-def _save(rows: Iterable[AssetStage], assets: list[Asset], existing: dict, stages) -> None:
-    rows = list(rows)
+def refresh_statuses(asset_ids) -> int:
+    """Recompute the status of these assets from their stage rows, running no stage (for rows that
+    ended without a run_stages call to record them: a worker that died for the last time)."""
+    assets = list(Asset.objects.filter(id__in=list(asset_ids)).exclude(status=Asset.Status.MISSING))
+    existing = {(row.asset_id, row.stage): row for row in AssetStage.objects.filter(asset__in=assets)}
+    _save_statuses(assets, existing, registered_stages())
+    return len(assets)
+
+
+def _save_statuses(assets: list[Asset], existing: dict, stages) -> None:
     changed_assets = []
     for asset in assets:
         status, last_error = _status_of(asset, existing, stages)
         if (asset.status, asset.last_error) != (status, last_error):
             asset.status, asset.last_error = status, last_error
             changed_assets.append(asset)
+    # One UPDATE per distinct outcome (usually just "ready"), and only these two columns:
+    # stages may have saved other fields of the same rows.
+    groups: dict[tuple[str, str], list] = {}
+    for asset in changed_assets:
+        groups.setdefault((asset.status, asset.last_error), []).append(asset.pk)
     with transaction.atomic():
-        if rows:
-            now = timezone.now()
-            for row in rows:
-                row.updated = now  # bulk_create bypasses auto_now on conflict updates
-            AssetStage.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["asset", "stage"],
-                update_fields=["done_at", "error", "attempts", "updated"],
-            )
-        # One UPDATE per distinct outcome (usually just "ready"), and only these two columns:
-        # stages may have saved other fields of the same rows.
-        groups: dict[tuple[str, str], list] = {}
-        for asset in changed_assets:
-            groups.setdefault((asset.status, asset.last_error), []).append(asset.pk)
         for (status, last_error), ids in groups.items():
             Asset.objects.filter(pk__in=ids).update(
                 status=status, last_error=last_error, updated=timezone.now()
@@ -251,6 +307,23 @@ def _save(rows: Iterable[AssetStage], assets: list[Asset], existing: dict, stage
 def _lock_key(asset_id) -> int:
     # Session advisory locks keyed on the asset: two workers given the same asset never run it twice.
     return int.from_bytes(asset_id.bytes[:8], "big", signed=True)
+
+
+def locked_assets(asset_ids) -> set:
+    """The subset of `asset_ids` some session holds the pipeline lock of, i.e. a live worker is
+    running stages on (the lock goes with the session of a process that dies)."""
+    by_key = {_lock_key(asset_id): asset_id for asset_id in asset_ids}
+    if not by_key:
+        return set()
+    with connection.cursor() as cursor:
+        # A bigint advisory key shows in pg_locks as classid (high 32 bits) and objid (low 32 bits).
+        cursor.execute(
+            "SELECT ((classid::bigint << 32) | objid::bigint) FROM pg_locks"
+            " WHERE locktype = 'advisory' AND objsubid = 1 AND granted"
+            " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+        )
+        held = {key - (1 << 64) if key >= 1 << 63 else key for (key,) in cursor.fetchall()}
+    return {asset_id for key, asset_id in by_key.items() if key in held}
 
 
 def _try_lock_all(asset_ids) -> set:

@@ -2,7 +2,6 @@
 
 import logging
 import os
-import socket
 from pathlib import Path
 
 from blake3 import blake3
@@ -14,10 +13,11 @@ from django.utils import timezone
 from apps.assets.derivatives.storage import delete_derivatives
 from apps.assets.models import Asset
 from apps.core.errors import BadInput, Conflict, Refused
-from apps.core.queue import enqueue
+from apps.core.queue import LONG, SHORT, enqueue, waiting
 
+from . import liveness
 from .models import Library, ScanRun
-from .pipeline import run_stages
+from .pipeline import locked_assets, run_stages
 from .scanner import Counts, LibraryUnavailable, ScanCancelled, Scanner
 
 logger = logging.getLogger(__name__)
@@ -169,46 +169,20 @@ def library_for(reference: str) -> Library:
 
 
 # -- scans -----------------------------------------------------------------------------------
-def _this_process() -> dict:
-    return {"hostname": socket.gethostname(), "pid": os.getpid()}
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def is_stale(run: ScanRun) -> bool:
-    """True for an active scan whose process is gone (killed, crashed, machine rebooted)."""
-    now = timezone.now()
-    if run.state == ScanRun.State.RUNNING:
-        if run.hostname == socket.gethostname() and run.pid and not _pid_alive(run.pid):
-            return True
-        last_sign = run.heartbeat or run.started or run.created
-        return (now - last_sign).total_seconds() > settings.MEDIAHUB_SCAN_STALE_SECONDS
-    if run.state == ScanRun.State.QUEUED:
-        # The worker would have retried the task by now: nobody is going to run it.
-        return (now - run.created).total_seconds() > settings.Q_CLUSTER.get("retry", 3660)
-    return False
-
-
 def reap_stale_scans(library: Library) -> int:
     reaped = 0
     for run in library.scan_runs.filter(state__in=ACTIVE_STATES):
-        if is_stale(run):
-            log = [
-                *run.error_log,
-                {"path": "", "error": "scan process vanished (killed or crashed); marked failed"},
-            ]
-            reaped += ScanRun.objects.filter(pk=run.pk, state=run.state).update(
-                state=ScanRun.State.FAILED, finished=timezone.now(), error_log=log
-            )
+        if liveness.is_stale(run):
+            reaped += fail_stale(run)
     return reaped
+
+
+def fail_stale(run: ScanRun) -> int:
+    """Mark an active scan whose worker is gone failed, saying why; 1 if this call did it."""
+    log = [*run.error_log, {"path": "", "error": liveness.why_stale(run)}]
+    return ScanRun.objects.filter(pk=run.pk, state=run.state).update(
+        state=ScanRun.State.FAILED, finished=timezone.now(), error_log=log
+    )
 
 
 def _create_run(library: Library, state: str, full: bool) -> ScanRun:
@@ -218,7 +192,7 @@ def _create_run(library: Library, state: str, full: bool) -> ScanRun:
     extra = {}
     if state == ScanRun.State.RUNNING:
         now = timezone.now()
-        extra = {**_this_process(), "started": now, "heartbeat": now}
+        extra = {**liveness.this_process(), "started": now, "heartbeat": now}
     try:
         with transaction.atomic():
             return ScanRun.objects.create(library=library, state=state, full=full, **extra)
@@ -243,7 +217,7 @@ def run_queued_scan(run_id: int) -> ScanRun | None:
     """Worker side of start_scan: claim the queued run (once, however often the task was enqueued)."""
     now = timezone.now()
     claimed = ScanRun.objects.filter(pk=run_id, state=ScanRun.State.QUEUED).update(
-        state=ScanRun.State.RUNNING, started=now, heartbeat=now, **_this_process()
+        state=ScanRun.State.RUNNING, started=now, heartbeat=now, **liveness.this_process()
     )
     if not claimed:
         return None
@@ -272,8 +246,7 @@ def scan_library(
         if not inline:
             enqueue_stages(asset_ids)
             return
-        # Big chunks keep commits few; a heartbeat between them keeps slow stages (transcodes)
-        # from making the scan look dead to MEDIAHUB_SCAN_STALE_SECONDS.
+        # Big chunks keep commits few; the scanner's own progress write between them.
         for start in range(0, len(asset_ids), INLINE_STAGE_CHUNK):
             run_stages(asset_ids[start : start + INLINE_STAGE_CHUNK])
             scanner.heartbeat()
@@ -282,11 +255,13 @@ def scan_library(
         library, run, full=full, on_assets=send_to_pipeline, on_progress=on_progress, batch_size=batch_size
     )
     try:
-        scanner.scan()
-        if inline or full or _previous_scan_unfinished(run):
-            # Assets indexed by a scan that was killed before their stages ran are unchanged
-            # now, so the walk does not send them again: pick them up here.
-            _resend_pending(library, send_to_pipeline)
+        with liveness.beating(run):
+            scanner.scan()
+            if inline or full or _previous_scan_unfinished(run) or _pipeline_drained():
+                # Assets indexed before but whose stages never ran (a scan or a worker killed, a
+                # queue lost) are unchanged now, so the walk does not send them again: pick them
+                # up here. With tasks still waiting in the queues they are probably among them.
+                _resend_pending(library, send_to_pipeline)
     except ScanCancelled:
         logger.info("scan %s of %s stopped: no longer running", run.pk, library)
     except LibraryUnavailable as exc:
@@ -325,16 +300,28 @@ def _previous_scan_unfinished(run: ScanRun) -> bool:
     return previous is not None and previous.state != ScanRun.State.DONE
 
 
+def _pipeline_drained() -> bool:
+    return waiting(SHORT) == 0 and waiting(LONG) == 0
+
+
 def _resend_pending(library: Library, send_to_pipeline) -> None:
     pending = Asset.objects.filter(library=library, status=Asset.Status.PENDING).values_list("id", flat=True)
     batch = []
     for asset_id in pending.iterator(chunk_size=2000):
         batch.append(asset_id)
         if len(batch) >= 2000:
-            send_to_pipeline(batch)
+            _send_unlocked(batch, send_to_pipeline)
             batch = []
     if batch:
-        send_to_pipeline(batch)
+        _send_unlocked(batch, send_to_pipeline)
+
+
+def _send_unlocked(asset_ids: list, send_to_pipeline) -> None:
+    # An asset a live worker is running stages on is not lost: leave it to that worker.
+    busy = locked_assets(asset_ids)
+    unlocked = [asset_id for asset_id in asset_ids if asset_id not in busy]
+    if unlocked:
+        send_to_pipeline(unlocked)
 
 
 def _finish(run: ScanRun, state: str, counts: Counts, log: list) -> None:
@@ -385,8 +372,9 @@ def stage_task_name(asset_ids, stage_names=None, force=False) -> str:
     return "stages-" + blake3(key.encode()).hexdigest()[:24]
 
 
-def enqueue_stages(asset_ids, stage_names=None, force: bool = False) -> list[str]:
-    """Queue pipeline work in batches of MEDIAHUB_STAGE_BATCH_SIZE assets; returns the task ids."""
+def enqueue_stages(asset_ids, stage_names=None, force: bool = False, long: bool = False) -> list[str]:
+    """Queue pipeline work in batches of MEDIAHUB_STAGE_BATCH_SIZE assets; returns the task ids.
+    `long`: the batches run long-running stages (transcodes), on the long queue."""
     ids = [str(i) for i in asset_ids]
     size = settings.MEDIAHUB_STAGE_BATCH_SIZE
     task_ids = []
@@ -401,8 +389,10 @@ def enqueue_stages(asset_ids, stage_names=None, force: bool = False) -> list[str
                     chunk,
                     stage_names,
                     force,
+                    long,
                     key=stage_task_name(chunk, stage_names, force),
                     group="pipeline",
+                    queue=LONG if long else None,
                 )
             )
     return task_ids

@@ -6,7 +6,7 @@ admin; what actually prevents double work is the ScanRun claim and the AssetStag
 """
 
 from . import services
-from .pipeline import run_stages
+from .pipeline import registered_stages, run_stages
 
 
 def scan_library_task(scan_run_id: int) -> str:
@@ -14,6 +14,20 @@ def scan_library_task(scan_run_id: int) -> str:
     return services.summary(run) if run else f"scan {scan_run_id} was not queued any more; nothing to do"
 
 
-def run_stages_task(asset_ids: list[str], stage_names: list[str] | None = None, force: bool = False) -> dict:
-    report = run_stages(asset_ids, stage_names=stage_names, force=force)
-    return {"assets": report.assets, "ran": report.ran, "failed": report.failed, "busy": report.skipped_busy}
+def run_stages_task(
+    asset_ids: list[str], stage_names: list[str] | None = None, force: bool = False, long: bool = False
+) -> dict:
+    """A batch of pipeline work. On the default queue long-running stages (transcodes) are left to a
+    task of their own on the long queue, queued here once the quick stages are done."""
+    report = run_stages(asset_ids, stage_names=stage_names, force=force, defer_long=not long)
+    if report.deferred:
+        long_names = [s.name for s in registered_stages() if s.long_running]
+        wanted = long_names if stage_names is None else [n for n in long_names if n in stage_names]
+        services.enqueue_stages(report.deferred, stage_names=wanted, force=force, long=True)
+    return {
+        "assets": report.assets,
+        "ran": report.ran,
+        "failed": report.failed,
+        "busy": report.skipped_busy,
+        "deferred": len(report.deferred),
+    }

@@ -12,7 +12,7 @@ from apps.scanning import services
 from tests.corpus import needs_corpus
 from tests.factories import LibraryFactory
 from tests.people.corpus_faces import FACES, needs_faces_corpus, needs_ml
-from tests.scanning.subprocess_env import child_env, qcluster
+from tests.scanning.subprocess_env import child_env, qclusters
 from tests.scanning.test_crash import wait_for
 
 pytestmark = [*needs_corpus, needs_faces_corpus, needs_ml, pytest.mark.django_db(transaction=True)]
@@ -29,7 +29,7 @@ def test_a_scanned_library_ends_with_one_person_per_identity(tmp_path, superuser
     photos = sum(1 for _ in root.rglob("*.jpg"))
     # The scheduler looks at schedules every 30 s, so a 1 s delay means "at its next look".
     env = child_env(tmp_path / "worker-data", MEDIAHUB_WORKERS=2, MEDIAHUB_FACE_RECLUSTER_DELAY=1)
-    with qcluster(env) as cluster:
+    with qclusters(env) as (cluster, _long):
         services.start_scan(library)
         ready = Asset.objects.filter(library=library, status="ready")
         wait_for(lambda: ready.count() == photos, cluster, "the pipeline", timeout=180)

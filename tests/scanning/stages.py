@@ -5,6 +5,7 @@ each stage really ran, also in child processes.
 """
 
 import os
+import signal
 from pathlib import Path
 
 from PIL import Image
@@ -70,3 +71,84 @@ class GateStage(Stage):
         Path(os.environ["GATE_REACHED"]).write_text(str(asset.pk))
         with open(os.environ["GATE_FIFO"], "rb") as fifo:  # blocks: nobody ever writes
             fifo.read()
+
+
+class HoldOnceStage(Stage):
+    """Blocks for ever on the first $HOLD_COUNT (default 1) assets it meets whose file name contains
+    $HOLD_MATCH (default 'hold'), after telling the test with a marker file each ($HOLD_REACHED-0,
+    -1, ...): workers busy at a known point. Once every marker exists it holds nothing, so a
+    restarted worker passes."""
+
+    name = "test-hold"
+    marker_env = "HOLD_REACHED"
+
+    def run(self, asset):
+        _log(self, asset)
+        if os.environ.get("HOLD_MATCH", "hold") not in asset.filename:
+            return
+        for slot in range(int(os.environ.get("HOLD_COUNT", "1"))):
+            path = f"{os.environ[self.marker_env]}-{slot}"
+            try:
+                marker = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                continue
+            os.write(marker, str(asset.pk).encode())
+            os.close(marker)
+            with open(os.environ["HOLD_FIFO"], "rb") as fifo:  # blocks: nobody ever writes
+                fifo.read()
+            return
+
+
+class HoldOnceLongStage(HoldOnceStage):
+    """HoldOnceStage as a long-running stage: it holds the long queue's worker."""
+
+    name = "test-hold-long"
+    marker_env = "HOLD_LONG_REACHED"
+    long_running = True
+
+
+class KillWorkerStage(Stage):
+    """What the OOM killer does to a worker decoding a huge panorama: the process dies, on every
+    attempt, on files whose name contains 'oom'."""
+
+    name = "test-kill"
+
+    def run(self, asset):
+        _log(self, asset)
+        if "oom" in asset.filename:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+class DieStage(Stage):
+    """In-process stand-in for a worker killed mid-stage, on files whose name contains 'die': the
+    stage ends by SystemExit (as a task timeout does), so nothing after its start is recorded."""
+
+    name = "test-die"
+
+    def run(self, asset):
+        _log(self, asset)
+        if "die" in asset.filename:
+            raise SystemExit("killed")
+
+
+class RecordStartStage(Stage):
+    """Logs its own stage row as another process would read it while the stage runs."""
+
+    name = "test-record"
+
+    def run(self, asset):
+        from apps.scanning.models import AssetStage
+
+        row = AssetStage.objects.get(asset=asset, stage=self.name)
+        with open(os.environ["STAGE_LOG"], "a") as fh:
+            fh.write(f"{self.name} {asset.pk} {row.attempts} {row.error.replace(' ', '_')}\n")
+
+
+class LongStage(Stage):
+    """A stage that would take minutes: it runs in a task of its own on the long queue."""
+
+    name = "test-long"
+    long_running = True
+
+    def run(self, asset):
+        _log(self, asset)

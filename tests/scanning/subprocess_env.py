@@ -10,6 +10,8 @@ from urllib.parse import urlencode
 
 from django.db import connection
 
+from mediahub.config import LONG_QUEUE
+
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -30,25 +32,52 @@ def child_env(data_dir, **extra) -> dict:
     return env
 
 
+def start_qcluster(env: dict, long: bool = False, log=None) -> subprocess.Popen:
+    """A real `manage.py qcluster` in its own process group: the default queue's cluster, or the long
+    queue's (`long`). Its output goes to the file `log` if given (read it while it runs), else to a
+    pipe."""
+    if long:
+        env = {**env, "Q_CLUSTER_NAME": LONG_QUEUE}
+    output = open(log, "a") if log else subprocess.PIPE  # noqa: SIM115 - the child keeps it
+    try:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "qcluster"],
+            cwd=REPO,
+            env=env,
+            start_new_session=True,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    finally:
+        if log:
+            output.close()
+
+
+def stop_qcluster(cluster: subprocess.Popen) -> None:
+    """Stopped the way Ctrl-C stops it, killed if it does not stop."""
+    if cluster.poll() is not None:
+        return
+    os.killpg(cluster.pid, signal.SIGINT)
+    try:
+        cluster.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(cluster.pid, signal.SIGKILL)
+        cluster.wait()
+
+
 @contextmanager
-def qcluster(env: dict):
-    """A real `manage.py qcluster` for the duration of the block, stopped the way Ctrl-C stops it
-    (SIGTERM would wait out a broker poll), killed if it does not stop."""
-    cluster = subprocess.Popen(
-        [sys.executable, "manage.py", "qcluster"],
-        cwd=REPO,
-        env=env,
-        start_new_session=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+def qcluster(env: dict, long: bool = False, log=None):
+    """A real `manage.py qcluster` for the duration of the block (see start_qcluster)."""
+    cluster = start_qcluster(env, long=long, log=log)
     try:
         yield cluster
     finally:
-        os.killpg(cluster.pid, signal.SIGINT)
-        try:
-            cluster.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(cluster.pid, signal.SIGKILL)
-            cluster.wait()
+        stop_qcluster(cluster)
+
+
+@contextmanager
+def qclusters(env: dict, log=None):
+    """Both clusters MediaHub runs, as ./run.sh starts them: (default queue, long queue)."""
+    with qcluster(env, log=log) as short, qcluster(env, long=True, log=log) as long:
+        yield short, long

@@ -10,7 +10,7 @@ from apps.scanning.models import ScanRun
 
 from .conftest import STAGES, make_tree
 from .stages import runs
-from .subprocess_env import child_env, qcluster
+from .subprocess_env import child_env, qclusters
 from .test_crash import wait_for
 
 FILES = 40
@@ -25,7 +25,7 @@ def test_a_scan_queued_through_the_api_service_is_run_by_qcluster(library, libra
         MEDIAHUB_WORKERS=2,
         STAGE_LOG=stage_log,
     )
-    with qcluster(env) as cluster:
+    with qclusters(env) as (cluster, _long):
         run = services.start_scan(library)  # enqueued on commit; autocommit here
         assert run.state == "queued"
         wait_for(

@@ -115,10 +115,12 @@ def needs_transcode(asset: Asset) -> bool:
 class TranscodeStage(Stage):
     """A browser-playable H.264/AAC MP4 (<= 1080p) for videos browsers cannot play as they are.
 
-    Runs only in workers: a transcode takes seconds to minutes, far too long for a web request.
+    Runs only in workers: a transcode takes seconds to minutes, far too long for a web request, and
+    too long for the default queue's claim window: it runs on the long queue.
     """
 
     name = "transcode"
+    long_running = True
 
     def applies_to(self, asset: Asset) -> bool:
         return needs_transcode(asset)
