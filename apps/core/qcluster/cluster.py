@@ -1,6 +1,9 @@
 """The qcluster main process: starts RobustSentinel, stops it in bounded time, leaves no orphans."""
 
+import ctypes
 import logging
+import os
+import signal
 import time
 import uuid
 from multiprocessing import Event
@@ -17,12 +20,37 @@ from .sentinel import MONITOR_STOP_S, PUSHER_STOP_S, RobustSentinel
 logger = logging.getLogger(__name__)
 
 
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+_libc = ctypes.CDLL(None, use_errno=True)
+_forking_parent = 0
+
+
+def _note_parent() -> None:
+    global _forking_parent  # read by the child, in its copy of this memory
+    _forking_parent = os.getpid()
+
+
+def _die_with_parent() -> None:
+    # The kernel kills this child when the process that forked it ends, however it ends: a sentinel
+    # killed with -9 takes its workers with it instead of leaving them waiting on its queues.
+    _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != _forking_parent:  # it ended before the line above
+        os._exit(1)
+
+
+def tie_children_to_parents() -> None:
+    """Every process forked from here on (sentinel, workers, pusher, monitor and their reincarnations)
+    dies with the process that forked it."""
+    os.register_at_fork(before=_note_parent, after_in_child=_die_with_parent)
+
+
 class MediaHubCluster(Cluster):
     """django-q2's Cluster with RobustSentinel (its start() names django-q2's Sentinel directly)."""
 
     def start(self) -> int:
         # The sentinel is forked from here: it must not inherit (and later close) our connection.
         db.connections.close_all()
+        tie_children_to_parents()
         self.stop_event = Event()
         self.start_event = Event()
         self.sentinel = get_mp_context().Process(
