@@ -199,7 +199,9 @@ def start_web(install: Install, port: int, workers: int = 2, **env) -> Processes
 
 def start_worker(install: Install) -> Processes:
     log = install.data_dir / f"worker-{next(_worker_logs)}.log"  # its own: start is told by " running."
-    worker = Processes([sys.executable, "manage.py", "qcluster"], install.env, log)
+    # The long queue's cluster: the scans these tests queue run there (README, "Workers").
+    env = {**install.env, "Q_CLUSTER_NAME": "mediahub-long"}
+    worker = Processes([sys.executable, "manage.py", "qcluster"], env, log)
     wait_for(lambda: " running." in worker.output() or not worker.alive(), 60, "the qcluster to run")
     assert worker.alive(), worker.output()[-3000:]
     return worker
