@@ -3,8 +3,9 @@ counts, centroids, rejections and search documents follow."""
 
 from django.contrib import admin, messages
 
+from apps.core.errors import ServiceError
+
 from .models import Face, FaceJob, FaceRejection, FaceSettings, Person
-from .services import PeopleError
 from .services import people as people_services
 
 
@@ -18,15 +19,15 @@ class PersonAdmin(admin.ModelAdmin):
     exclude = ("centroid", "centroid_512")  # 128/512 numbers nobody edits by hand
     actions = ["merge_into_biggest"]
 
-    @admin.action(description="Merge the selected people into the one with the most faces")
+    @admin.action(description="Merge the selected people into one (a named one, else the one with the most faces)")
     def merge_into_biggest(self, request, queryset):
-        people = sorted(queryset, key=lambda p: (-p.face_count, p.pk))
+        people = people_services.merge_order(queryset.as_seen_by(request.user))
         if len(people) < 2:
             self.message_user(request, "select at least two people", messages.WARNING)
             return
         try:
             target = people_services.merge_people(request.user, people[1:], people[0])
-        except PeopleError as exc:
+        except ServiceError as exc:
             self.message_user(request, str(exc), messages.ERROR)
             return
         self.message_user(request, f"merged {len(people) - 1} into {target}")
@@ -38,7 +39,7 @@ class PersonAdmin(admin.ModelAdmin):
         for person in queryset:
             try:
                 people_services.delete_person(request.user, person)  # faces stay, unassigned
-            except PeopleError as exc:
+            except ServiceError as exc:
                 self.message_user(request, str(exc), messages.ERROR)
 
 

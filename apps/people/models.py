@@ -8,22 +8,56 @@ clustering never compares vectors of two models.
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from pgvector.django import HnswIndex, VectorField
 
 from apps.assets.models import Asset
-from apps.core.models import VisibleQuerySet
+from apps.core.querysets import Action, VisibleQuerySet
 
 
 class FaceQuerySet(VisibleQuerySet):
-    def visible_to(self, user):
-        return self.filter(asset__in=Asset.objects.visible_to(user).alive())
+    refusal = "only the owner of the library can {action} this face"
+
+    def visible_to(self, user, action=Action.VIEW):
+        """Faces on the alive photos `user` may `action`: saying who is in a photo changes what the
+        photo says, so changing a face needs the right to change its photo (the library's owner,
+        or a superadmin); seeing it through a share is not enough."""
+        return self.filter(asset__in=Asset.objects.visible_to(user, action).alive())
 
 
 class PersonQuerySet(VisibleQuerySet):
-    def visible_to(self, user):
-        # A person is visible to whoever sees at least one of its faces: people are derived from
-        # photos, so seeing a person never reveals more than the photos one already sees.
-        return self.filter(pk__in=Face.objects.visible_to(user).filter(person__isnull=False).values("person"))
+    refusal = (
+        "this person also appears in photos you cannot see; "
+        "only someone who sees them all can move those faces"
+    )
+
+    def visible_to(self, user, action=Action.VIEW):
+        """VIEW: people with at least one face `user` sees (people are derived from photos, so
+        seeing a person never reveals more than the photos one already sees).
+
+        CHANGE (rename, hide, cover): whoever sees the person. DELETE (delete, merge away): moves
+        faces, so none of the person's faces may be hidden from the caller; a superadmin sees them
+        all, even those on photos in the trash."""
+        seen = Face.objects.visible_to(user)
+        people = self.filter(pk__in=seen.filter(person__isnull=False).values("person"))
+        if Action(action) in (Action.VIEW, Action.CHANGE) or user.is_superuser:
+            return people
+        hidden = Face.objects.filter(person=OuterRef("pk")).exclude(pk__in=seen.values("pk"))
+        return people.exclude(Exists(hidden))
+
+    def as_seen_by(self, user):
+        """Each person with the counts and cover `user` may know of: `visible_faces` (their faces
+        `user` sees) and `cover_id` (the chosen cover when `user` sees it, else their best face
+        `user` sees). A cover on someone else's photo must not leak through the thumbnail."""
+        faces = Face.objects.visible_to(user)
+        chosen = faces.filter(pk=OuterRef("cover_face_id")).values("pk")
+        best = faces.filter(person=OuterRef("pk")).order_by("-score", "pk").values("pk")[:1]
+        counted = faces.filter(person=OuterRef("pk")).order_by().values("person").annotate(n=Count("pk"))
+        return self.annotate(
+            cover_id=Coalesce(Subquery(chosen), Subquery(best)),
+            visible_faces=Coalesce(Subquery(counted.values("n"), output_field=IntegerField()), 0),
+        )
 
 
 class Person(models.Model):

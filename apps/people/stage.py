@@ -7,7 +7,7 @@ from apps.assets.models import Asset
 from apps.scanning.pipeline import Stage
 
 from . import backends, clustering, services
-from .services import face_settings, faces_control
+from .services import face_jobs, face_settings
 
 logger = logging.getLogger(__name__)
 
@@ -37,4 +37,4 @@ class FaceStage(Stage):
         # with the clustering settings an admin saved.
         new = [face for face in faces if face.person_id is None]
         if new and clustering.assign_new_faces(new, face_settings.cluster_params()) < len(new):
-            faces_control.recluster_when_quiet()  # strangers may become people once ingest settles
+            face_jobs.recluster_when_quiet()  # strangers may become people once ingest settles

@@ -14,7 +14,7 @@ from apps.core import keyset
 
 from . import backends
 from .models import Face, Person
-from .services.people import merge_suggestions, people_with_covers, photos_of
+from .services.people import merge_order, merge_suggestions, people_with_covers, photos_of
 
 PEOPLE_PER_PAGE = 120
 FACES_PER_PAGE = 60
@@ -142,19 +142,13 @@ def _dismissed(request) -> set[tuple[int, int]]:
 def suggestions(request):
     dismissed = _dismissed(request)
     max_distance = _max_distance(request)
-    try:
-        found = merge_suggestions(request.user, max_distance)
-        unavailable = None
-    except ImportError:  # as the API's 503: a build without the clustering module
-        found, unavailable = [], "face clustering is not installed in this build"
-    shown = {person.pk for pair in found for person in pair[:2]}
-    people = {p.pk: p for p in people_with_covers(request.user).filter(pk__in=shown, hidden=False)}
+    found = merge_suggestions(request.user, max_distance)  # people as people_with_covers reads them
     pairs = [
-        _pair(people[a.pk], people[b.pk], distance)
+        _pair(a, b, distance)
         for a, b, distance in sorted(found, key=lambda pair: pair[2])
-        if (min(a.pk, b.pk), max(a.pk, b.pk)) not in dismissed and a.pk in people and b.pk in people
+        if (min(a.pk, b.pk), max(a.pk, b.pk)) not in dismissed
     ]
-    context = {"pairs": pairs, "cover_size": COVER_SIZE, "max_distance": max_distance, "unavailable": unavailable}
+    context = {"pairs": pairs, "cover_size": COVER_SIZE, "max_distance": max_distance}
     return render(request, "people/suggestions.html", context)
 
 
@@ -168,8 +162,8 @@ def _max_distance(request) -> float | None:
 
 
 def _pair(a: Person, b: Person, distance: float) -> dict:
-    """Side by side, with the one to keep: a named person over an unnamed one, else the bigger."""
-    keep, merge = sorted((a, b), key=lambda p: (not p.name, -p.visible_faces, p.pk))
+    """Side by side, with the one to keep first (the rule smart merge follows too)."""
+    keep, merge = merge_order([a, b])
     return {"people": [a, b], "keep": keep, "merge": merge, "distance": distance}
 
 

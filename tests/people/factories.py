@@ -21,3 +21,10 @@ class FaceFactory(factory.django.DjangoModelFactory):
     landmarks = factory.LazyFunction(lambda: [[60, 60], [80, 60], [70, 75], [62, 90], [78, 90]])
     score = 0.95
     backend = "yunet"
+
+
+def unit(*head: float) -> list[float]:
+    """A 128-d unit vector starting with `head` (the centroid family of the offline backend)."""
+    vector = list(head) + [0.0] * (128 - len(head))
+    norm = sum(v * v for v in vector) ** 0.5
+    return [v / norm for v in vector]

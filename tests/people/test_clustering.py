@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.people import clustering
 from apps.people.clustering import ClusterParams, store
 from apps.people.models import Face, FaceRejection, Person
-from tests.factories import AssetFactory, LibraryFactory
+from tests.factories import AssetFactory
 from tests.people.factories import FaceFactory, PersonFactory
 
 DIM = 128
@@ -40,11 +40,6 @@ class Identities:
 @pytest.fixture
 def ids():
     return Identities(4)
-
-
-@pytest.fixture
-def library(user):
-    return LibraryFactory(owner=user)
 
 
 @pytest.fixture

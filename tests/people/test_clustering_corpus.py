@@ -18,7 +18,7 @@ from apps.people.clustering import ClusterParams
 from apps.people.models import Face
 from apps.scanning.pipeline import run_stages
 from tests.corpus import needs_corpus
-from tests.factories import AssetFactory, LibraryFactory
+from tests.factories import AssetFactory
 from tests.people.corpus_faces import FACES, folder_images, needs_faces_corpus, needs_ml, preview_of
 
 pytestmark = [*needs_corpus, needs_faces_corpus, needs_ml]
@@ -93,11 +93,6 @@ def scores(truth: list[str], predicted: list) -> tuple[float, float, float]:
     bp = np.mean([joint[(t, p)] / by_predicted[p] for t, p in zip(truth, predicted)])
     br = np.mean([joint[(t, p)] / by_truth[t] for t, p in zip(truth, predicted)])
     return precision, recall, 2 * bp * br / (bp + br)
-
-
-@pytest.fixture
-def library(user):
-    return LibraryFactory(owner=user)
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from apps.people.models import Face, Person
 from apps.scanning.models import AssetStage
 from apps.scanning.pipeline import run_stages
 from tests.corpus import needs_corpus
-from tests.factories import AssetFactory, LibraryFactory
+from tests.factories import AssetFactory
 from tests.people.corpus_faces import folder_images, needs_faces_corpus, needs_ml, preview_of
 
 pytestmark = [*needs_corpus, needs_faces_corpus, needs_ml, pytest.mark.django_db]
@@ -19,11 +19,6 @@ def asset_with_preview(library, path):
     asset = AssetFactory(library=library, filename=path.name, path=f"faces/{path.name}")
     images.write_image_derivatives(preview_of(path), asset.pk)
     return asset
-
-
-@pytest.fixture
-def library(user):
-    return LibraryFactory(owner=user)
 
 
 def test_the_stage_stores_faces_that_a_nearest_neighbour_query_finds_by_identity(library):

@@ -1,18 +1,16 @@
 """Saying who a face is: assign (one, many, to a new person), unassign; counts, covers and search follow."""
 
 import pytest
+from django_q.models import OrmQ
 
+from apps.people import tasks
 from apps.people.models import Face, FaceRejection, Person
+from apps.people.services import refresh
 from apps.search import services as search
 from tests.factories import AssetFactory, LibraryFactory
 from tests.people.factories import FaceFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def library(user):
-    return LibraryFactory(owner=user)
 
 
 def face_in(library, person=None, **fields):
@@ -115,11 +113,6 @@ def test_assignment_and_rename_reach_the_search_document(
 def test_many_touched_assets_are_reindexed_by_the_worker(
     user_client, library, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from django_q.models import OrmQ
-
-    from apps.people import tasks
-    from apps.people.services import refresh
-
     monkeypatch.setattr(refresh, "INLINE_REINDEX_LIMIT", 1)
     faces = [face_in(library) for _ in range(2)]
     search.index_assets([f.asset for f in faces])

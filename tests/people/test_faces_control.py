@@ -4,12 +4,11 @@ The worker is not started here: tasks are checked as queued rows (ORM broker) an
 calling the task function, as a worker would."""
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_q.models import OrmQ
 from PIL import Image
-from rest_framework.test import APIClient
 
-from apps.accounts.services import set_role
 from apps.assets.derivatives import images
 from apps.assets.models import Asset
 from apps.people import backends, tasks
@@ -17,24 +16,10 @@ from apps.people.models import Face, FaceJob, FaceRejection, Person
 from apps.people.services import faces_applicable
 from apps.people.services.face_settings import current, overrides
 from apps.scanning.models import AssetStage
-from tests.factories import AssetFactory, LibraryFactory, UserFactory
+from tests.factories import AssetFactory
 from tests.people.factories import FaceFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(db):
-    admin = UserFactory(username="face-admin")
-    set_role(admin, "admin")
-    client = APIClient()
-    client.force_authenticate(admin)
-    return client
-
-
-@pytest.fixture
-def library(user):
-    return LibraryFactory(owner=user)
 
 
 @pytest.fixture
@@ -111,6 +96,44 @@ def test_the_last_batch_runs_the_faces_stage_and_finishes_the_job(admin_client, 
     job = FaceJob.objects.get(pk=job_id)
     assert (job.state, job.batches_done) == ("done", 1) and job.finished
     assert admin_client.get("/api/faces/status").json()["running"] is False
+
+
+@pytest.mark.usefixtures("backend_available")
+def test_the_detect_command_inline_records_its_run_as_a_finished_face_job(library, capsys):
+    # GIVEN a photo with a preview and no faces stage done
+    asset = AssetFactory(library=library)
+    images.write_image_derivatives(Image.new("RGB", (320, 240), "tan"), asset.pk)
+    # WHEN `detect_faces --inline` runs
+    call_command("detect_faces", "--inline")
+    # THEN the run is one detect job, done, and the faces stage ran on the photo
+    job = FaceJob.objects.get()
+    assert (job.kind, job.state, job.assets_total, job.batches_done, job.batches_total) == ("detect", "done", 1, 1, 1)
+    assert job.finished and job.params == {"mode": "missing"}
+    assert AssetStage.objects.get(asset=asset, stage="faces").done_at is not None
+    assert f"face job {job.pk}: done" in capsys.readouterr().out
+
+
+@pytest.mark.usefixtures("backend_available")
+def test_the_detect_command_and_the_api_share_one_job_so_neither_starts_twice(
+    library, detect, django_capture_on_commit_callbacks
+):
+    # GIVEN detection queued from the command line
+    AssetFactory(library=library)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("detect_faces", "--all")
+    job = FaceJob.objects.get()
+    assert (job.state, job.params, OrmQ.objects.count()) == ("running", {"mode": "all"}, 1)
+    # WHEN the API or the command asks for detection again, THEN both are told it runs
+    response = detect()
+    assert response.status_code == 409 and f"job {job.pk}" in response.json()["detail"]
+    with pytest.raises(CommandError, match="already running"):
+        call_command("detect_faces", "--inline")
+
+
+@pytest.mark.usefixtures("backend_available")
+def test_the_detect_command_names_a_bad_asset_id():
+    with pytest.raises(CommandError, match="asset ids are UUIDs"):
+        call_command("detect_faces", "--asset", "not-a-uuid")
 
 
 def test_detection_without_a_backend_is_a_503_with_the_reason(admin_client, library, monkeypatch, detect):

@@ -2,30 +2,11 @@
 
 import pytest
 from django_q.models import OrmQ
-from rest_framework.test import APIClient
 
-from apps.accounts.services import set_role
 from apps.people import tasks
 from apps.people.models import FaceJob
-from apps.people.services.refresh import clustering_function
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clustering_installed():
-    if clustering_function("recluster") is None:
-        pytest.skip("apps/people/clustering is not complete in this tree yet")
-
-
-@pytest.fixture
-def admin_client(db):
-    admin = UserFactory(username="face-admin")
-    set_role(admin, "admin")
-    client = APIClient()
-    client.force_authenticate(admin)
-    return client
 
 
 @pytest.fixture

@@ -4,12 +4,13 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from apps.assets.models import Asset
-from apps.people import backends
-from apps.people.models import Face
+from apps.people import backends, clustering
+from apps.people.models import Face, FaceJob
 from apps.people.stage import FaceStage
 from apps.scanning.models import AssetStage
 from apps.scanning.pipeline import run_stages
 from tests.factories import AssetFactory, LibraryFactory
+from tests.people.factories import FaceFactory, PersonFactory, unit
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +20,13 @@ def without_opencv(monkeypatch):
     """Simulate an install without opencv-python-headless (the only thing monkeypatched)."""
     real = backends._missing
     monkeypatch.setattr(backends, "_missing", lambda *modules: [m for m in modules if m == "cv2"] + real(*modules))
+
+
+@pytest.fixture
+def without_scikit_learn(monkeypatch):
+    """Simulate an install without scikit-learn (the only thing monkeypatched)."""
+    real = clustering._missing
+    monkeypatch.setattr(clustering, "_missing", lambda module: module == "sklearn" or real(module))
 
 
 def test_the_stage_steps_aside_so_ingest_goes_on(user, without_opencv):
@@ -47,3 +55,27 @@ def test_an_unknown_backend_setting_is_an_error(settings):
     settings.MEDIAHUB_FACE_BACKEND = "dlib"
     with pytest.raises(ValueError, match="MEDIAHUB_FACE_BACKEND"):
         backends.unavailable_reason()
+
+
+def test_without_scikit_learn_a_recluster_is_a_503_and_merge_suggestions_still_work(
+    admin_client, admin_user, library, without_scikit_learn
+):
+    # GIVEN an install without scikit-learn, and two people who look alike
+    ada = PersonFactory(name="Ada", centroid=unit(1, 0.05))
+    twin = PersonFactory(name="", centroid=unit(1, 0))
+    for person in (ada, twin):
+        FaceFactory(asset=AssetFactory(library=library), person=person)
+    library.shared_with.add(admin_user)
+    # WHEN an admin asks for a re-cluster, THEN it is refused with the reason and nothing is queued
+    response = admin_client.post("/api/faces/recluster", {}, format="json")
+    assert response.status_code == 503
+    assert "faces unavailable: face clustering needs missing Python packages: scikit-learn" in response.json()["detail"]
+    assert not FaceJob.objects.exists()
+    # AND merge suggestions, which need no scikit-learn, still answer
+    rows = admin_client.get("/api/people/merge-suggestions", {"max_distance": 0.1}).json()
+    assert [{row["person"]["id"], row["other"]["id"]} for row in rows] == [{ada.pk, twin.pk}]
+
+
+def test_recluster_faces_refuses_with_the_reason(without_scikit_learn):
+    with pytest.raises(CommandError, match="faces unavailable: face clustering needs missing Python packages: scikit-learn"):
+        call_command("recluster_faces")

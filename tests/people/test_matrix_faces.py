@@ -1,10 +1,8 @@
 """Permission matrix of the faces API."""
 
-import pytest
 from PIL import Image
 
 from apps.assets.derivatives import images
-from apps.people.services.refresh import clustering_function
 from tests.factories import AssetFactory, LibraryFactory
 from tests.people.factories import FaceFactory
 from tests.permission_matrix import (
@@ -76,13 +74,6 @@ class TestAssetFacesMatrix(PermissionMatrix):
         return face_on_owned_asset(owner).asset
 
 
-@pytest.fixture
-def clustering_installed():
-    if clustering_function("merge_suggestions") is None or clustering_function("recluster") is None:
-        pytest.skip("apps/people/clustering is not complete in this tree yet")
-
-
-@pytest.mark.usefixtures("clustering_installed")
 class TestReclusterMatrix(PermissionMatrix):
     endpoints = [Endpoint("POST", "/api/faces/recluster", ADMIN_ROLE_ACCEPTED, data={})]
 

@@ -4,11 +4,9 @@ Person rows follow their faces: a person is visible to whoever sees one of its f
 owner of the photo and the superadmin); the admin role sees nothing it was not shared.
 """
 
-import pytest
 from PIL import Image
 
 from apps.assets.derivatives import images
-from apps.people.services.refresh import clustering_function
 from tests.factories import AssetFactory, LibraryFactory
 from tests.people.factories import FaceFactory, PersonFactory
 from tests.permission_matrix import (
@@ -83,13 +81,6 @@ class TestPeopleMatrix(PermissionMatrix):
         return person
 
 
-@pytest.fixture
-def clustering_installed():
-    if clustering_function("merge_suggestions") is None or clustering_function("recluster") is None:
-        pytest.skip("apps/people/clustering is not complete in this tree yet")
-
-
-@pytest.mark.usefixtures("clustering_installed")
 class TestPeopleClusteringMatrix(PermissionMatrix):
     """Suggestions and smart merge answer every signed-in user over the people they see."""
 

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.people import backends
 from tests.factories import AssetFactory, LibraryFactory
-from tests.people.factories import FaceFactory, PersonFactory
+from tests.people.factories import FaceFactory, PersonFactory, unit
 
 pytestmark = pytest.mark.django_db
 
@@ -212,13 +212,6 @@ def test_photos_chip_never_names_someone_i_cannot_see(client_of, user, theirs):
     assert "Photos of an unknown person" in page
 
 
-def unit(*head: float) -> list[float]:
-    """A 128-d unit vector starting with `head` (the centroid family of the offline backend)."""
-    vector = list(head) + [0.0] * (128 - len(head))
-    norm = sum(v * v for v in vector) ** 0.5
-    return [v / norm for v in vector]
-
-
 @pytest.fixture
 def lookalikes(mine, theirs):
     ada = PersonFactory(name="Ada", centroid=unit(1, 0.05))
@@ -258,13 +251,6 @@ def test_suggestions_take_a_max_distance(client_of, user, lookalikes):
     assert client.get("/people/suggestions/", {"max_distance": "0.0001"}).context["pairs"] == []
     assert len(client.get("/people/suggestions/", {"max_distance": "1.5"}).context["pairs"]) == 3
     assert client.get("/people/suggestions/", {"max_distance": "x"}).status_code == 200
-
-
-def test_suggestions_say_when_clustering_is_missing(client_of, user, lookalikes, monkeypatch):
-    monkeypatch.setattr("apps.people.services.refresh.clustering_function", lambda name: None)
-    response = client_of(user).get("/people/suggestions/")
-    assert response.status_code == 200
-    assert "Merge suggestions are unavailable: face clustering is not installed" in response.content.decode()
 
 
 def test_people_grid_and_person_faces_load_more_pages(client_of, user, mine, monkeypatch):

@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def library(user):
-    return LibraryFactory(owner=user)
-
-
-@pytest.fixture
 def shared_library(other_user, user):
     """other_user's library, shared with user: user sees its photos but does not own them."""
     library = LibraryFactory(owner=other_user)

@@ -1,25 +1,13 @@
-"""Merge suggestions and smart merge over people's centroids (needs apps/people/clustering)."""
+"""Merge suggestions and smart merge over people's centroids."""
 
 import numpy as np
 import pytest
 
 from apps.people.models import Person
-from apps.people.services.refresh import clustering_function
-from tests.factories import AssetFactory, LibraryFactory
+from tests.factories import AssetFactory
 from tests.people.factories import FaceFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def clustering_installed():
-    if clustering_function("merge_suggestions") is None:
-        pytest.skip("apps/people/clustering is not complete in this tree yet")
-
-
-@pytest.fixture
-def library(user):
-    return LibraryFactory(owner=user)
 
 
 def unit(vector):
@@ -80,3 +68,15 @@ def test_smart_merge_merges_smaller_into_bigger_and_never_two_named_people(user_
     assert body["skipped_named"] >= 1  # Ada and Ada Lovelace: only a user says they are one
     remaining = dict(Person.objects.values_list("pk", "face_count"))
     assert remaining == {ada.pk: 5, ada2.pk: 1, lookalikes["stranger"].pk: 2}
+
+
+def test_smart_merge_keeps_the_named_person_as_the_suggestions_page_does(user_client, library):
+    # GIVEN a named person with one face and a nameless look-alike with three
+    base = direction(5)
+    named = person_at(library, base, faces=1, name="Ada")
+    bigger = person_at(library, direction(6, 0.01, base), faces=3)
+    # WHEN smart merge runs
+    body = user_client.post("/api/people/smart-merge", {"max_distance": 0.2}, format="json").json()
+    # THEN the named one stays (her page and id), with every face, as the page would have proposed
+    assert [(m["person"], m["into"]) for m in body["merged"]] == [(bigger.pk, named.pk)]
+    assert list(Person.objects.values_list("pk", "name", "face_count")) == [(named.pk, "Ada", 4)]

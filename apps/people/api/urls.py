@@ -1,36 +1,31 @@
 from django.urls import path
 
-from . import assign_views, control_views, people_views
-from .views import AssetFacesView, FacesStatusView, FaceThumbnailView, FaceViewSet
+from .face_jobs import FaceJobViewSet
+from .faces import AssetFacesView, FaceViewSet
+from .people import PersonAssetsView, PersonViewSet
+from .routers import Router
 
-# Fixed words before "<str:pk>" routes: "people/merge" must not be read as a person called "merge".
-face_urls = [
-    path("faces/", FaceViewSet.as_view({"get": "list"}), name="face-list"),
-    path("faces/status", FacesStatusView.as_view(), name="faces-status"),
-    path("faces/settings", control_views.FaceSettingsView.as_view(), name="faces-settings"),
-    path("faces/detect", control_views.DetectView.as_view(), name="faces-detect"),
-    path("faces/stop", control_views.StopView.as_view(), name="faces-stop"),
-    path("faces/recluster", control_views.ReclusterView.as_view(), name="faces-recluster"),
-    path("faces/clear", control_views.ClearView.as_view(), name="faces-clear"),
-    path("faces/assign", assign_views.FacesBatchAssignView.as_view(), name="faces-assign"),
-    path("faces/<str:pk>/", FaceViewSet.as_view({"get": "retrieve"}), name="face-detail"),
-    path("faces/<str:pk>/thumbnail", FaceThumbnailView.as_view(), name="face-thumbnail"),
-    path("faces/<str:pk>/assign", assign_views.FaceAssignView.as_view(), name="face-assign"),
-    path("faces/<str:pk>/unassign", assign_views.FaceUnassignView.as_view(), name="face-unassign"),
+router = Router()
+router.register("faces", FaceJobViewSet, basename="faces")  # faces/status, faces/detect, ...
+router.register("faces", FaceViewSet, basename="face")  # faces/, faces/{pk}/, faces/{pk}/thumbnail, ...
+router.register("people", PersonViewSet, basename="person")  # people/, people/{pk}/, people/{pk}/merge, ...
+
+# Actions on a whole collection keep their plural names ("people-merge"): a router would name them
+# after the object ("person-merge"), which is already the name of merging one person.
+collection_urls = [
+    path("faces/assign", FaceViewSet.as_view({"post": "assign_many"}), name="faces-assign"),
+    path("people/merge", PersonViewSet.as_view({"post": "merge_many"}), name="people-merge"),
+    path(
+        "people/merge-suggestions",
+        # Pairs, not a page of people: no person filters, no paging.
+        PersonViewSet.as_view({"get": "suggestions"}, filter_backends=[], pagination_class=None),
+        name="people-merge-suggestions",
+    ),
+    path("people/smart-merge", PersonViewSet.as_view({"post": "smart_merge"}), name="people-smart-merge"),
+]
+# Lists of another resource seen through this one.
+nested_urls = [
     path("assets/<uuid:pk>/faces/", AssetFacesView.as_view(), name="asset-faces"),
+    path("people/<str:pk>/assets/", PersonAssetsView.as_view(), name="person-assets"),
 ]
-people_urls = [
-    path("people/", people_views.PersonListView.as_view(), name="person-list"),
-    path("people/merge", people_views.PeopleMergeView.as_view(), name="people-merge"),
-    path("people/merge-suggestions", people_views.MergeSuggestionsView.as_view(),
-         name="people-merge-suggestions"),
-    path("people/smart-merge", people_views.SmartMergeView.as_view(), name="people-smart-merge"),
-    path("people/<str:pk>/", people_views.PersonDetailView.as_view(), name="person-detail"),
-    path("people/<str:pk>/merge", people_views.PersonMergeView.as_view(), name="person-merge"),
-    path("people/<str:pk>/assets/", people_views.PersonAssetsView.as_view({"get": "list"}),
-         name="person-assets"),
-    path("people/<str:pk>/thumbnail", people_views.PersonThumbnailView.as_view(), name="person-thumbnail"),
-    path("people/<str:pk>/refresh-centroid", people_views.PersonRefreshCentroidView.as_view(),
-         name="person-refresh-centroid"),
-]
-urlpatterns = face_urls + people_urls
+urlpatterns = collection_urls + nested_urls + router.urls

@@ -17,7 +17,6 @@ import logging
 
 import numpy as np
 from scipy import sparse
-from sklearn.cluster import DBSCAN, HDBSCAN
 
 from .params import ClusterParams
 
@@ -61,6 +60,8 @@ def core_neighbours(params: ClusterParams) -> int:
 
 
 def _dbscan(graph, eps, params) -> np.ndarray:
+    from sklearn.cluster import DBSCAN  # the optional ML stack: imported when a re-cluster runs
+
     # min_samples counts the face itself
     return DBSCAN(eps=eps, min_samples=core_neighbours(params) + 1, metric="precomputed").fit_predict(graph)
 
@@ -97,6 +98,8 @@ def _split_where_density_drops(x, graph, labels, params) -> np.ndarray:
 
 
 def _hdbscan(x, members, params):
+    from sklearn.cluster import HDBSCAN  # the optional ML stack: imported when a re-cluster runs
+
     vectors = x[members]
     distances = np.clip(1 - vectors @ vectors.T, 0, 2).astype(np.float64)
     np.fill_diagonal(distances, 0)

@@ -11,7 +11,6 @@ others about as close), and the work grows with n, not n^2 (~5 s here instead of
 
 import numpy as np
 from scipy import sparse
-from threadpoolctl import threadpool_limits
 
 BRUTE_FORCE_LIMIT = 10_000  # 10,000^2 similarities: ~2 s here; the cells win beyond
 CHUNK = 4096
@@ -86,6 +85,8 @@ def _exact(x, k, min_similarity):
 
 
 def _by_cells(x, k, min_similarity, rng):
+    from threadpoolctl import threadpool_limits  # comes with scikit-learn, the optional ML stack
+
     n = len(x)
     centres = _spherical_kmeans(x, max(2 * CELLS_PER_FACE, n // FACES_PER_CELL), rng)
     cells = _nearest_centres(x, centres, CELLS_PER_FACE)  # n x CELLS_PER_FACE

@@ -1,10 +1,11 @@
 """People and faces domain logic; views, tasks, commands and admin call these, never each other.
 
-- detection: finding faces in assets, crops, status
+- detection: finding faces in assets, crops
 - face_settings: env defaults overridden by what an admin saved
+- face_jobs: detection and re-cluster jobs (start, run, stop), clear
+- status: how far detection has come, over what a user sees
 - assignment: a user says who a face is or is not
 - people: rename, hide, cover, delete, merge, smart merge
-- faces_control: detection and re-cluster jobs, stop, clear
 - refresh: counts, centroids, covers and search documents after any change
 """
 
@@ -14,11 +15,8 @@ from .detection import (  # noqa: F401 - the package's public face, as the singl
     detect_faces,
     face_crop,
     faces_applicable,
-    faces_status,
     find_faces,
     iou,
     load_preview,
-    queue_face_detection,
-    refresh_face_counts,
 )
-from .errors import Conflict, InvalidRequest, NotAllowed, PeopleError  # noqa: F401
+from .status import faces_status  # noqa: F401

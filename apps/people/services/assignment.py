@@ -1,37 +1,37 @@
 """A user says who a face is (assign) or is not (unassign). Clustering must never undo either:
 assignments are marked `assigned_by=user`, and an unassign leaves a "not this person" rejection.
 
-Rights: changing a face needs the right to change its photo (`Asset.objects.visible_to(user,
-Action.CHANGE)`: the library's owner or a superadmin); seeing the photo through a share is not enough.
+Rights: `Face.objects.visible_to(user, Action.CHANGE)`: changing a face needs the right to change
+its photo (the library's owner or a superadmin); seeing the photo through a share is not enough.
 """
 
 from django.db import transaction
 
-from apps.assets.models import Asset
+from apps.core.errors import BadInput, Refused
 from apps.core.querysets import Action
 
 from ..models import Face, FaceRejection, Person
-from .errors import InvalidRequest, NotAllowed
 from .refresh import asset_ids_of, refresh_people, reindex_assets
 
 
-def check_can_change_faces(user, faces) -> None:
-    changeable = set(Asset.objects.visible_to(user, Action.CHANGE).filter(
-        pk__in={face.asset_id for face in faces}).values_list("pk", flat=True))
-    refused = sorted(face.pk for face in faces if face.asset_id not in changeable)
+def check_faces(user, faces) -> None:
+    """Refused, naming them, unless `user` may change every one of `faces`."""
+    ids = [face.pk for face in faces]
+    allowed = set(Face.objects.filter(pk__in=ids).visible_to(user, Action.CHANGE).values_list("pk", flat=True))
+    refused = sorted(set(ids) - allowed)
     if refused:
-        raise NotAllowed(f"only the owner of the library can change faces {', '.join(map(str, refused))}")
+        raise Refused(f"only the owner of the library can change faces {', '.join(map(str, refused))}")
 
 
 def assign_faces(user, faces: list[Face], person: Person | None = None, name: str | None = None) -> Person:
     """Put `faces` into `person`, or into a new person called `name`; returns the person.
 
-    `faces` come with asset__library loaded (visible to `user`, checked by the caller)."""
+    `faces` are visible to `user` (the caller looked them up through `visible_to`)."""
     if (person is None) == (not name):
-        raise InvalidRequest("give either an existing person or a name for a new one", field="person")
+        raise BadInput("give either an existing person or a name for a new one", field="person")
     if not faces:
-        raise InvalidRequest("no faces given", field="faces")
-    check_can_change_faces(user, faces)
+        raise BadInput("no faces given", field="faces")
+    check_faces(user, faces)
     ids = [face.pk for face in faces]
     with transaction.atomic():
         if person is None:
@@ -53,7 +53,7 @@ def unassign_face(user, face: Face) -> Face:
     """Take the face out of its person for good: a rejection keeps clustering from putting it back.
 
     The face goes back to `assigned_by=auto`, so clustering may still place it with someone else."""
-    check_can_change_faces(user, [face])
+    check_faces(user, [face])
     if face.person_id is None:
         return face
     old = face.person_id

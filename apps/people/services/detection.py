@@ -1,4 +1,4 @@
-"""Face detection for assets, and the read side the API needs. Views, tasks and commands call these."""
+"""Face detection for assets, and face crops. The stage, tasks, commands and views call these."""
 
 import logging
 from pathlib import Path
@@ -10,18 +10,20 @@ from PIL import Image
 
 from apps.assets.derivatives.storage import Derivative, existing
 from apps.assets.models import Asset
+from apps.core.errors import NotFound
 
 from .. import backends
-from ..models import Face, Person
+from ..models import Face
 from . import face_settings
+from .refresh import refresh_face_counts
 
 logger = logging.getLogger(__name__)
 
 INHERIT_IOU = 0.5  # a new box overlapping an old one this much is the same face: keep its person
 
 
-class NoPreview(RuntimeError):
-    pass
+class NoPreview(NotFound):
+    """The preview stage has not run for this asset (yet): nothing to find faces in or crop."""
 
 
 def faces_applicable(asset: Asset) -> bool:
@@ -117,17 +119,6 @@ def _face_row(asset, detected, vector, backend, width, height) -> Face:
     )
 
 
-def refresh_face_counts(person_ids) -> None:
-    """One UPDATE for all the people touched, each counted by a correlated subquery."""
-    from django.db.models import Count, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    counts = Face.objects.filter(person=OuterRef("pk")).order_by().values("person").annotate(n=Count("pk"))
-    Person.objects.filter(pk__in=list(person_ids)).update(
-        face_count=Coalesce(Subquery(counts.values("n")), 0)
-    )
-
-
 def face_crop(face: Face, size: int) -> Image.Image:
     """A square crop around the face (with some margin) from the stored preview, size x size px."""
     path = existing(face.asset_id, Derivative.PREVIEW)
@@ -141,61 +132,3 @@ def face_crop(face: Face, size: int) -> Image.Image:
         half = max(face.width * sx, face.height * sy) * 0.75  # the face plus hair and chin
         crop = image.crop((int(cx - half), int(cy - half), int(cx + half), int(cy + half)))
         return crop.resize((size, size), Image.Resampling.LANCZOS)
-
-
-def faces_status(user=None) -> dict:
-    """Backend, model files and progress (over what `user` sees; everything when None), for the
-    status endpoint and the CLI."""
-    from apps.scanning.models import AssetStage
-
-    reason = backends.unavailable_reason()
-    faces, stages = Face.objects.all(), AssetStage.objects.filter(stage="faces")
-    people = Person.objects.all()
-    if user is not None:
-        faces, people = faces.visible_to(user), people.visible_to(user)
-        stages = stages.filter(asset__in=Asset.objects.visible_to(user))
-    status = {
-        "available": reason is None,
-        "reason": reason,
-        "backend": backends.selected_backend(),
-        "model_files": [],
-        "faces": faces.count(),
-        "assigned_faces": faces.filter(person__isnull=False).count(),
-        "people": people.count(),
-        "assets_done": stages.filter(done_at__isnull=False).count(),
-        "assets_failed": stages.filter(done_at__isnull=True).exclude(error="").count(),
-    }
-    status["model_loaded"] = False
-    if reason is None:
-        try:
-            backend = backends.get_backend()  # loads once per process; a broken model file shows here
-        except Exception as exc:  # noqa: BLE001 - any load failure is the reason faces are unavailable
-            status["available"] = False
-            status["reason"] = f"{status['backend']}: cannot load its models: {exc}"
-        else:
-            status["model_files"], status["model_loaded"] = backend.model_files(), True
-    status.update(_job_status())
-    return status
-
-
-def _job_status() -> dict:
-    from ..models import FaceJob
-    from .faces_control import active_job, queue_depth
-
-    latest = {kind: FaceJob.objects.filter(kind=kind).first() for kind in FaceJob.Kind.values}
-    return {
-        "running": active_job(FaceJob.Kind.DETECT) is not None,
-        "recluster_running": active_job(FaceJob.Kind.RECLUSTER) is not None,
-        "queue_depth": queue_depth(),
-        "jobs": {kind: job for kind, job in latest.items()},
-    }
-
-
-def queue_face_detection(mode: str, asset_ids=(), inline: bool = False, on_progress=None) -> int:
-    """missing: assets whose faces stage is not done; all: every asset again; asset: those ids again."""
-    from apps.scanning.services import rerun_stages
-
-    assets = Asset.objects.all()
-    if mode == "asset":
-        assets = assets.filter(pk__in=list(asset_ids))
-    return rerun_stages(assets, ["faces"], force=mode != "missing", inline=inline, on_progress=on_progress)

@@ -9,6 +9,9 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 
+from apps.core.errors import BadInput
+
+from ..clustering import ClusterParams
 from ..models import FaceSettings
 
 # Field -> the Django setting holding its default.
@@ -26,14 +29,6 @@ DEFAULTS_FROM = {
 # out of clusters as they stay out of detection).
 CLUSTER_FIELDS = ("max_distance", "min_neighbours", "min_cluster_size", "algorithm", "min_score")
 SINGLETON_PK = 1
-
-
-class InvalidSettings(ValueError):
-    """`errors` maps each field to why its value is refused (the API answers 400 with it)."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(f"{field}: {reason}" for field, reason in errors.items()))
-        self.errors = errors
 
 
 @dataclass(frozen=True)
@@ -70,15 +65,13 @@ def current() -> EffectiveSettings:
 def cluster_params(**request_overrides):
     """ClusterParams from the defaults, the saved overrides, then this request's; ValueError says
     what is wrong with a value."""
-    from apps.people.clustering import ClusterParams
-
     saved = {field: value for field, value in current().as_dict().items() if field in CLUSTER_FIELDS}
     return ClusterParams.from_settings(**{**saved, **request_overrides})
 
 
 def update(changes: dict, user=None) -> EffectiveSettings:
     """Save `changes` (already type- and range-checked by the API); None resets a field. Clustering
-    fields are checked together by ClusterParams, whose ValueError becomes InvalidSettings."""
+    fields are checked together by ClusterParams, whose ValueError becomes BadInput naming the field."""
     changed_cluster = {f: v for f, v in changes.items() if f in CLUSTER_FIELDS}
     if changed_cluster:
         merged = {
@@ -87,10 +80,8 @@ def update(changes: dict, user=None) -> EffectiveSettings:
         }
         try:
             cluster_params(**{f: merged[f] for f in CLUSTER_FIELDS})
-        except ImportError:
-            pass  # clustering not installed in this build: the API's own range checks stand
         except ValueError as exc:
-            raise InvalidSettings({_field_named_in(str(exc), changed_cluster): str(exc)}) from None
+            raise BadInput(errors={field_named_in(str(exc), changed_cluster): str(exc)}) from None
     row, _ = FaceSettings.objects.get_or_create(pk=SINGLETON_PK)
     for field, value in changes.items():
         setattr(row, field, "" if value is None and field == "algorithm" else value)
@@ -99,5 +90,6 @@ def update(changes: dict, user=None) -> EffectiveSettings:
     return current()
 
 
-def _field_named_in(message: str, candidates: dict) -> str:
+def field_named_in(message: str, candidates) -> str:
+    """The candidate a ClusterParams message names (its messages start with the field's name)."""
     return next((field for field in candidates if field in message), next(iter(candidates)))

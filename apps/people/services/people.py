@@ -1,37 +1,26 @@
 """Curating people: rename, hide, cover, delete, merge (one, many, or every suggested pair).
 
-Rights: a person is changed by whoever sees it (sees one of its faces). Moving faces (merge,
-delete) also needs every face that moves to be visible to the caller, so nobody reshuffles faces
-in photos they cannot see.
+Who may do what is `Person.objects.visible_to(user, action)`: the API's viewset checks it per
+request, and the services here check it again for every person they change, because the admin
+site and smart merge call them too.
 """
 
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 
 from apps.assets.models import Asset
+from apps.core.errors import BadInput, Refused
+from apps.core.querysets import Action
 
+from .. import clustering
 from ..models import Face, FaceRejection, Person, shows_person
-from .errors import InvalidRequest, NotAllowed
+from .face_settings import current
 from .refresh import assets_of_people, refresh_people, reindex_assets
 
 
 def people_with_covers(user):
-    """Visible people, each with the face its card shows and how many faces the user can see.
-
-    The cover is the chosen cover face when the user can see it, else their best visible face: a
-    cover on someone else's photo must not leak through the thumbnail.
-    """
-    faces = Face.objects.visible_to(user)
-    chosen = faces.filter(pk=OuterRef("cover_face_id")).values("pk")
-    best = faces.filter(person=OuterRef("pk")).order_by("-score", "pk").values("pk")[:1]
-    counted = (
-        faces.filter(person=OuterRef("pk")).order_by().values("person").annotate(n=Count("pk")).values("n")
-    )
-    return Person.objects.visible_to(user).annotate(
-        cover_id=Coalesce(Subquery(chosen), Subquery(best)),
-        visible_faces=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
-    )
+    """Visible people, each with the face its card shows (`cover_id`) and how many of their faces
+    the user can see (`visible_faces`): see PersonQuerySet.as_seen_by."""
+    return Person.objects.visible_to(user).as_seen_by(user)
 
 
 def photos_of(user, person: Person):
@@ -39,27 +28,39 @@ def photos_of(user, person: Person):
     return Asset.objects.visible_to(user).alive().filter(shows_person(person.pk))
 
 
-def faces_hidden_from(user, person_ids) -> set[int]:
-    """The people among `person_ids` with at least one face `user` cannot see."""
-    visible = Face.objects.visible_to(user)
-    hidden = Face.objects.filter(person__in=list(person_ids)).exclude(pk__in=visible.values("pk"))
-    return set(hidden.order_by().values_list("person_id", flat=True).distinct())
+def people_by_ids(user, ids, field: str) -> list[Person]:
+    """People named in a request: all must be visible, else BadInput naming the missing (someone
+    the caller cannot see is simply not there)."""
+    found = {p.pk: p for p in people_with_covers(user).filter(pk__in=ids)}
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise BadInput(errors={field: f"no such person: {', '.join(map(str, missing))}"})
+    return [found[pk] for pk in dict.fromkeys(ids)]
 
 
-def check_faces_visible(user, people) -> None:
-    if user.is_superuser:
-        return
-    blocked = faces_hidden_from(user, [p.pk for p in people])
-    if blocked:
-        names = ", ".join(str(p) for p in people if p.pk in blocked)
-        raise NotAllowed(
-            f"{names} also appears in photos you cannot see; "
-            "only someone who sees them all can move those faces"
+def check_people(user, people, action: Action) -> None:
+    """Refused, naming them, unless `user` may `action` every one of `people`."""
+    allowed = set(
+        Person.objects.filter(pk__in=[p.pk for p in people]).visible_to(user, action).values_list("pk", flat=True)
+    )
+    refused = [p for p in people if p.pk not in allowed]
+    if refused:
+        names = ", ".join(str(p) for p in refused)
+        raise Refused(
+            f"{names} also appears in photos you cannot see; only someone who sees them all can move those faces"
         )
 
 
-def update_person(person: Person, changes: dict) -> Person:
+def merge_order(people) -> list[Person]:
+    """The people of a merge, the one that stays first: a named person over an unnamed one (its
+    name and page stay), then the one with more faces (that the caller sees), then the older. The
+    one rule for the suggestions page, smart merge and the admin's merge action."""
+    return sorted(people, key=lambda p: (not p.name, -p.visible_faces, p.pk))
+
+
+def update_person(user, person: Person, changes: dict) -> Person:
     """name, hidden, cover_face (the caller checked the cover is one of the person's faces)."""
+    check_people(user, [person], Action.CHANGE)
     # Search documents hold the names of shown people: a rename or a hide changes them.
     searchable = any(
         field in changes and changes[field] != getattr(person, field) for field in ("name", "hidden")
@@ -75,7 +76,7 @@ def update_person(person: Person, changes: dict) -> Person:
 
 def delete_person(user, person: Person) -> None:
     """The person goes; their faces stay, unassigned and free for clustering again."""
-    check_faces_visible(user, [person])
+    check_people(user, [person], Action.DELETE)
     with transaction.atomic():
         assets = assets_of_people([person.pk])
         Face.objects.filter(person=person).update(person=None, assigned_by=Face.AssignedBy.AUTO)
@@ -86,15 +87,16 @@ def delete_person(user, person: Person) -> None:
 def merge_people(user, sources: list[Person], target: Person, by_user: bool = True) -> Person:
     """Merge `sources` into `target`: their faces and "not this person" rejections move, the target
     keeps its name (or takes the first source name when it has none) and its cover (or a source's).
+    The sources go, so the caller needs the right to delete them.
 
     `by_user`: the moved faces count as the user's assignment, so a re-cluster keeps them together;
     smart merge passes False and leaves them automatic."""
-    sources = [p for p in sources]
+    sources = list(sources)
     if any(p.pk == target.pk for p in sources):
-        raise InvalidRequest("cannot merge a person into itself", field="into")
+        raise BadInput("cannot merge a person into itself", field="into")
     if not sources:
-        raise InvalidRequest("no people to merge", field="people")
-    check_faces_visible(user, sources)
+        raise BadInput("no people to merge", field="people")
+    check_people(user, sources, Action.DELETE)
     source_ids = [p.pk for p in sources]
     with transaction.atomic():
         assets = assets_of_people(source_ids)
@@ -131,28 +133,23 @@ def _move_rejections(source_ids, target: Person) -> None:
 
 
 def merge_suggestions(user, max_distance: float | None = None) -> list[tuple[Person, Person, float]]:
-    """Pairs of visible, not hidden people whose centroids lie closer than `max_distance`."""
-    from .face_settings import current
-    from .refresh import clustering_function
-
-    suggest = clustering_function("merge_suggestions")
-    if suggest is None:
-        raise ImportError("apps.people.clustering.merge_suggestions is not installed")
+    """Pairs of visible, not hidden people whose centroids lie closer than `max_distance`, each
+    person as people_with_covers gives it."""
     if max_distance is None:
         max_distance = current().merge_distance
     try:
-        return suggest(Person.objects.visible_to(user).filter(hidden=False), max_distance=max_distance)
+        return clustering.merge_suggestions(people_with_covers(user).filter(hidden=False), max_distance=max_distance)
     except ValueError as exc:
-        raise InvalidRequest(str(exc), field="max_distance") from None
+        raise BadInput(str(exc), field="max_distance") from None
 
 
 def smart_merge(user, max_distance: float | None = None) -> dict:
-    """Merge every suggested pair, the smaller person into the bigger. Two named people are never
-    merged into each other automatically (only a user can say two names are one person); pairs with
-    faces the caller cannot see are skipped too."""
+    """Merge every suggested pair into the one merge_order keeps. Two named people are never
+    merged into each other automatically (only a user can say two names are one person); pairs
+    with a person the caller may not merge (faces in photos they cannot see) are skipped too."""
     pairs = sorted(merge_suggestions(user, max_distance), key=lambda pair: pair[2])
     people = {p.pk: p for a, b, _ in pairs for p in (a, b)}
-    blocked = set() if user.is_superuser else faces_hidden_from(user, people)
+    allowed = set(Person.objects.filter(pk__in=people).visible_to(user, Action.DELETE).values_list("pk", flat=True))
     merged_into: dict[int, int] = {}
     report = {"merged": [], "skipped_named": 0, "skipped_not_visible": 0}
 
@@ -168,24 +165,19 @@ def smart_merge(user, max_distance: float | None = None) -> dict:
         if a.name and b.name:
             report["skipped_named"] += 1
             continue
-        if a.pk in blocked or b.pk in blocked:
+        if not {a.pk, b.pk} <= allowed:
             report["skipped_not_visible"] += 1
             continue
-        source, target = sorted((a, b), key=lambda p: (p.face_count, -p.pk))
+        target, source = merge_order([a, b])
+        faces = target.visible_faces + source.visible_faces
         merge_people(user, [source], target, by_user=False)
-        people[target.pk] = target
+        target.visible_faces = faces  # the caller saw all of both (they may merge them)
         merged_into[source.pk] = target.pk
-        report["merged"].append(
-            {"person": source.pk, "into": target.pk, "distance": round(float(distance), 4)}
-        )
+        report["merged"].append({"person": source.pk, "into": target.pk, "distance": round(float(distance), 4)})
     return report
 
 
-def thumbnail_face(user, person: Person) -> Face | None:
-    """The cover face when the caller can see it, else their best visible face of the person."""
-    faces = Face.objects.visible_to(user).filter(person=person)
-    if person.cover_face_id:
-        cover = faces.filter(pk=person.cover_face_id).first()
-        if cover is not None:
-            return cover
-    return faces.order_by("-score", "-width", "pk").first()
+def thumbnail_face(person: Person) -> Face | None:
+    """The face a person's thumbnail shows to the caller `person` was read for (people_with_covers):
+    the cover when they can see it, else their best visible face of the person."""
+    return Face.objects.filter(pk=person.cover_id).first() if person.cover_id else None

@@ -5,12 +5,15 @@ read a stale person.
 """
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from apps.assets.models import Asset
+from apps.core.queue import enqueue
+from apps.search.services import index_assets
 
+from .. import clustering
 from ..models import Face, Person
-from .detection import refresh_face_counts
 
 # Up to this many assets are re-indexed in the request; more go to a django-q2 task so a merge of
 # two big people answers at once.
@@ -25,25 +28,22 @@ def refresh_people(person_ids) -> None:
     ids = sorted({pk for pk in person_ids if pk})
     if not ids:
         return
-    # Clustering's UPDATE sets the counts with the centroids; a build without it counts only, and
-    # the centroids wait for a re-cluster.
-    (clustering_function("refresh_centroids") or refresh_face_counts)(ids)
+    clustering.refresh_centroids(ids)  # the counts too, in the same UPDATE
     Person.objects.filter(pk__in=ids, face_count=0).delete()
     Person.objects.filter(pk__in=ids, cover_face__isnull=False).exclude(cover_face__person=F("pk")).update(
         cover_face=None
     )
-    refresh_covers = clustering_function("refresh_covers")
-    if refresh_covers is not None:
-        refresh_covers(ids)
+    clustering.refresh_covers(ids)
 
 
-def clustering_function(name: str):
-    """apps.people.clustering.<name>, or None while that module is not installed."""
-    try:
-        from apps.people import clustering
-    except ImportError:
-        return None
-    return getattr(clustering, name, None)
+def refresh_face_counts(person_ids) -> None:
+    """Counts only, one UPDATE for all the people touched (each a correlated subquery): what a
+    detection needs per asset, where averaging every touched person's embeddings would cost more
+    than the detection; centroids follow at the next merge, assignment or re-cluster."""
+    counts = Face.objects.filter(person=OuterRef("pk")).order_by().values("person").annotate(n=Count("pk"))
+    Person.objects.filter(pk__in=list(person_ids)).update(
+        face_count=Coalesce(Subquery(counts.values("n")), 0)
+    )
 
 
 def reindex_assets(asset_ids) -> None:
@@ -59,15 +59,13 @@ def _reindex_now_or_later(ids: list[str]) -> None:
     if len(ids) <= INLINE_REINDEX_LIMIT:
         index_assets_by_id(ids)
         return
-    from apps.people import tasks
-
     for start in range(0, len(ids), REINDEX_CHUNK):
-        tasks.enqueue_reindex(ids[start : start + REINDEX_CHUNK])
+        chunk = ids[start : start + REINDEX_CHUNK]
+        key = f"people-reindex-{chunk[0]}-{chunk[-1]}-{len(chunk)}"
+        enqueue("apps.people.tasks.reindex_assets_task", chunk, key=key, group="faces")
 
 
 def index_assets_by_id(ids) -> int:
-    from apps.search.services import index_assets
-
     return index_assets(list(Asset.objects.filter(pk__in=list(ids))))
 
 

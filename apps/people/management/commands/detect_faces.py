@@ -3,12 +3,15 @@ import logging
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from apps.assets.models import Asset
-from apps.people import backends, services
+from apps.core.errors import ServiceError
+from apps.people.services import face_jobs, faces_status
 
 
 class Command(BaseCommand):
-    help = "Detect faces: in assets not done yet (--missing, default), in every asset (--all) or some (--asset)."
+    help = (
+        "Detect faces: in assets not done yet (--missing, default), in every asset (--all) or some (--asset); "
+        "recorded as a face job like the API's, so the two never run at once."
+    )
 
     def add_arguments(self, parser):
         which = parser.add_mutually_exclusive_group()
@@ -19,16 +22,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, missing, all, asset, inline, **options):
         logging.getLogger("django-q").setLevel(logging.WARNING)
-        reason = backends.unavailable_reason()
-        if reason:
-            raise CommandError(f"faces unavailable: {reason}")
         mode = "asset" if asset else "all" if all else "missing"
-        total = Asset.objects.filter(pk__in=asset).count() if asset else Asset.objects.count()
-        with tqdm(total=total, unit=" assets", disable=None, dynamic_ncols=True) as bar:
-            sent = services.queue_face_detection(mode, asset, inline=inline, on_progress=bar.update)
-        status = services.faces_status()
+        with tqdm(unit=" assets", disable=None, dynamic_ncols=True) as bar:
+
+            def on_progress(done, total):
+                bar.total = total
+                bar.update(done - bar.n)
+
+            try:
+                job = face_jobs.start_detection(mode, asset_ids=asset, inline=inline, on_progress=on_progress)
+            except ServiceError as exc:
+                raise CommandError(str(exc)) from None
+        status = faces_status()
         where = "ran here" if inline else "queued for the workers"
         self.stdout.write(
-            f"{sent} assets {where} ({mode}); backend {status['backend']}; "
+            f"{job.assets_total} assets {where} ({mode}, face job {job.pk}: {job.state}); backend {status['backend']}; "
             f"{status['faces']} faces in {status['assets_done']} assets, {status['assets_failed']} failed"
         )

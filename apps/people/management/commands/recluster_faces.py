@@ -20,6 +20,9 @@ class Command(BaseCommand):
         parser.add_argument("--min-score", type=float, help="detector score below which faces are left out")
 
     def handle(self, *args, **options):
+        reason = clustering.unavailable_reason()
+        if reason:
+            raise CommandError(f"faces unavailable: {reason}")
         names = ("max_distance", "min_neighbours", "min_cluster_size", "algorithm", "min_score")
         given = {name: options[name] for name in names if options[name] is not None}
         try:

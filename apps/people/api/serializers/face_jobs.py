@@ -1,3 +1,5 @@
+"""Face jobs (detection, re-cluster), the face settings and the faces status."""
+
 from rest_framework import serializers
 
 from apps.people.models import FaceJob
@@ -115,3 +117,20 @@ class FaceSettingsSerializer(ClusterParamsSerializer):
 
 class FaceSettingsAnswerSerializer(FaceSettingsSerializer):
     defaults = serializers.DictField(help_text="the environment's values, used where nothing was saved")
+
+
+class FacesStatusSerializer(serializers.Serializer):
+    available = serializers.BooleanField()
+    reason = serializers.CharField(allow_null=True)
+    backend = serializers.CharField()
+    model_files = serializers.ListField(child=serializers.CharField())
+    faces = serializers.IntegerField()
+    assigned_faces = serializers.IntegerField()
+    people = serializers.IntegerField()
+    assets_done = serializers.IntegerField()
+    assets_failed = serializers.IntegerField()
+    model_loaded = serializers.BooleanField(help_text="the backend's models loaded in this process")
+    running = serializers.BooleanField(help_text="a detection job is active")
+    recluster_running = serializers.BooleanField()
+    queue_depth = serializers.IntegerField(help_text="face tasks queued (detection batches, re-cluster)")
+    jobs = serializers.DictField(child=FaceJobSerializer(allow_null=True), help_text="latest job per kind")

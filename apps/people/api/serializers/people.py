@@ -1,7 +1,13 @@
+"""People as the API shows them, and the bodies of merges and suggestions."""
+
 from django.urls import reverse
 from rest_framework import serializers
 
+from apps.assets.api.serializers import AssetSerializer
 from apps.people.models import Face, Person
+
+# A person's assets (/api/people/{id}/assets/) are rows of the asset list, in its serializer.
+PersonAssetSerializer = AssetSerializer
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -70,19 +76,3 @@ class SmartMergeResultSerializer(serializers.Serializer):
     skipped_not_visible = serializers.IntegerField(
         help_text="pairs with faces in photos the caller cannot see"
     )
-
-
-class AssignSerializer(serializers.Serializer):
-    person = serializers.IntegerField(required=False, help_text="an existing person")
-    name = serializers.CharField(required=False, max_length=200, help_text="a new person of this name")
-
-    def validate(self, data):
-        if ("person" in data) == ("name" in data):
-            raise serializers.ValidationError(
-                {"person": ["give either `person` (an id) or `name` (a new person)"]}
-            )
-        return data
-
-
-class BatchAssignSerializer(AssignSerializer):
-    faces = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=1000)
