@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from pgvector.django import HnswIndex, VectorField
 
+from apps.accounts.roles import Role
 from apps.assets.models import Asset
 from apps.core.querysets import Action, VisibleQuerySet
 
@@ -28,23 +29,27 @@ class FaceQuerySet(VisibleQuerySet):
 
 class PersonQuerySet(VisibleQuerySet):
     refusal = (
-        "this person also appears in photos you cannot see; "
-        "only someone who sees them all can move those faces"
+        "this person also appears in photos you cannot see or change; "
+        "only an admin who sees them all can {action} this person"
     )
 
     def visible_to(self, user, action=Action.VIEW):
         """VIEW: people with at least one face `user` sees (people are derived from photos, so
         seeing a person never reveals more than the photos one already sees).
 
-        CHANGE (rename, hide, cover): whoever sees the person. DELETE (delete, merge away): moves
-        faces, so none of the person's faces may be hidden from the caller; a superadmin sees them
-        all, even those on photos in the trash."""
+        Any other action (rename, hide, cover, delete, merge) changes the person for everyone who
+        sees it, so it needs more than seeing one face: a user may change every face of it (all
+        in libraries they may change); people management is the admin role's, so an admin needs
+        only to see every face; a superadmin sees them all, even those on photos in the trash."""
+        if not user.is_authenticated:
+            return self.none()
         seen = Face.objects.visible_to(user)
         people = self.filter(pk__in=seen.filter(person__isnull=False).values("person"))
-        if Action(action) in (Action.VIEW, Action.CHANGE) or user.is_superuser:
+        if Action(action) == Action.VIEW or user.is_superuser:
             return people
-        hidden = Face.objects.filter(person=OuterRef("pk")).exclude(pk__in=seen.values("pk"))
-        return people.exclude(Exists(hidden))
+        allowed = seen if user.has_role(Role.ADMIN) else Face.objects.visible_to(user, action)
+        outside = Face.objects.filter(person=OuterRef("pk")).exclude(pk__in=allowed.values("pk"))
+        return people.exclude(Exists(outside))
 
     def as_seen_by(self, user):
         """Each person with the counts and cover `user` may know of: `visible_faces` (their faces
@@ -173,6 +178,15 @@ class FaceSettings(models.Model):
         verbose_name_plural = "face settings"
 
 
+class FaceJobQuerySet(VisibleQuerySet):
+    def visible_to(self, user, action=Action.VIEW):
+        """Face jobs act on every library at once (their counts are the installation's): they are
+        the admin role's to see and run."""
+        if not user.is_authenticated or not user.has_role(Role.ADMIN):
+            return self.none()
+        return self
+
+
 class FaceJob(models.Model):
     """One detection run or re-cluster started from the API: what the status endpoint polls, what
     stop cancels (queued batches read their job's state and skip), and the 409 guard."""
@@ -189,6 +203,8 @@ class FaceJob(models.Model):
         FAILED = "failed"
 
     ACTIVE_STATES = (State.QUEUED, State.RUNNING)
+
+    objects = FaceJobQuerySet.as_manager()
 
     kind = models.CharField(max_length=16, choices=Kind.choices)
     state = models.CharField(max_length=16, choices=State.choices, default=State.QUEUED)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from apps.assets.presentation import PAGE_SIZE, grid_rows
 from apps.core import keyset
+from apps.core.querysets import Action
 
 from . import backends
 from .models import Face, Person
@@ -61,6 +62,11 @@ def _person_or_404(user, pk) -> Person:
     return get_object_or_404(people_with_covers(user), pk=pk)
 
 
+def _may_change(user, person) -> bool:
+    """Whether the page offers renaming, hiding and the cover (the API would refuse them)."""
+    return Person.objects.visible_to(user, Action.CHANGE).filter(pk=person.pk).exists()
+
+
 def _photos_page(request, person):
     assets = photos_of(request.user, person)
     page = keyset.timeline_page(assets.select_related("library"), request.GET.get("cursor"), PAGE_SIZE)
@@ -95,6 +101,7 @@ def person_detail(request, pk):
         "faces_after": faces_after,
         "face_size": FACE_SIZE,
         "photo_count": photos_of(request.user, person).count(),
+        "may_change": _may_change(request.user, person),
     }
     return render(request, "people/person.html", context)
 
@@ -104,7 +111,13 @@ def person_faces(request, pk):
     """The next page of a person's faces (the "more" row of the person page)."""
     person = _person_or_404(request.user, pk)
     faces, faces_after = _faces_page(request, person)
-    context = {"person": person, "faces": faces, "faces_after": faces_after, "face_size": FACE_SIZE}
+    context = {
+        "person": person,
+        "faces": faces,
+        "faces_after": faces_after,
+        "face_size": FACE_SIZE,
+        "may_change": _may_change(request.user, person),
+    }
     return render(request, "people/person.html#face-page", context)
 
 

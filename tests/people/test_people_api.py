@@ -145,8 +145,8 @@ def test_batch_merge(user_client, library):
     assert response.status_code == 400
 
 
-def test_moving_faces_needs_every_face_visible(user_client, library, other_user):
-    """A person appearing in photos the caller cannot see may be renamed, not merged or deleted."""
+def test_a_person_also_in_photos_the_caller_cannot_see_is_not_theirs_to_change(user_client, library, other_user):
+    """Merging, deleting and (issue 11) renaming would change the person for the other user too."""
     mixed = person_with_faces(library, 1, "Mixed")
     FaceFactory(asset=AssetFactory(library=LibraryFactory(owner=other_user)), person=mixed)
     ada = person_with_faces(library, 1, "Ada")
@@ -154,7 +154,8 @@ def test_moving_faces_needs_every_face_visible(user_client, library, other_user)
     assert response.status_code == 403 and "cannot see" in response.json()["detail"]
     assert user_client.delete(f"/api/people/{mixed.pk}/").status_code == 403
     assert Face.objects.filter(person=mixed).count() == 2
-    assert user_client.patch(f"/api/people/{mixed.pk}/", {"name": "M"}, format="json").status_code == 200
+    assert user_client.patch(f"/api/people/{mixed.pk}/", {"name": "M"}, format="json").status_code == 403
+    assert Person.objects.get(pk=mixed.pk).name == "Mixed"
 
 
 def test_a_persons_assets_use_the_asset_list_filters_and_paging(user_client, library):

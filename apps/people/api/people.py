@@ -3,8 +3,10 @@
 Who may do what is `Person.objects.visible_to(user, action)`, applied per request by the base
 viewset (the services check it again for the admin site and smart merge):
 - a person the caller cannot see (none of its faces) answers 404, whatever the action;
-- rename, hide, cover (PATCH): the CHANGE action; refresh-centroid only recomputes, so seeing is enough;
-- delete and merge move faces: the DELETE action (every face visible to the caller), else 403.
+- rename, hide, cover (PATCH), delete, and merge (the person merged away: DELETE, the one kept:
+  CHANGE) change the person for everyone who sees it: a user needs the right to change every face
+  of it, an admin to see every face, else 403 (people management is the admin role's);
+- refresh-centroid only recomputes what the faces say, so seeing the person is enough.
 """
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -42,6 +44,13 @@ PERSON_ID = OpenApiParameter("id", str, OpenApiParameter.PATH, description="pers
 class PeoplePagination(KeysetPagination):
     ordering_fields = ("face_count", "name", "created")
     default_ordering = "-face_count"
+    # `face_count` orders by the faces the caller sees: the stored count (all faces) would show
+    # through the order and the cursor how often someone appears in photos the caller cannot see.
+    sort_keys = {"face_count": "visible_faces"}
+
+    def _ordering(self, request):
+        field, descending = super()._ordering(request)
+        return self.sort_keys.get(field, field), descending
 
 
 DETAIL = "A person; PATCH name, hidden or cover_face (one of their faces); DELETE leaves the faces unassigned."
@@ -73,8 +82,12 @@ class PersonViewSet(
     def get_queryset(self):
         return super().get_queryset().as_seen_by(self.request.user)
 
-    def perform_update(self, serializer):
-        people_services.update_person(self.request.user, serializer.instance, serializer.validated_data)
+    def partial_update(self, request, *args, **kwargs):
+        person = self.get_object()
+        body = self.get_serializer(person, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        people_services.update_person(request.user, person, body.validated_data)
+        return self._answer(person)
 
     def perform_destroy(self, instance):
         people_services.delete_person(self.request.user, instance)

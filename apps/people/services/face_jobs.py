@@ -50,8 +50,10 @@ def queue_depth(jobs) -> int:
     return depth
 
 
-def job_status() -> dict:
-    jobs = FaceJob.objects.all()
+def job_status(user=None) -> dict:
+    """Whether face work runs (for everyone), and the jobs themselves (queue depth, the latest of each
+    kind) only for whoever may see them: a job's counts are the whole installation's."""
+    jobs = FaceJob.objects.all() if user is None else FaceJob.objects.visible_to(user)
     return {
         "running": active_job(FaceJob.Kind.DETECT) is not None,
         "recluster_running": active_job(FaceJob.Kind.RECLUSTER) is not None,

@@ -47,7 +47,8 @@ def check_people(user, people, action: Action) -> None:
     if refused:
         names = ", ".join(str(p) for p in refused)
         raise Refused(
-            f"{names} also appears in photos you cannot see; only someone who sees them all can move those faces"
+            f"{names} also appears in photos you cannot see or change; only an admin who sees them all can change "
+            + ("them" if len(refused) > 1 else "this person")
         )
 
 
@@ -87,7 +88,8 @@ def delete_person(user, person: Person) -> None:
 def merge_people(user, sources: list[Person], target: Person, by_user: bool = True) -> Person:
     """Merge `sources` into `target`: their faces and "not this person" rejections move, the target
     keeps its name (or takes the first source name when it has none) and its cover (or a source's).
-    The sources go, so the caller needs the right to delete them.
+    The sources go and the target changes, so the caller needs the right to delete the ones and
+    change the other.
 
     `by_user`: the moved faces count as the user's assignment, so a re-cluster keeps them together;
     smart merge passes False and leaves them automatic."""
@@ -97,6 +99,7 @@ def merge_people(user, sources: list[Person], target: Person, by_user: bool = Tr
     if not sources:
         raise BadInput("no people to merge", field="people")
     check_people(user, sources, Action.DELETE)
+    check_people(user, [target], Action.CHANGE)
     source_ids = [p.pk for p in sources]
     with transaction.atomic():
         assets = assets_of_people(source_ids)

@@ -9,7 +9,8 @@ from .face_jobs import job_status
 
 
 def faces_status(user=None) -> dict:
-    """Backend, model files and progress (over what `user` sees; everything when None)."""
+    """Backend, model files and progress (over what `user` sees; everything when None): the totals
+    say nothing of libraries `user` cannot see."""
     reason = backends.unavailable_reason()
     faces, stages = Face.objects.all(), AssetStage.objects.filter(stage="faces")
     people = Person.objects.all()
@@ -36,5 +37,5 @@ def faces_status(user=None) -> dict:
             status["reason"] = f"{status['backend']}: cannot load its models: {exc}"
         else:
             status["model_files"], status["model_loaded"] = backend.model_files(), True
-    status.update(job_status())
+    status.update(job_status(user))
     return status

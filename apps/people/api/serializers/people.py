@@ -11,12 +11,17 @@ PersonAssetSerializer = AssetSerializer
 
 
 class PersonSerializer(serializers.ModelSerializer):
+    """A person as the caller sees them: counts and cover come from PersonQuerySet.as_seen_by, so
+    they say nothing of photos the caller cannot see."""
+
     thumbnail = serializers.SerializerMethodField(help_text="the cover face crop (or the best visible face)")
+    face_count = serializers.IntegerField(source="visible_faces", read_only=True, help_text="faces you can see")
     cover_face = serializers.PrimaryKeyRelatedField(
         queryset=Face.objects.none(),
         allow_null=True,
         required=False,
-        help_text="one of this person's faces; null lets the best face stand in",
+        help_text="one of this person's faces; null lets the best face stand in. Read: the chosen cover "
+        "when you can see it, else your best face of the person",
     )
     name = serializers.CharField(max_length=200, allow_blank=True, required=False, trim_whitespace=True)
 
@@ -34,6 +39,11 @@ class PersonSerializer(serializers.ModelSerializer):
             self.fields["cover_face"].error_messages["does_not_exist"] = (
                 "face {pk_value} is not one of this person's faces"
             )
+
+    def to_representation(self, person):
+        data = super().to_representation(person)
+        data["cover_face"] = person.cover_id  # the chosen cover only when the caller sees it
+        return data
 
     def get_thumbnail(self, person) -> str:
         return reverse("person-thumbnail", kwargs={"pk": person.pk})
