@@ -19,7 +19,7 @@ class PersonAdmin(admin.ModelAdmin):
     exclude = ("centroid", "centroid_512")  # 128/512 numbers nobody edits by hand
     actions = ["merge_into_biggest"]
 
-    @admin.action(description="Merge the selected people into one (a named one, else the one with the most faces)")
+    @admin.action(description="Merge the selected people into one (a named one, else the biggest)")
     def merge_into_biggest(self, request, queryset):
         people = people_services.merge_order(queryset.as_seen_by(request.user))
         if len(people) < 2:

@@ -36,6 +36,10 @@ def test_the_face_list_filters_by_asset(user_client, face, user):
     assert [r["id"] for r in rows] == [elsewhere.pk]
 
 
+def test_list_filters_do_not_hide_a_face_named_by_its_url(user_client, face):
+    assert user_client.get(f"/api/faces/{face.pk}/", {"unassigned": "true"}).status_code == 200
+
+
 def test_the_face_list_costs_the_same_queries_for_many_faces(user_client, face, django_assert_max_num_queries):
     for n in range(20):
         FaceFactory(asset=face.asset, person=PersonFactory(), x=n)

@@ -107,7 +107,8 @@ def test_the_detect_command_inline_records_its_run_as_a_finished_face_job(librar
     call_command("detect_faces", "--inline")
     # THEN the run is one detect job, done, and the faces stage ran on the photo
     job = FaceJob.objects.get()
-    assert (job.kind, job.state, job.assets_total, job.batches_done, job.batches_total) == ("detect", "done", 1, 1, 1)
+    counts = (job.kind, job.state, job.assets_total, job.batches_done, job.batches_total)
+    assert counts == ("detect", "done", 1, 1, 1)
     assert job.finished and job.params == {"mode": "missing"}
     assert AssetStage.objects.get(asset=asset, stage="faces").done_at is not None
     assert f"face job {job.pk}: done" in capsys.readouterr().out

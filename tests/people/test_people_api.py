@@ -78,6 +78,13 @@ def test_rename_and_hide(user_client, library):
     assert response.json()["name"] == "Ada L."
 
 
+def test_a_hidden_person_is_reached_by_its_url_to_be_shown_again(user_client, library):
+    hidden = person_with_faces(library, 1, "Hid", hidden=True)
+    assert user_client.get(f"/api/people/{hidden.pk}/").status_code == 200
+    response = user_client.patch(f"/api/people/{hidden.pk}/", {"hidden": False}, format="json")
+    assert response.status_code == 200 and response.json()["hidden"] is False
+
+
 def test_the_cover_must_be_one_of_the_persons_faces(user_client, library):
     ada, bea = person_with_faces(library, 2, "Ada"), person_with_faces(library, 1, "Bea")
     own_face, other_face = ada.faces.first(), bea.faces.get()
@@ -145,7 +152,9 @@ def test_batch_merge(user_client, library):
     assert response.status_code == 400
 
 
-def test_a_person_also_in_photos_the_caller_cannot_see_is_not_theirs_to_change(user_client, library, other_user):
+def test_a_person_also_in_photos_the_caller_cannot_see_is_not_theirs_to_change(
+    user_client, library, other_user
+):
     """Merging, deleting and (issue 11) renaming would change the person for the other user too."""
     mixed = person_with_faces(library, 1, "Mixed")
     FaceFactory(asset=AssetFactory(library=LibraryFactory(owner=other_user)), person=mixed)

@@ -147,7 +147,10 @@ def test_merge_suggestions_and_merges_answer_with_the_callers_counts(user_client
     # WHEN alice asks for merge suggestions
     [row] = user_client.get("/api/people/merge-suggestions", {"max_distance": 0.1}).json()
     # THEN both people come with the counts she sees
-    counts = {row["person"]["id"]: row["person"]["face_count"], row["other"]["id"]: row["other"]["face_count"]}
+    counts = {
+        row["person"]["id"]: row["person"]["face_count"],
+        row["other"]["id"]: row["other"]["face_count"],
+    }
     assert counts == {ada.pk: 1, twin.pk: 1}
     # AND smart merge leaves the pair alone: the look-alike is not hers to merge
     report = user_client.post("/api/people/smart-merge", {"max_distance": 0.1}, format="json").json()
@@ -160,7 +163,9 @@ def test_faces_status_totals_count_only_what_the_user_sees_and_jobs_only_for_adm
     # GIVEN one assigned face in alice's photos, three in bob's, and a detection job running
     person_in(library)
     person_in(bobs_library, bobs_library, bobs_library, name="Bob")
-    job = FaceJob.objects.create(kind=FaceJob.Kind.DETECT, state=FaceJob.State.RUNNING, assets_total=4, batches_total=2)
+    job = FaceJob.objects.create(
+        kind=FaceJob.Kind.DETECT, state=FaceJob.State.RUNNING, assets_total=4, batches_total=2
+    )
     # WHEN alice asks for the faces status
     mine = user_client.get("/api/faces/status").json()
     # THEN the totals are hers, and the job (whose counts span every library) is not shown to her

@@ -22,9 +22,16 @@ from apps.people.services import assignment
 from apps.people.services.people import people_by_ids, people_with_covers
 
 from .crops import JPEG, SIZE_PARAMETER, jpeg_response, thumbnail_size
-from .serializers.faces import AssignSerializer, BatchAssignResultSerializer, BatchAssignSerializer, FaceSerializer
+from .filtering import FiltersOnListsOnly
+from .serializers.faces import (
+    AssignSerializer,
+    BatchAssignResultSerializer,
+    BatchAssignSerializer,
+    FaceSerializer,
+)
 
-# The path id as the schema names it (drf-spectacular calls every pk "id"): any string, a face id or not found.
+# The path id as the schema names it (drf-spectacular calls every pk "id"): any string; one
+# that is not a face id is not found.
 FACE_ID = OpenApiParameter("id", str, OpenApiParameter.PATH, description="face id")
 
 
@@ -35,7 +42,13 @@ def _target(user, data):
     return None, data["name"]
 
 
-class FaceViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FaceViewSet(
+    FiltersOnListsOnly,
+    RestrictedViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
     """Faces on assets the user can see; filter by `asset`, `person` or `unassigned`."""
 
     queryset = Face.objects.select_related("person")
@@ -72,7 +85,11 @@ class FaceViewSet(RestrictedViewSetMixin, mixins.ListModelMixin, mixins.Retrieve
         face = assignment.unassign_face(request.user, self.get_object())
         return Response(FaceSerializer(self.get_queryset().get(pk=face.pk)).data)
 
-    @extend_schema(request=BatchAssignSerializer, responses=BatchAssignResultSerializer, operation_id="faces_assign_batch")
+    @extend_schema(
+        request=BatchAssignSerializer,
+        responses=BatchAssignResultSerializer,
+        operation_id="faces_assign_batch",
+    )
     def assign_many(self, request):
         """Put several faces into one person (or a new one called `name`)."""
         body = BatchAssignSerializer(data=request.data)

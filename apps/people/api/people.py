@@ -27,6 +27,7 @@ from apps.people.services import people as people_services
 from apps.people.services.refresh import refresh_people
 
 from .crops import JPEG, SIZE_PARAMETER, jpeg_response, thumbnail_size
+from .filtering import FiltersOnListsOnly
 from .serializers.people import (
     BatchMergeSerializer,
     DistanceSerializer,
@@ -37,7 +38,8 @@ from .serializers.people import (
     SmartMergeResultSerializer,
 )
 
-# The path id as the schema names it (drf-spectacular calls every pk "id"): any string, a person id or not found.
+# The path id as the schema names it (drf-spectacular calls every pk "id"): any string; one
+# that is not a person id is not found.
 PERSON_ID = OpenApiParameter("id", str, OpenApiParameter.PATH, description="person id")
 
 
@@ -53,7 +55,9 @@ class PeoplePagination(KeysetPagination):
         return self.sort_keys.get(field, field), descending
 
 
-DETAIL = "A person; PATCH name, hidden or cover_face (one of their faces); DELETE leaves the faces unassigned."
+DETAIL = (
+    "A person; PATCH name, hidden or cover_face (one of their faces); DELETE leaves the faces unassigned."
+)
 
 
 @extend_schema_view(
@@ -62,6 +66,7 @@ DETAIL = "A person; PATCH name, hidden or cover_face (one of their faces); DELET
     destroy=extend_schema(parameters=[PERSON_ID], description=DETAIL),
 )
 class PersonViewSet(
+    FiltersOnListsOnly,
     RestrictedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -106,7 +111,9 @@ class PersonViewSet(
         [target] = people_services.people_by_ids(request.user, [body.validated_data["into"]], "into")
         return self._answer(people_services.merge_people(request.user, [source], target))
 
-    @extend_schema(request=BatchMergeSerializer, responses=PersonSerializer, operation_id="people_merge_batch")
+    @extend_schema(
+        request=BatchMergeSerializer, responses=PersonSerializer, operation_id="people_merge_batch"
+    )
     def merge_many(self, request):
         """Merge several people into one (`into`)."""
         body = BatchMergeSerializer(data=request.data)

@@ -24,5 +24,7 @@ class Router(SimpleRouter):
             detail=True,
             initkwargs={"suffix": "Instance"},
         ),
-        DynamicRoute(url=r"^{prefix}/{lookup}/{url_path}$", name="{basename}-{url_name}", detail=True, initkwargs={}),
+        DynamicRoute(
+            url=r"^{prefix}/{lookup}/{url_path}$", name="{basename}-{url_name}", detail=True, initkwargs={}
+        ),
     ]

@@ -31,7 +31,8 @@ def unavailable_reason() -> str | None:
     """None when a full re-cluster can run here; else a sentence for the API (503) and the CLI."""
     missing = [package for module, package in RECLUSTER_NEEDS.items() if _missing(module)]
     if missing:
-        return f"face clustering needs missing Python packages: {', '.join(missing)} (pip install -r requirements/ml.txt)"
+        packages = ", ".join(missing)
+        return f"face clustering needs missing Python packages: {packages} (pip install -r requirements/ml.txt)"
     return None
 
 

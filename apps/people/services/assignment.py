@@ -17,7 +17,8 @@ from .refresh import asset_ids_of, refresh_people, reindex_assets
 def check_faces(user, faces) -> None:
     """Refused, naming them, unless `user` may change every one of `faces`."""
     ids = [face.pk for face in faces]
-    allowed = set(Face.objects.filter(pk__in=ids).visible_to(user, Action.CHANGE).values_list("pk", flat=True))
+    changeable = Face.objects.filter(pk__in=ids).visible_to(user, Action.CHANGE)
+    allowed = set(changeable.values_list("pk", flat=True))
     refused = sorted(set(ids) - allowed)
     if refused:
         raise Refused(f"only the owner of the library can change faces {', '.join(map(str, refused))}")

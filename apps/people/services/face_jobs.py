@@ -215,14 +215,18 @@ def start_recluster(user=None, overrides: dict | None = None) -> FaceJob:
     with transaction.atomic():
         job = _create_job(FaceJob.Kind.RECLUSTER, user, params=overrides)
         transaction.on_commit(
-            lambda: enqueue("apps.people.tasks.recluster_faces", job.pk, key=f"faces-recluster-{job.pk}", group=GROUP)
+            lambda: enqueue(
+                "apps.people.tasks.recluster_faces", job.pk, key=f"faces-recluster-{job.pk}", group=GROUP
+            )
         )
     return job
 
 
 def run_queued_recluster(job_id: int) -> dict | str:
     """Run a queued re-cluster job with the parameters it was queued with (a worker's task)."""
-    claimed = FaceJob.objects.filter(pk=job_id, state=FaceJob.State.QUEUED).update(state=FaceJob.State.RUNNING)
+    claimed = FaceJob.objects.filter(pk=job_id, state=FaceJob.State.QUEUED).update(
+        state=FaceJob.State.RUNNING
+    )
     if not claimed:
         return f"re-cluster job {job_id} is not queued any more; skipped"
     job = FaceJob.objects.get(pk=job_id)
@@ -237,9 +241,13 @@ def run_queued_recluster(job_id: int) -> dict | str:
     try:
         result = clustering.recluster(face_settings.cluster_params(**job.params), on_progress=on_progress)
     except Exception as exc:
-        FaceJob.objects.filter(pk=job_id).update(state=FaceJob.State.FAILED, error=str(exc), finished=timezone.now())
+        FaceJob.objects.filter(pk=job_id).update(
+            state=FaceJob.State.FAILED, error=str(exc), finished=timezone.now()
+        )
         raise
-    FaceJob.objects.filter(pk=job_id).update(state=FaceJob.State.DONE, result=_jsonable(result), finished=timezone.now())
+    FaceJob.objects.filter(pk=job_id).update(
+        state=FaceJob.State.DONE, result=_jsonable(result), finished=timezone.now()
+    )
     # Named people may have gained or lost photos: their names move in the search documents.
     reindex_assets(asset_ids_of(Face.objects.filter(person__isnull=False).exclude(person__name="")))
     return _jsonable(result)

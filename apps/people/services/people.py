@@ -40,15 +40,14 @@ def people_by_ids(user, ids, field: str) -> list[Person]:
 
 def check_people(user, people, action: Action) -> None:
     """Refused, naming them, unless `user` may `action` every one of `people`."""
-    allowed = set(
-        Person.objects.filter(pk__in=[p.pk for p in people]).visible_to(user, action).values_list("pk", flat=True)
-    )
+    may = Person.objects.filter(pk__in=[p.pk for p in people]).visible_to(user, action)
+    allowed = set(may.values_list("pk", flat=True))
     refused = [p for p in people if p.pk not in allowed]
     if refused:
         names = ", ".join(str(p) for p in refused)
         raise Refused(
-            f"{names} also appears in photos you cannot see or change; only an admin who sees them all can change "
-            + ("them" if len(refused) > 1 else "this person")
+            f"{names} also appears in photos you cannot see or change; "
+            f"only an admin who sees them all can change {'them' if len(refused) > 1 else 'this person'}"
         )
 
 
@@ -141,7 +140,8 @@ def merge_suggestions(user, max_distance: float | None = None) -> list[tuple[Per
     if max_distance is None:
         max_distance = current().merge_distance
     try:
-        return clustering.merge_suggestions(people_with_covers(user).filter(hidden=False), max_distance=max_distance)
+        shown = people_with_covers(user).filter(hidden=False)
+        return clustering.merge_suggestions(shown, max_distance=max_distance)
     except ValueError as exc:
         raise BadInput(str(exc), field="max_distance") from None
 
@@ -152,7 +152,9 @@ def smart_merge(user, max_distance: float | None = None) -> dict:
     with a person the caller may not merge (faces in photos they cannot see) are skipped too."""
     pairs = sorted(merge_suggestions(user, max_distance), key=lambda pair: pair[2])
     people = {p.pk: p for a, b, _ in pairs for p in (a, b)}
-    allowed = set(Person.objects.filter(pk__in=people).visible_to(user, Action.DELETE).values_list("pk", flat=True))
+    # Merging deletes one and changes the other: for people the same rule (Person.visible_to).
+    may = Person.objects.filter(pk__in=people).visible_to(user, Action.DELETE)
+    allowed = set(may.values_list("pk", flat=True))
     merged_into: dict[int, int] = {}
     report = {"merged": [], "skipped_named": 0, "skipped_not_visible": 0}
 
@@ -176,7 +178,8 @@ def smart_merge(user, max_distance: float | None = None) -> dict:
         merge_people(user, [source], target, by_user=False)
         target.visible_faces = faces  # the caller saw all of both (they may merge them)
         merged_into[source.pk] = target.pk
-        report["merged"].append({"person": source.pk, "into": target.pk, "distance": round(float(distance), 4)})
+        merged = {"person": source.pk, "into": target.pk, "distance": round(float(distance), 4)}
+        report["merged"].append(merged)
     return report
 
 

@@ -133,8 +133,10 @@ class FacesStatusSerializer(serializers.Serializer):
     running = serializers.BooleanField(help_text="a detection job is active")
     recluster_running = serializers.BooleanField()
     queue_depth = serializers.IntegerField(
-        help_text="face tasks queued (detection batches, re-cluster); jobs span every library, so only admins see them"
+        help_text="face tasks queued (detection batches, re-cluster); jobs span every library, so only "
+        "admins see them"
     )
     jobs = serializers.DictField(
-        child=FaceJobSerializer(allow_null=True), help_text="latest job per kind (null for whoever is not an admin)"
+        child=FaceJobSerializer(allow_null=True),
+        help_text="latest job per kind (null for whoever is not an admin)",
     )

@@ -15,7 +15,9 @@ class PersonSerializer(serializers.ModelSerializer):
     they say nothing of photos the caller cannot see."""
 
     thumbnail = serializers.SerializerMethodField(help_text="the cover face crop (or the best visible face)")
-    face_count = serializers.IntegerField(source="visible_faces", read_only=True, help_text="faces you can see")
+    face_count = serializers.IntegerField(
+        source="visible_faces", read_only=True, help_text="the person's faces you can see"
+    )
     cover_face = serializers.PrimaryKeyRelatedField(
         queryset=Face.objects.none(),
         allow_null=True,

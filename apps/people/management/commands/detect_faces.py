@@ -9,16 +9,20 @@ from apps.people.services import face_jobs, faces_status
 
 class Command(BaseCommand):
     help = (
-        "Detect faces: in assets not done yet (--missing, default), in every asset (--all) or some (--asset); "
-        "recorded as a face job like the API's, so the two never run at once."
+        "Detect faces: in assets not done yet (--missing, default), in every asset (--all) or some "
+        "(--asset); recorded as a face job like the API's, so the two never run at once."
     )
 
     def add_arguments(self, parser):
         which = parser.add_mutually_exclusive_group()
-        which.add_argument("--missing", action="store_true", help="assets whose faces stage is not done (default)")
+        which.add_argument(
+            "--missing", action="store_true", help="assets whose faces stage is not done (default)"
+        )
         which.add_argument("--all", action="store_true", help="every asset again, keeping user assignments")
         which.add_argument("--asset", action="append", default=[], help="asset id (repeatable)")
-        parser.add_argument("--inline", action="store_true", help="run here instead of queueing for the workers")
+        parser.add_argument(
+            "--inline", action="store_true", help="run here instead of queueing for the workers"
+        )
 
     def handle(self, *args, missing, all, asset, inline, **options):
         logging.getLogger("django-q").setLevel(logging.WARNING)
@@ -36,6 +40,7 @@ class Command(BaseCommand):
         status = faces_status()
         where = "ran here" if inline else "queued for the workers"
         self.stdout.write(
-            f"{job.assets_total} assets {where} ({mode}, face job {job.pk}: {job.state}); backend {status['backend']}; "
+            f"{job.assets_total} assets {where} ({mode}, face job {job.pk}: {job.state}); "
+            f"backend {status['backend']}; "
             f"{status['faces']} faces in {status['assets_done']} assets, {status['assets_failed']} failed"
         )
