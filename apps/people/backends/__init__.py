@@ -12,6 +12,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 from .base import DetectedFace, FaceBackend
+from .insightface import InsightFaceBackend, pack_dir
+from .yunet import YuNetSFaceBackend
 
 __all__ = ["DetectedFace", "FaceBackend", "get_backend", "selected_backend", "unavailable_reason"]
 
@@ -34,8 +36,6 @@ def _insightface_problem() -> str | None:
     missing = _missing("insightface", "onnxruntime")
     if missing:
         return f"missing Python packages: {', '.join(missing)}"
-    from .insightface import pack_dir
-
     if not any(pack_dir().glob("*.onnx")) and not settings.MEDIAHUB_FACE_ALLOW_DOWNLOAD:
         return f"model pack buffalo_l not found in {pack_dir()}"
     return None
@@ -60,12 +60,9 @@ def unavailable_reason() -> str | None:
 
 @lru_cache(maxsize=2)
 def _load(name: str) -> FaceBackend:
+    # The backend modules import their packages (cv2, insightface) only when a backend loads.
     if name == "insightface":
-        from .insightface import InsightFaceBackend
-
         return InsightFaceBackend()
-    from .yunet import YuNetSFaceBackend
-
     return YuNetSFaceBackend()
 
 

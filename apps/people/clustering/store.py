@@ -10,6 +10,7 @@ from psycopg.pq import Format
 from psycopg.types import TypeInfo
 
 from ..models import Face, FaceRejection, Person
+from .neighbours import unit_rows
 
 # Embedding families: the vector column and its person centroid column. A family is also split by
 # Face.backend, so vectors of two models are never compared even at the same dimension.
@@ -82,8 +83,6 @@ def load_family(column: str, backend: str, min_score: float) -> FamilyFaces:
     if not rows:
         return FamilyFaces(*(np.zeros(0, dtype=np.int64) for _ in range(4)), np.zeros((0, 0), dtype=np.float32))
     ids, persons, by_user, assets, vectors = zip(*rows)
-    from .neighbours import unit_rows
-
     return FamilyFaces(
         ids=np.array(ids, dtype=np.int64),
         persons=np.array(persons, dtype=np.int64),
