@@ -22,7 +22,7 @@ from apps.core.errors import NotFound
 from apps.core.pagination import KeysetPagination, TimelinePagination
 from apps.core.querysets import Action
 from apps.people.filters import PersonFilter
-from apps.people.models import Person
+from apps.people.models import Person, shows_person
 from apps.people.services import people as people_services
 from apps.people.services.refresh import refresh_people
 
@@ -162,17 +162,19 @@ class PersonViewSet(
 
 
 @extend_schema_view(get=extend_schema(parameters=[PERSON_ID]))
-class PersonAssetsView(generics.ListAPIView):
+class PersonAssetsView(RestrictedViewSetMixin, generics.ListAPIView):
     """Assets showing the person: the rows, filters and paging of the asset list (`/api/assets/`),
     narrowed by a semi-join on the person's faces."""
 
+    queryset = Asset.objects.alive()
     serializer_class = PersonAssetSerializer
     filterset_class = AssetFilter
     pagination_class = TimelinePagination
 
     def get_queryset(self):
+        assets = super().get_queryset()  # the assets the caller sees
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user, no person
-            return Asset.objects.none()
+            return assets
         user = self.request.user
         person = generics.get_object_or_404(Person.objects.visible_to(user), pk=self.kwargs["pk"])
-        return with_user_state(people_services.photos_of(user, person), user)  # the caller's flags, one join
+        return with_user_state(assets.filter(shows_person(person.pk)), user)  # the caller's flags, one join
