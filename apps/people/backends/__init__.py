@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
+from apps.core.errors import Unavailable
+
 from .base import DetectedFace, FaceBackend
 from .insightface import InsightFaceBackend, pack_dir
 from .yunet import YuNetSFaceBackend
@@ -73,8 +75,12 @@ def get_backend() -> FaceBackend:
     return _load(selected_backend())
 
 
-class FacesUnavailable(RuntimeError):
-    pass
+class FacesUnavailable(Unavailable):
+    """503 wherever it reaches a caller: `faces unavailable: <why>`."""
+
+    def __init__(self, reason: str):
+        super().__init__(f"faces unavailable: {reason}")
+        self.reason = reason
 
 
 @receiver(setting_changed)

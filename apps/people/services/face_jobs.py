@@ -115,7 +115,7 @@ def start_detection(mode: str, user=None, asset_ids=(), inline=False, on_progres
         raise BadInput(f"mode must be one of {', '.join(DETECT_MODES)}", field="mode")
     reason = backends.unavailable_reason()
     if reason:
-        raise Unavailable(f"faces unavailable: {reason}")
+        raise backends.FacesUnavailable(reason)
     ids = [str(pk) for pk in detection_candidates(mode, asset_ids).iterator(chunk_size=5000)]
     size = settings.MEDIAHUB_STAGE_BATCH_SIZE
     batches = [ids[start : start + size] for start in range(0, len(ids), size)]
@@ -206,7 +206,7 @@ def start_recluster(user=None, overrides: dict | None = None) -> FaceJob:
     overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
     reason = clustering.unavailable_reason()
     if reason:
-        raise Unavailable(f"faces unavailable: {reason}")
+        raise backends.FacesUnavailable(reason)
     try:
         face_settings.cluster_params(**overrides)  # refuse bad parameters now, not in the worker
     except ValueError as exc:
