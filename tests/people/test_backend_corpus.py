@@ -5,7 +5,7 @@ import pytest
 
 from apps.people import backends, services
 from tests.corpus import needs_corpus
-from tests.people.corpus_faces import identity_images, measure, needs_faces_corpus, needs_ml
+from tests.people.corpus_faces import identity_images, measure, needs_faces_corpus, needs_ml, preview_of
 
 pytestmark = [*needs_corpus, needs_faces_corpus, needs_ml]
 
@@ -38,8 +38,6 @@ def test_same_identity_embeddings_are_closer_than_different_ones(figures):
 def test_embeddings_are_unit_float32_of_the_backend_dimension():
     backend = backends.get_backend()
     _, path = identity_images()[0]
-    from tests.people.corpus_faces import preview_of
-
     image = np.asarray(preview_of(path))
     face = backend.detect(image)[0]
     vector = backend.embed(image, face)

@@ -3,7 +3,7 @@ full re-cluster, what users decided surviving it, centroids and merge suggestion
 
 import numpy as np
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -228,8 +228,6 @@ def test_the_command_prints_the_summary_and_refuses_bad_parameters(ids, add_face
     call_command("recluster_faces", "--algorithm", "dbscan", "--max-distance", "0.45")
     out = capsys.readouterr().out
     assert "2 people created" in out and "8 faces assigned" in out
-    from django.core.management.base import CommandError
-
     with pytest.raises(CommandError, match="min_cluster_size"):
         call_command("recluster_faces", "--min-cluster-size", "1")
 
