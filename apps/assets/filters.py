@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
+from apps.core.filters import UTCDateTimeFilter
 from apps.people.models import shows_person
 
 from .models import Asset, AssetUserState
@@ -24,8 +25,8 @@ class AssetFilter(django_filters.FilterSet):
     folder = django_filters.CharFilter(
         method="filter_folder", help_text="Path prefix inside the library, e.g. `2024/Holidays`"
     )
-    taken_after = django_filters.IsoDateTimeFilter(field_name="taken_at", lookup_expr="gte")
-    taken_before = django_filters.IsoDateTimeFilter(field_name="taken_at", lookup_expr="lt")
+    taken_after = UTCDateTimeFilter(field_name="taken_at", lookup_expr="gte")
+    taken_before = UTCDateTimeFilter(field_name="taken_at", lookup_expr="lt")
     has_gps = django_filters.BooleanFilter(field_name="latitude", lookup_expr="isnull", exclude=True)
     missing = django_filters.BooleanFilter(method="filter_status", help_text="Files gone from disk")
     errors = django_filters.BooleanFilter(method="filter_status", help_text="Files that failed to index")

@@ -3,6 +3,8 @@ database that is away a 503 with Retry-After, and nothing unexpected ever answer
 
 import logging
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -10,6 +12,8 @@ from rest_framework.views import set_rollback
 
 from apps.core import errors
 from apps.core.error_views import INTERNAL_ERROR_DETAIL, log_database_unavailable, new_error_id
+
+from .parsers import RequestTooLarge
 
 logger = logging.getLogger("mediahub.api")
 
@@ -54,6 +58,10 @@ def exception_handler(exc, context):
     retry_after = getattr(exc, "retry_after", None)
     if isinstance(exc, errors.ServiceError):
         exc = as_api_exception(exc)
+    elif isinstance(exc, RequestDataTooBig):  # a form body over DATA_UPLOAD_MAX_MEMORY_SIZE
+        exc = RequestTooLarge(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    elif isinstance(exc, SuspiciousOperation):  # too many form fields or files, and the like
+        exc = exceptions.ParseError(str(exc) or None)
     response = drf_exception_handler(exc, context)
     if response is None:
         # Unexpected: a JSON 500 whose id is in the log, never Django's HTML page.
