@@ -28,6 +28,8 @@ def content_disposition(filename: str, attachment: bool = True) -> str:
     fallback = (
         filename.encode("ascii", "replace").decode().replace('"', "").replace("\\", "").replace("?", "_")
     )
+    # A newline or tab in a file name would split the header (Django refuses: BadHeaderError).
+    fallback = "".join("_" if ord(c) < 32 or ord(c) == 127 else c for c in fallback)
     disposition = "attachment" if attachment else "inline"
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
