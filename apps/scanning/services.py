@@ -13,9 +13,11 @@ from django.utils import timezone
 from apps.assets.derivatives.storage import delete_derivatives
 from apps.assets.models import Asset
 from apps.core.errors import BadInput, Conflict, Refused
+from apps.core.paths import UnusablePath, check_usable
 from apps.core.queue import LONG, SHORT, enqueue, waiting
 
 from . import liveness
+from .fsnames import display_name
 from .models import Library, ScanRun
 from .pipeline import locked_assets, run_stages
 from .scanner import Counts, LibraryUnavailable, ScanCancelled, Scanner
@@ -56,9 +58,17 @@ def _outside_roots(path: Path) -> str:
     return f"'{path}' is outside the folders allowed for libraries (MEDIAHUB_LIBRARY_ROOTS)"
 
 
+def _check_usable(path: str) -> None:
+    try:
+        check_usable(path)
+    except UnusablePath as exc:
+        raise LibraryPathError(str(exc)) from None
+
+
 def validate_root(path: str) -> Path:
     if not path or not os.path.isabs(path):
         raise LibraryPathError(f"'{path}' is not an absolute path")
+    _check_usable(path)
     root = Path(path).resolve()
     if not is_allowed(root):
         raise LibraryPathError(_outside_roots(root))
@@ -75,6 +85,7 @@ def browse_directory(path: str) -> dict:
     """A folder's sub-folders then files (hidden ones left out), for picking a library root."""
     if not path or not os.path.isabs(path):
         raise LibraryPathError(f"'{path}' is not an absolute path")
+    _check_usable(path)
     folder = Path(path).resolve()
     if not is_allowed(folder):
         raise PathNotAllowed(_outside_roots(folder))
@@ -95,8 +106,13 @@ def browse_directory(path: str) -> dict:
         raise LibraryPathError(f"'{folder}' cannot be read: {exc.strerror}") from exc
     parent = folder.parent
     parent_path = str(parent) if parent != folder and is_allowed(parent) else None
-    entries = [{"name": n, "path": str(folder / n), "is_dir": True} for n in sorted(dirs, key=str.lower)]
-    entries += [{"name": n, "path": str(folder / n), "is_dir": False} for n in sorted(files, key=str.lower)]
+
+    def entry(name: str, is_dir: bool) -> dict:
+        # A name that is not UTF-8 is shown with U+FFFD: JSON cannot carry its bytes.
+        return {"name": display_name(name), "path": display_name(str(folder / name)), "is_dir": is_dir}
+
+    entries = [entry(n, True) for n in sorted(dirs, key=str.lower)]
+    entries += [entry(n, False) for n in sorted(files, key=str.lower)]
     return {"path": str(folder), "parent": parent_path, "entries": entries}
 
 
