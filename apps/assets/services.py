@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 
+from apps.core.deletion import delete_locked
 from apps.core.errors import BadInput, Conflict, NotFound, Refused, ServiceError
 from apps.core.paths import PathOutsideRoot
 from apps.core.querysets import Action
@@ -41,8 +42,7 @@ class DeleteResult:
 def remove_from_index(assets: list[Asset]) -> None:
     """Forget assets (and their thumbnails, previews, transcodes); originals stay on disk."""
     ids = [asset.pk for asset in assets]
-    with transaction.atomic():
-        Asset.objects.filter(pk__in=ids).delete()
+    delete_locked(Asset.objects.filter(pk__in=ids), what="this file")  # workers may be writing about them
     delete_derivatives(ids)
 
 

@@ -111,6 +111,7 @@ class StageReport:
     ran: int = 0
     failed: int = 0
     skipped_busy: int = 0  # another worker held the asset
+    vanished: int = 0  # deleted while the stages ran: dropped, not failed
     errors: list[dict] = field(default_factory=list)
     deferred: list = field(default_factory=list)  # asset ids a long-running stage is due on (defer_long)
 
@@ -165,8 +166,12 @@ def run_stages(
             if defer_long and stage.long_running:
                 deferred.update(asset.pk for asset in due)
                 continue
-            _write_rows(_start_rows(stage, due, existing))
-            _record(stage, due, _run_batch(stage, due), existing, report)
+            alive = _write_rows(_start_rows(stage, due, existing))
+            failures, vanished = _run_batch(stage, [asset for asset in due if asset.pk in alive])
+            vanished |= {asset.pk for asset in due} - alive
+            if vanished:
+                assets, due = _drop_vanished(vanished, assets, due, report)
+            _record(stage, due, failures, existing, report)
             _write_rows([existing[(asset.pk, stage.name)] for asset in due])
         report.deferred = [asset.pk for asset in assets if asset.pk in deferred]
         _save_statuses(assets, existing, stages)
@@ -205,24 +210,63 @@ def _start_rows(stage: Stage, assets: list[Asset], existing: dict) -> list[Asset
     return rows
 
 
-def _write_rows(rows: list[AssetStage]) -> None:
-    """Upsert stage rows in one statement; committed at once outside a transaction (a worker task)."""
+def _write_rows(rows: list[AssetStage]) -> set:
+    """Upsert stage rows in one statement, committed at once outside a transaction (a worker task);
+    returns the ids of the assets written for.
+
+    The assets are locked until it commits, so none can be deleted under it; one already deleted (a
+    library or file removed while its stages ran) is left out: its row would break its foreign key.
+    """
     now = timezone.now()
-    for row in rows:
-        row.updated = now  # bulk_create bypasses auto_now on conflict updates
-    AssetStage.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["asset", "stage"],
-        update_fields=["done_at", "error", "attempts", "updated"],
-    )
+    with transaction.atomic():
+        alive = set(
+            Asset.objects.filter(pk__in={row.asset_id for row in rows})
+            .select_for_update(no_key=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        rows = [row for row in rows if row.asset_id in alive]
+        for row in rows:
+            row.updated = now  # bulk_create bypasses auto_now on conflict updates
+        AssetStage.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["asset", "stage"],
+            update_fields=["done_at", "error", "attempts", "updated"],
+        )
+    return alive
 
 
-def _run_batch(stage: Stage, assets: list[Asset]) -> dict:
+def _run_batch(stage: Stage, assets: list[Asset]) -> tuple[dict, set]:
+    """({asset pk: exception} of the failures, pks of the assets deleted meanwhile).
+
+    A failure on an asset that no longer exists (a library or file removed while its stages ran:
+    a foreign key broken at commit, an UPDATE of no row) is not an error of the stage, and a batch
+    that failed as a whole because of such an asset is run again without it.
+    """
+    if not assets:
+        return {}, set()
     try:
-        return stage.run_batch(assets)
+        failures = stage.run_batch(assets)
     except Exception as exc:  # noqa: BLE001 - the whole batch failed: every asset records it
-        return {asset.pk: exc for asset in assets}
+        vanished = _vanished([asset.pk for asset in assets])
+        survivors = [asset for asset in assets if asset.pk not in vanished]
+        if vanished and survivors:
+            failures, more = _run_batch(stage, survivors)
+            return failures, vanished | more
+        failures = {asset.pk: exc for asset in assets}
+    vanished = _vanished(list(failures)) if failures else set()
+    return {pk: exc for pk, exc in failures.items() if pk not in vanished}, vanished
+
+
+def _vanished(asset_ids: list) -> set:
+    return set(asset_ids) - set(Asset.objects.filter(pk__in=asset_ids).values_list("pk", flat=True))
+
+
+def _drop_vanished(vanished: set, assets: list, due: list, report: StageReport) -> tuple[list, list]:
+    logger.info("%s asset(s) deleted while their stages ran; their results are dropped", len(vanished))
+    report.vanished += len(vanished)
+    return [a for a in assets if a.pk not in vanished], [a for a in due if a.pk not in vanished]
 
 
 def _record(stage: Stage, assets: list[Asset], failures: dict, existing: dict, report: StageReport) -> None:

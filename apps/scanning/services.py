@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.assets.derivatives.storage import delete_derivatives
 from apps.assets.models import Asset
+from apps.core.deletion import delete_locked
 from apps.core.errors import BadInput, Conflict, Refused
 from apps.core.paths import UnusablePath, check_usable
 from apps.core.queue import LONG, SHORT, enqueue, waiting
@@ -166,7 +167,10 @@ def remove_library(library: Library) -> None:
             batch = []
     if batch:
         delete_derivatives(batch)
-    library.delete()
+    # Locked, so pipeline workers still writing about its assets wait for the delete (apps/core/deletion.py).
+    delete_locked(
+        Library.objects.filter(pk=library.pk), Asset.objects.filter(library=library), what="this library"
+    )
 
 
 def library_for(reference: str) -> Library:
