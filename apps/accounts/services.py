@@ -8,6 +8,7 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from apps.assets.models import Asset
@@ -22,12 +23,28 @@ def generate_password() -> str:
     return secrets.token_urlsafe(12)
 
 
+def checked_username(username: str) -> str:
+    """Django's rule for usernames (letters, digits and @ . + - _, at most 150): every way of making
+    an account (the users page, `manage.py adduser`, `ensure_admin`) goes through here, so no
+    name carries markup into the pages and logs that show it."""
+    User = get_user_model()
+    username = User.normalize_username(username or "")
+    if not username:
+        raise AccountError("a username is required")
+    try:
+        User._meta.get_field(User.USERNAME_FIELD).run_validators(username)
+    except ValidationError as exc:
+        raise AccountError(" ".join(exc.messages)) from None
+    return username
+
+
 def ensure_admin(username: str, password: str | None = None) -> tuple[object, bool, str | None]:
     """Create the first superuser once: (user, created, the password when one was generated)."""
     User = get_user_model()
     user = User.objects.filter(username=username).first()
     if user is not None:
         return user, False, None
+    username = checked_username(username)
     generated = None
     if not password:
         password = generated = generate_password()
@@ -47,6 +64,7 @@ def create_user(
 ):
     """A new account with its role and shared libraries. Returns (user, generated password or None)."""
     User = get_user_model()
+    username = checked_username(username)
     if User.objects.filter(username=username).exists():
         raise BadInput(f"a user named '{username}' already exists", field="username")
     generated = None if password else generate_password()

@@ -1,8 +1,8 @@
 import os
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from apps.accounts.services import ensure_admin
+from apps.accounts.services import AccountError, ensure_admin
 
 
 class Command(BaseCommand):
@@ -12,7 +12,10 @@ class Command(BaseCommand):
         parser.add_argument("--username", default=os.environ.get("MEDIAHUB_ADMIN_USER", "admin"))
 
     def handle(self, *args, username, **options):
-        user, created, generated = ensure_admin(username, os.environ.get("MEDIAHUB_ADMIN_PASSWORD"))
+        try:
+            user, created, generated = ensure_admin(username, os.environ.get("MEDIAHUB_ADMIN_PASSWORD"))
+        except AccountError as exc:
+            raise CommandError(str(exc)) from exc
         if generated:
             self.stdout.write(self.style.SUCCESS(f"Created admin '{user.username}' with password: {generated}"))
             self.stdout.write("This password is shown once; change it after logging in.")
