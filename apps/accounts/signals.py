@@ -17,4 +17,5 @@ def remember_failure(sender, credentials, request=None, **kwargs):
 
 @receiver(user_logged_in, dispatch_uid="accounts.logged_in")
 def forgive_failures(sender, user, request=None, **kwargs):
-    throttling.clear_account(user.get_username())
+    ip = throttling.client_ip(request) if request is not None else None
+    throttling.clear_account(user.get_username(), ip)

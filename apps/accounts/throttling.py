@@ -1,4 +1,11 @@
-"""Login throttling: failures per account and per address are slowed, then refused for a while.
+"""Login throttling: repeated failures are slowed, then refused for a while, without letting a
+stranger lock the owner out.
+
+Three counts over the last MEDIAHUB_LOGIN_LOCKOUT seconds:
+- one account from one address: slowed after SLOW_AFTER failures, refused after LOCK_AFTER;
+- one account from anywhere: slowed the same way (at most MAX_BACKOFF_SECONDS), never refused, so
+  failures from elsewhere cost the owner a short wait at worst, and their sessions are never touched;
+- one address, any account: slowed and refused at IP_FACTOR times those counts.
 
 Failures live in the database (LoginFailure), not in a per-process cache, so every web process and
 every server behind the same database agrees. Nobody sleeps: a throttled attempt is answered at once
@@ -30,10 +37,10 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-def _wait(count: int, last, now, slow_after: int, lock_after: int) -> int:
+def _wait(count: int, last, now, slow_after: int, lock_after: int | None) -> int:
     if not count:
         return 0
-    if count >= lock_after:
+    if lock_after is not None and count >= lock_after:
         until = last + timedelta(seconds=settings.MEDIAHUB_LOGIN_LOCKOUT)
     elif count >= slow_after:
         until = last + timedelta(seconds=min(2 ** (count - slow_after), MAX_BACKOFF_SECONDS))
@@ -42,14 +49,21 @@ def _wait(count: int, last, now, slow_after: int, lock_after: int) -> int:
     return max(0, int((until - now).total_seconds() + 0.999))
 
 
+def _from(ip: str | None) -> Q:
+    return Q(ip=ip) if ip else Q(ip__isnull=True)
+
+
 def seconds_to_wait(username: str, ip: str | None, now=None) -> int:
-    """0 when a login attempt may go ahead, else how long this account or address must wait."""
+    """0 when a login attempt may go ahead, else how long this account, address or both must wait."""
     now = now or timezone.now()
     username = (username or "").lower()
     by_account, by_ip = Q(username=username), Q(ip=ip) if ip else Q(pk__in=[])
+    by_pair = by_account & _from(ip)
     stats = LoginFailure.objects.filter(
         by_account | by_ip, at__gte=now - timedelta(seconds=settings.MEDIAHUB_LOGIN_LOCKOUT)
     ).aggregate(
+        pair_count=Count("pk", filter=by_pair),
+        pair_last=Max("at", filter=by_pair),
         account_count=Count("pk", filter=by_account),
         account_last=Max("at", filter=by_account),
         ip_count=Count("pk", filter=by_ip),
@@ -58,7 +72,8 @@ def seconds_to_wait(username: str, ip: str | None, now=None) -> int:
     slow, lock = settings.MEDIAHUB_LOGIN_SLOW_AFTER, settings.MEDIAHUB_LOGIN_LOCK_AFTER
     ip_factor = settings.MEDIAHUB_LOGIN_IP_FACTOR  # a household shares one address: allow it more
     return max(
-        _wait(stats["account_count"], stats["account_last"], now, slow, lock),
+        _wait(stats["pair_count"], stats["pair_last"], now, slow, lock),
+        _wait(stats["account_count"], stats["account_last"], now, slow, None),  # never a lockout
         _wait(stats["ip_count"], stats["ip_last"], now, slow * ip_factor, lock * ip_factor),
     )
 
@@ -75,6 +90,7 @@ def log_refusal(username: str, ip: str | None, wait: int) -> None:
     log.warning("login refused for '%s' from %s: throttled for %ss", username, ip, wait)
 
 
-def clear_account(username: str) -> None:
-    """A successful login forgives the account's failures (the address keeps its count)."""
-    LoginFailure.objects.filter(username=(username or "").lower()).delete()
+def clear_account(username: str, ip: str | None) -> None:
+    """A successful login forgives the account's failures from that address; those from elsewhere
+    (someone else guessing) and the address's failures on other accounts keep counting."""
+    LoginFailure.objects.filter(_from(ip), username=(username or "").lower()).delete()

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from apps.accounts import throttling
@@ -36,18 +37,50 @@ def test_failures_slow_then_lock_an_account_with_429(client, user, password, lim
     assert any("throttled" in r.message for r in caplog.records)
 
 
-def test_backoff_grows_then_locks_for_the_lockout_period(limits):
+def test_backoff_grows_then_locks_the_account_for_that_address(limits):
     now = timezone.now()
     for i in range(3):
         throttling.record_failure("alice", "10.0.0.1", now=now)
-    assert throttling.seconds_to_wait("alice", "10.0.0.9", now=now) == 1
-    assert throttling.seconds_to_wait("alice", "10.0.0.9", now=now + timedelta(seconds=2)) == 0
+    assert throttling.seconds_to_wait("alice", "10.0.0.1", now=now) == 1
+    assert throttling.seconds_to_wait("alice", "10.0.0.9", now=now) == 1  # the slowdown is per account
+    assert throttling.seconds_to_wait("alice", "10.0.0.1", now=now + timedelta(seconds=2)) == 0
     throttling.record_failure("alice", "10.0.0.1", now=now)
-    assert throttling.seconds_to_wait("alice", "10.0.0.9", now=now) == 2
+    assert throttling.seconds_to_wait("alice", "10.0.0.1", now=now) == 2
     throttling.record_failure("alice", "10.0.0.1", now=now)
-    assert throttling.seconds_to_wait("alice", "10.0.0.9", now=now) == 900  # locked
-    assert throttling.seconds_to_wait("alice", "10.0.0.9", now=now + timedelta(seconds=901)) == 0
+    assert throttling.seconds_to_wait("alice", "10.0.0.1", now=now) == 900  # locked, for this address
+    assert throttling.seconds_to_wait("alice", "10.0.0.1", now=now + timedelta(seconds=901)) == 0
+    assert throttling.seconds_to_wait("alice", "10.0.0.9", now=now) == 4  # elsewhere: slowed, not locked
+    assert throttling.seconds_to_wait("alice", "10.0.0.9", now=now + timedelta(seconds=5)) == 0
     assert throttling.seconds_to_wait("bob", "10.0.0.9", now=now) == 0  # other accounts are not affected
+
+
+def test_the_per_account_slowdown_never_exceeds_a_minute_however_many_fail_elsewhere(limits):
+    now = timezone.now()
+    for i in range(40):
+        throttling.record_failure("alice", f"10.0.{i}.1", now=now)
+    assert throttling.seconds_to_wait("alice", "192.168.1.20", now=now) == throttling.MAX_BACKOFF_SECONDS
+    assert throttling.seconds_to_wait("alice", "192.168.1.20", now=now + timedelta(seconds=61)) == 0
+
+
+def test_failures_from_elsewhere_never_lock_out_the_owner_nor_end_their_sessions(
+    client, user, password, limits
+):
+    owner = Client()
+    signed_in = owner.post("/accounts/login/", {"username": "alice", "password": password}, REMOTE_ADDR="192.168.1.20")
+    assert signed_in.status_code == 302
+    long_ago = timezone.now() - timedelta(seconds=61)  # past the per-account slowdown, inside the lockout
+    for _ in range(10):
+        throttling.record_failure("alice", "203.0.113.66", now=long_ago)
+
+    # The guesser's address is locked out of alice, even with the right password...
+    guesser = client.post("/accounts/login/", {"username": "alice", "password": password}, REMOTE_ADDR="203.0.113.66")
+    assert guesser.status_code == 429 and "_auth_user_id" not in client.session
+    # ...while alice's open session goes on, and she can log in from her own address.
+    assert owner.get("/api/auth/me", REMOTE_ADDR="192.168.1.20").status_code == 200
+    again = Client().post("/accounts/login/", {"username": "alice", "password": password}, REMOTE_ADDR="192.168.1.20")
+    assert again.status_code == 302
+    # Her success forgives only her own address's failures: the guesser stays locked.
+    assert throttling.seconds_to_wait("alice", "203.0.113.66") > 800
 
 
 def test_one_address_trying_many_accounts_is_throttled(limits):
@@ -58,11 +91,12 @@ def test_one_address_trying_many_accounts_is_throttled(limits):
     assert throttling.seconds_to_wait("someone-new", "10.0.0.2", now=now) == 0
 
 
-def test_success_forgives_the_account(client, user, password, limits):
+def test_success_forgives_the_account_from_that_address(client, user, password, limits):
     fail_login(client)
-    fail_login(client)
-    assert client.post("/accounts/login/", {"username": "alice", "password": password}).status_code == 302
-    assert not LoginFailure.objects.filter(username="alice").exists()
+    fail_login(client, ip="10.0.0.2")
+    response = client.post("/accounts/login/", {"username": "alice", "password": password}, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 302
+    assert list(LoginFailure.objects.filter(username="alice").values_list("ip", flat=True)) == ["10.0.0.2"]
 
 
 def test_other_login_forms_are_throttled_too(client, user, password, limits):
