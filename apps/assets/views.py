@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from apps.core import keyset
 from apps.core.querysets import get_visible
+from apps.core.validators import plain_id
 from apps.people.models import Person
 
 from . import services
@@ -47,10 +48,10 @@ def photos(request):
 
 def _filtered_person(request):
     """The person of `?person=` for the heading chip, only when the user may see them."""
-    raw = request.GET.get("person", "")
-    if not raw.isdigit():
+    person_id = plain_id(request.GET.get("person", ""))
+    if person_id is None:
         return None
-    return Person.objects.visible_to(request.user).filter(pk=int(raw)).only("pk", "name").first()
+    return Person.objects.visible_to(request.user).filter(pk=person_id).only("pk", "name").first()
 
 
 def _neighbours(assets, asset: Asset) -> tuple:

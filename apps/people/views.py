@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from apps.assets.presentation import PAGE_SIZE, grid_rows
 from apps.core import keyset
 from apps.core.querysets import Action
+from apps.core.validators import plain_id
 
 from . import backends
 from .models import Face, Person
@@ -55,7 +56,7 @@ def index(request):
 
 def _offset(request) -> int | None:
     raw = request.GET.get("offset", "0")
-    return int(raw) if raw.isdigit() else None
+    return plain_id(raw)
 
 
 def _person_or_404(user, pk) -> Person:
@@ -78,8 +79,8 @@ def _photos_page(request, person):
 def _faces_page(request, person):
     faces = Face.objects.visible_to(request.user).filter(person=person).select_related("asset")
     after = request.GET.get("after", "")
-    if after.isdigit():
-        faces = faces.filter(pk__gt=int(after))
+    if plain_id(after) is not None:
+        faces = faces.filter(pk__gt=plain_id(after))
     page = list(faces.order_by("pk")[: FACES_PER_PAGE + 1])
     more = page[FACES_PER_PAGE - 1].pk if len(page) > FACES_PER_PAGE else None
     return page[:FACES_PER_PAGE], more
@@ -125,7 +126,7 @@ def person_faces(request, pk):
 def unassigned(request):
     faces = Face.objects.visible_to(request.user).filter(person__isnull=True)
     before = request.GET.get("before", "")
-    page_faces = faces.filter(pk__lt=int(before)) if before.isdigit() else faces
+    page_faces = faces.filter(pk__lt=plain_id(before)) if plain_id(before) is not None else faces
     page = list(page_faces.select_related("asset").order_by("-pk")[: FACES_PER_PAGE + 1])
     context = {
         "faces": page[:FACES_PER_PAGE],
