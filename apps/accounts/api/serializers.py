@@ -6,6 +6,7 @@ from apps.accounts.models import ApiToken
 
 class MeSerializer(serializers.ModelSerializer):
     role = serializers.CharField(read_only=True)
+    email = serializers.CharField(read_only=True, help_text="May be empty")  # "" is no valid `format: email`
 
     class Meta:
         model = get_user_model()

@@ -64,7 +64,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=BulkDeleteSerializer, responses=DeleteResultSerializer(many=True))
-    @action(detail=False, methods=["post"], url_path="bulk-delete")
+    @action(detail=False, methods=["post"], url_path="bulk-delete", pagination_class=None, filter_backends=[])
     def bulk_delete(self, request):
         """Delete many; each item reports its own status (204, 403, 404, 409)."""
         body = BulkDeleteSerializer(data=request.data)

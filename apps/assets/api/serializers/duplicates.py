@@ -19,6 +19,7 @@ class GroupSerializer(serializers.ModelSerializer):
     # Plain text in the schema: an enum named "kind" would collide with the asset kind's enum.
     kind = serializers.CharField(read_only=True, help_text="exact (same content hash) or near (pHash within the threshold)")
     member_count = serializers.IntegerField(read_only=True)
+    resolution = serializers.ChoiceField(DuplicateGroup.Resolution.choices, allow_blank=True, read_only=True)
     recoverable_bytes = serializers.SerializerMethodField(help_text="Bytes of all members but the largest")
 
     class Meta:

@@ -9,6 +9,7 @@ from apps.assets.models import AssetUserState
 
 class AssetStateSerializer(serializers.ModelSerializer):
     rating = serializers.IntegerField(min_value=0, max_value=5, required=False, help_text="0-5 stars")
+    updated = serializers.DateTimeField(read_only=True, allow_null=True, help_text="Null until first set")
 
     class Meta:
         model = AssetUserState

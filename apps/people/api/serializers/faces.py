@@ -10,7 +10,7 @@ from .people import PersonSerializer
 
 class FaceSerializer(serializers.ModelSerializer):
     box = serializers.SerializerMethodField(help_text="x, y, width, height in pixels of the preview")
-    person_name = serializers.CharField(source="person.name", default=None, read_only=True)
+    person_name = serializers.CharField(source="person.name", default=None, read_only=True, allow_null=True)
     thumbnail = serializers.SerializerMethodField()
 
     class Meta:
