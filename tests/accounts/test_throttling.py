@@ -23,6 +23,10 @@ def fail_login(client, username="alice", ip="10.0.0.1"):
     return client.post("/accounts/login/", {"username": username, "password": "wrong"}, REMOTE_ADDR=ip)
 
 
+def log_in(client, password, ip, username="alice"):
+    return client.post("/accounts/login/", {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
 def test_failures_slow_then_lock_an_account_with_429(client, user, password, limits, caplog):
     for _ in range(3):
         assert fail_login(client).status_code == 200
@@ -66,19 +70,17 @@ def test_failures_from_elsewhere_never_lock_out_the_owner_nor_end_their_sessions
     client, user, password, limits
 ):
     owner = Client()
-    signed_in = owner.post("/accounts/login/", {"username": "alice", "password": password}, REMOTE_ADDR="192.168.1.20")
-    assert signed_in.status_code == 302
+    assert log_in(owner, password, "192.168.1.20").status_code == 302
     long_ago = timezone.now() - timedelta(seconds=61)  # past the per-account slowdown, inside the lockout
     for _ in range(10):
         throttling.record_failure("alice", "203.0.113.66", now=long_ago)
 
     # The guesser's address is locked out of alice, even with the right password...
-    guesser = client.post("/accounts/login/", {"username": "alice", "password": password}, REMOTE_ADDR="203.0.113.66")
+    guesser = log_in(client, password, "203.0.113.66")
     assert guesser.status_code == 429 and "_auth_user_id" not in client.session
     # ...while alice's open session goes on, and she can log in from her own address.
     assert owner.get("/api/auth/me", REMOTE_ADDR="192.168.1.20").status_code == 200
-    again = Client().post("/accounts/login/", {"username": "alice", "password": password}, REMOTE_ADDR="192.168.1.20")
-    assert again.status_code == 302
+    assert log_in(Client(), password, "192.168.1.20").status_code == 302
     # Her success forgives only her own address's failures: the guesser stays locked.
     assert throttling.seconds_to_wait("alice", "203.0.113.66") > 800
 
@@ -94,8 +96,7 @@ def test_one_address_trying_many_accounts_is_throttled(limits):
 def test_success_forgives_the_account_from_that_address(client, user, password, limits):
     fail_login(client)
     fail_login(client, ip="10.0.0.2")
-    response = client.post("/accounts/login/", {"username": "alice", "password": password}, REMOTE_ADDR="10.0.0.1")
-    assert response.status_code == 302
+    assert log_in(client, password, "10.0.0.1").status_code == 302
     assert list(LoginFailure.objects.filter(username="alice").values_list("ip", flat=True)) == ["10.0.0.2"]
 
 

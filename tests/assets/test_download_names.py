@@ -9,7 +9,9 @@ from tests.assets.media_samples import asset_for
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("name", ["two\nlines.jpg", "tab\there.jpg", "cr\r\nlf.jpg", "bell\x07.jpg", "del\x7f.jpg"])
+@pytest.mark.parametrize(
+    "name", ["two\nlines.jpg", "tab\there.jpg", "cr\r\nlf.jpg", "bell\x07.jpg", "del\x7f.jpg"]
+)
 def test_a_file_named_with_control_characters_downloads_with_a_safe_disposition(
     user_client, library, library_root, name
 ):

@@ -41,6 +41,7 @@ class Finding:
     kind: str  # "5xx <status>" or "schema <status>"
     detail: str
     request: str
+    count: int = 1
 
 
 @dataclass
@@ -53,8 +54,11 @@ class Report:
     unsatisfiable: set = field(default_factory=set)  # operation (mode) with no case to generate
 
     def add(self, finding: Finding) -> None:
-        first_line = (finding.detail.splitlines() or [""])[0]
-        self.findings.setdefault((finding.operation, finding.kind, first_line), finding)
+        # A 500's body only differs by its error id: one finding per operation and status.
+        first_line = "" if finding.kind.startswith("5xx") else (finding.detail.splitlines() or [""])[0]
+        known = self.findings.setdefault((finding.operation, finding.kind, first_line), finding)
+        if known is not finding:
+            known.count += 1
 
     def summary(self) -> str:
         lines = [
@@ -64,7 +68,10 @@ class Report:
             f"no case to generate: {len(self.unsatisfiable)} operation/mode pairs",
         ]
         for finding in self.findings.values():
-            lines.append(f"- {finding.kind} {finding.operation} as {finding.user}: {finding.detail[:300]}")
+            lines.append(
+                f"- {finding.kind} {finding.operation} ({finding.count}x, first as {finding.user}): "
+                f"{finding.detail[:300]}"
+            )
             lines.append(f"    {finding.request}")
         return "\n".join(lines)
 
@@ -110,7 +117,9 @@ def _real_ids(operation, ids: dict) -> dict | None:
     names = [p.name for p in operation.path_parameters]
     if names != ["id"]:
         return None
-    return next(({"id": str(value)} for prefix, value in ids.items() if operation.path.startswith(prefix)), None)
+    return next(
+        ({"id": str(value)} for prefix, value in ids.items() if operation.path.startswith(prefix)), None
+    )
 
 
 def _strategy(operation, mode, ids):
@@ -125,7 +134,9 @@ def _strategy(operation, mode, ids):
 def _describe(exc: BaseException) -> str:
     """Each failed check's title and message (a FailureGroup holds several)."""
     parts = getattr(exc, "exceptions", None) or [exc]
-    return "; ".join(f"{getattr(e, 'title', type(e).__name__)}: {getattr(e, 'message', e)}".strip() for e in parts)
+    return "; ".join(
+        f"{getattr(e, 'title', type(e).__name__)}: {getattr(e, 'message', e)}".strip() for e in parts
+    )
 
 
 def _run_case(case, user: str, headers: dict, report: Report) -> None:
@@ -141,7 +152,11 @@ def _run_case(case, user: str, headers: dict, report: Report) -> None:
             try:
                 case.validate_response(response, checks=[response_schema_conformance])
             except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - every check failure is a finding
-                report.add(Finding(case.operation.label, user, f"schema {response.status_code}", _describe(exc), request))
+                report.add(
+                    Finding(
+                        case.operation.label, user, f"schema {response.status_code}", _describe(exc), request
+                    )
+                )
         finally:
             transaction.set_rollback(True)
 
@@ -168,13 +183,17 @@ def connection_kept_open():
         request_finished.connect(close_old_connections)
 
 
-def fuzz(users: dict, ids: dict, max_examples: int, modes=MODES, only: str | None = None) -> Report:
-    """Run every operation (or those whose label contains `only`) for each {name: headers} user."""
+def fuzz(
+    users: dict, ids: dict, max_examples: int, modes=MODES, only: str | None = None, derandomize: bool = True
+) -> Report:
+    """Run every operation (or those whose label contains `only`) for each {name: headers} user.
+
+    `derandomize`: the same cases on every run, so a finding replays; False explores new ones."""
     with connection_kept_open():
-        return _fuzz(users, ids, max_examples, modes, only)
+        return _fuzz(users, ids, max_examples, modes, only, derandomize)
 
 
-def _fuzz(users, ids, max_examples, modes, only) -> Report:
+def _fuzz(users, ids, max_examples, modes, only, derandomize) -> Report:
     schema = load_schema()
     report = Report()
     started = time.monotonic()
@@ -182,7 +201,7 @@ def _fuzz(users, ids, max_examples, modes, only) -> Report:
         max_examples=max_examples,
         deadline=None,
         database=None,
-        derandomize=True,  # the same cases every run: a finding can be replayed
+        derandomize=derandomize,
         phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
         suppress_health_check=list(hypothesis.HealthCheck),
         verbosity=hypothesis.Verbosity.quiet,

@@ -35,7 +35,10 @@ def test_every_api_view_parses_json_and_forms_with_the_bounded_parsers():
     for view in views:
         classes = view.parser_classes
         assert JSONParser in classes, view
-        assert not {drf_parsers.JSONParser, drf_parsers.FormParser} & set(classes) - {JSONParser, FormParser}, view
+        assert not {drf_parsers.JSONParser, drf_parsers.FormParser} & set(classes) - {
+            JSONParser,
+            FormParser,
+        }, view
 
 
 @pytest.mark.parametrize(
@@ -65,7 +68,9 @@ def test_json_just_over_the_depth_limit_is_refused_and_under_it_parses(superuser
     def nested(depth):
         return "[" * depth + "]" * depth
 
-    over = superuser_client.post("/api/libraries/", data=nested(MAX_DEPTH + 1), content_type="application/json")
+    over = superuser_client.post(
+        "/api/libraries/", data=nested(MAX_DEPTH + 1), content_type="application/json"
+    )
     assert over.status_code == 400 and "nested deeper" in over.json()["detail"]
     # Within the limit the body parses and the serializer answers about its content instead.
     under = superuser_client.post("/api/libraries/", data=nested(MAX_DEPTH), content_type="application/json")

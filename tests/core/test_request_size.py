@@ -22,9 +22,25 @@ LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
 def gunicorn(env):
     """`gunicorn mediahub.wsgi` on a free port with threads (keep-alive), as ./run.sh starts it."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "mediahub.wsgi:application", "--bind", "127.0.0.1:0",
-         "--workers", "1", "--threads", "2", "--timeout", "60"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "mediahub.wsgi:application",
+            "--bind",
+            "127.0.0.1:0",
+            "--workers",
+            "1",
+            "--threads",
+            "2",
+            "--timeout",
+            "60",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         port, deadline, seen = None, time.monotonic() + 60, []
@@ -64,7 +80,9 @@ def test_a_body_over_the_limit_is_a_json_413_and_the_connection_stays_usable(ser
     body = BODIES[content_type]()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        connection.request("POST", "/api/libraries/", body=body, headers={**auth, "Content-Type": content_type})
+        connection.request(
+            "POST", "/api/libraries/", body=body, headers={**auth, "Content-Type": content_type}
+        )
         refused = connection.getresponse()
         answer = refused.read()
         assert refused.status == 413, answer[:300]

@@ -40,7 +40,11 @@ class GatedMetadataStage(MetadataStage):
 def photos(library, library_root):
     for relative in make_tree(library_root, FILES):
         Asset.objects.create(
-            library=library, path=relative, filename=relative.rsplit("/", 1)[-1], kind="photo", size=1,
+            library=library,
+            path=relative,
+            filename=relative.rsplit("/", 1)[-1],
+            kind="photo",
+            size=1,
             status=Asset.Status.PENDING,
         )
     return list(Asset.objects.filter(library=library).order_by("path"))

@@ -24,7 +24,9 @@ def odd_folder(tmp_path):
     return folder
 
 
-def test_the_folder_picker_lists_names_that_are_not_utf8_with_replacement_characters(superuser_client, odd_folder):
+def test_the_folder_picker_lists_names_that_are_not_utf8_with_replacement_characters(
+    superuser_client, odd_folder
+):
     response = superuser_client.get("/api/libraries/browse/", {"path": str(odd_folder)})
 
     assert response.status_code == 200
