@@ -30,11 +30,11 @@ def checked_username(username: str) -> str:
     User = get_user_model()
     username = User.normalize_username(username or "")
     if not username:
-        raise AccountError("a username is required")
+        raise BadInput("a username is required", field="username")
     try:
         User._meta.get_field(User.USERNAME_FIELD).run_validators(username)
     except ValidationError as exc:
-        raise AccountError(" ".join(exc.messages)) from None
+        raise BadInput(" ".join(exc.messages), field="username") from None
     return username
 
 

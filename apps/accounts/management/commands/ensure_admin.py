@@ -2,7 +2,8 @@ import os
 
 from django.core.management.base import BaseCommand, CommandError
 
-from apps.accounts.services import AccountError, ensure_admin
+from apps.accounts.services import ensure_admin
+from apps.core.errors import ServiceError
 
 
 class Command(BaseCommand):
@@ -14,7 +15,7 @@ class Command(BaseCommand):
     def handle(self, *args, username, **options):
         try:
             user, created, generated = ensure_admin(username, os.environ.get("MEDIAHUB_ADMIN_PASSWORD"))
-        except AccountError as exc:
+        except ServiceError as exc:
             raise CommandError(str(exc)) from exc
         if generated:
             self.stdout.write(self.style.SUCCESS(f"Created admin '{user.username}' with password: {generated}"))
