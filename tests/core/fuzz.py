@@ -24,7 +24,7 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from apps.accounts.tokens import create_token
-from apps.assets.duplicates.models import DuplicateGroup, DuplicateMember
+from apps.assets.models import DuplicateGroup, DuplicateMember
 from apps.scanning.models import ScanRun
 from mediahub.wsgi import application
 from tests.assets.media_samples import asset_for, library_at, quadrant_pattern
