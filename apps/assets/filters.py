@@ -2,6 +2,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
+from apps.albums.models import in_album
 from apps.core.filters import UTCDateTimeFilter
 from apps.people.models import shows_person
 
@@ -32,6 +33,7 @@ class AssetFilter(django_filters.FilterSet):
     errors = django_filters.BooleanFilter(method="filter_status", help_text="Files that failed to index")
     person = django_filters.NumberFilter(method="filter_person", help_text="Assets showing this person (a person id)")
     favorite = django_filters.BooleanFilter(method="filter_favorite", help_text="Your favourites (true) or the others (false)")
+    album = django_filters.NumberFilter(method="filter_album", help_text="Assets in this album (one you can see)")
     rating = StarsFilter(method="filter_rating", min_value=0, max_value=5, help_text="At least this many stars (your rating)")
 
     class Meta:
@@ -56,6 +58,9 @@ class AssetFilter(django_filters.FilterSet):
         if not value:
             return queryset  # "at least 0 stars" is everything, unrated included
         return queryset.filter(Exists(self._own_states().filter(rating__gte=value)))
+
+    def filter_album(self, queryset, name, value):
+        return queryset.filter(in_album(value, self.user))
 
     def filter_folder(self, queryset, name, value):
         prefix = value.strip("/")

@@ -21,6 +21,9 @@ class Action(StrEnum):
     CHANGE = "change"
     DELETE = "delete"
     MANAGE = "manage"
+    # The original file (assets): a member of a shared album sees its photos but downloads their
+    # originals only when the album allows it.
+    DOWNLOAD = "download"
 
 
 class VisibleQuerySet(models.QuerySet):

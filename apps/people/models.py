@@ -23,7 +23,10 @@ class FaceQuerySet(VisibleQuerySet):
     def visible_to(self, user, action=Action.VIEW):
         """Faces on the alive photos `user` may `action`: saying who is in a photo changes what the
         photo says, so changing a face needs the right to change its photo (the library's owner,
-        or a superadmin); seeing it through a share is not enough."""
+        or a superadmin); seeing it through a share is not enough. Seeing goes through libraries
+        only: faces (and so people's names) on a photo shared through an album stay the owner's."""
+        if Action(action) == Action.VIEW:
+            return self.filter(asset__in=Asset.objects.in_libraries_of(user).alive())
         return self.filter(asset__in=Asset.objects.visible_to(user, action).alive())
 
 

@@ -10,9 +10,9 @@ A contributor takes a batch of assets and returns {asset_id: {weight: [texts]}};
 nothing for are left out.
 
 Whoever changes the words behind a document calls `services.index_assets(assets)` for the assets
-concerned: the people API after a rename, merge or face assignment. Albums: apps/albums has no
-models yet; when Album/AlbumItem land, an `album_names` contributor goes here (weight B, one query
-joining AlbumItem to Album for the batch) and album renames/adds/removes reindex their assets.
+concerned: the people API after a rename, merge or face assignment. Albums register their
+`album_names` contributor (weight B) in apps/albums/search.py, and album renames, adds and removes
+reindex their assets.
 """
 
 from collections import defaultdict

@@ -18,6 +18,7 @@ from apps.assets.derivatives import serving
 from apps.assets.derivatives.storage import Derivative
 from apps.assets.models import Asset
 from apps.core.api.viewsets import RestrictedViewSet
+from apps.core.querysets import Action
 
 from .file_responses import file_response
 
@@ -68,6 +69,8 @@ class FirstRendererNegotiation(BaseContentNegotiation):
 class AssetMediaViewSet(RestrictedViewSet):
     queryset = Asset.objects.alive()
     lookup_value_converter = "uuid"  # routed with path converters, as `assets/<uuid:pk>/thumbnail`
+    # An album shared with the caller may show its photos but withhold their originals.
+    action_permissions = {"original": Action.DOWNLOAD}
     # `?sig=` links work in <img>/<video> without a session (shared pages, other clients).
     authentication_classes = (SignedMediaAuthentication, *api_settings.DEFAULT_AUTHENTICATION_CLASSES)
     content_negotiation_class = FirstRendererNegotiation

@@ -1,6 +1,7 @@
 import uuid
 from pathlib import Path
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from pgvector.django import VectorField
@@ -15,15 +16,32 @@ from apps.scanning.models import Library
 class AssetQuerySet(VisibleQuerySet):
     # Seeing a library (shared with you, or with everyone) is not owning it.
     refusal = "only the library's owner can change this asset"
+    refusals = {Action.DOWNLOAD: "the album this is shared through does not allow downloading originals"}
 
     def visible_to(self, user, action: Action | str = Action.VIEW):
-        """View: the assets of every library the user sees. Change, delete (and manage): only those
-        of the user's own libraries; a superadmin may do anything to any asset."""
-        if Action(action) == Action.VIEW:
-            return self.filter(library__in=Library.objects.visible_to(user))
+        """View: the assets of every library the user sees, and of the albums shared with them.
+        Download (the original): the same, through albums that allow it. Change, delete (and
+        manage): only those of the user's own libraries; a superadmin may do anything to any asset."""
+        action = Action(action)
         if not user.is_authenticated:
             return self.none()
-        return self if user.is_superuser else self.filter(library__owner=user)
+        if user.is_superuser:
+            return self
+        if action in (Action.VIEW, Action.DOWNLOAD):
+            # Albums shared with the user add what they hold, never to change (apps/albums/models.py);
+            # resolved at call time: albums depends on assets.
+            items = apps.get_model("albums", "AlbumItem").objects
+            shared = items.shared_with(user, downloads=action == Action.DOWNLOAD)
+            return self.filter(Q(library__in=Library.objects.visible_to(user)) | Q(pk__in=shared))
+        return self.filter(library__owner=user)
+
+    def in_libraries_of(self, user):
+        """What the user sees through libraries alone: what they may put into albums and links,
+        and whose faces and people's names they see."""
+        return self.filter(library__in=Library.objects.visible_to(user))
+
+    def refusal_for(self, action: Action | str) -> str:
+        return self.refusals.get(Action(action)) or super().refusal_for(action)
 
     def alive(self):
         """Not in the trash."""

@@ -1,0 +1,20 @@
+"""Albums as plain functions: the API, the pages, the admin and commands call these, never each other.
+
+Each function is given objects the caller already fetched through `visible_to` (a 404 for what is
+not seen) and checks the action it needs with `check_action` (a 403 for what is seen but not
+allowed); failures are apps.core.errors.
+"""
+
+from .albums import create_album, delete_album, update_album  # noqa: F401
+from .items import MAX_BATCH, ItemResult, add_items, items_page, move_item, remove_items  # noqa: F401
+from .links import (  # noqa: F401
+    LinkExpired,
+    TooManyAttempts,
+    create_link,
+    link_assets,
+    open_link,
+    unlock_link,
+    update_link,
+)
+from .members import add_member, remove_member  # noqa: F401
+from .smart import evaluate, freeze, live_count  # noqa: F401
