@@ -14,6 +14,8 @@ def api_root(request, format=None):
         "libraries": "library-list",
         "scans": "scanrun-list",
         "assets": "asset-list",
+        "albums": "album-list",
+        "links": "sharelink-list",
         "schema": "schema",
         "docs": "swagger-ui",
     }

@@ -16,6 +16,12 @@ each class of caller must get; the mixin generates one test per (endpoint, calle
 The callers: `anonymous`; `owner` (a plain user who owns the object); `other` (a plain user who does
 not); `admin` (the admin role, not the owner, nothing shared with them); `superadmin`.
 Each app declares its matrix beside its other tests, in tests/<app>/test_matrix_*.py.
+
+Album matrices add three callers (`callers = CALLERS + ALBUM_CALLERS`, rows with
+`expect(..., viewer=, contributor=, stranger=)`): `album_viewer` and `album_contributor`, members
+with that role of the owner's album the object is or is in, and `stranger`, a member of another of
+the owner's albums only. make_object reads `self.users[caller]` to share with them
+(tests/albums/matrix.py). URLs may name more than `{pk}`: `url_kwargs(obj)` fills the rest.
 tests/core/test_matrix_completeness.py fails when a route under /api/ has no declaration, so a new
 endpoint is not done until its matrix is.
 """
@@ -34,13 +40,19 @@ from tests.factories import UserFactory
 
 ANONYMOUS, OTHER, OWNER, ADMIN, SUPERADMIN = "anonymous", "other", "owner", "admin", "superadmin"
 CALLERS = (ANONYMOUS, OTHER, OWNER, ADMIN, SUPERADMIN)
+VIEWER, CONTRIBUTOR, STRANGER = "album_viewer", "album_contributor", "stranger"
+ALBUM_CALLERS = (VIEWER, CONTRIBUTOR, STRANGER)
 # Stands in for any pk when a declared URL is matched against the URL patterns.
 PLACEHOLDER_PK = "00000000-0000-0000-0000-000000000001"
 
 
-def expect(anonymous: int, other: int, owner: int, admin: int, superadmin: int) -> dict[str, int]:
-    """One row of the matrix, in the order of CALLERS."""
-    return dict(zip(CALLERS, (anonymous, other, owner, admin, superadmin), strict=True))
+def expect(anonymous: int, other: int, owner: int, admin: int, superadmin: int, *,
+           viewer: int | None = None, contributor: int | None = None, stranger: int | None = None) -> dict[str, int]:
+    """One row of the matrix, in the order of CALLERS; album matrices add the album callers."""
+    row = dict(zip(CALLERS, (anonymous, other, owner, admin, superadmin), strict=True))
+    album = {VIEWER: viewer, CONTRIBUTOR: contributor, STRANGER: stranger}
+    row.update({caller: status for caller, status in album.items() if status is not None})
+    return row
 
 
 # Common rows.
@@ -59,6 +71,7 @@ class Endpoint:
     listed: frozenset | set | None = None  # for lists: the callers whose answer contains the object
     check: Callable | None = None  # check(response, obj, caller) on success, for what a status cannot say
     query: dict = field(default_factory=dict)
+    url_kwargs: Callable | None = None  # url_kwargs(obj) -> the URL's other {names}
 
     def __str__(self):
         return f"{self.method} {self.url}"
@@ -66,6 +79,7 @@ class Endpoint:
 
 class PermissionMatrix:
     endpoints: list[Endpoint] = []
+    callers: tuple[str, ...] = CALLERS
 
     def make_object(self, owner):
         """The object the endpoints act on, owned by `owner`; None when the endpoints need none."""
@@ -82,7 +96,7 @@ class PermissionMatrix:
     def pytest_generate_tests(self, metafunc):
         if "matrix_case" not in metafunc.fixturenames:
             return
-        cases = [(endpoint, caller) for endpoint in self.endpoints for caller in CALLERS]
+        cases = [(endpoint, caller) for endpoint in self.endpoints for caller in self.callers]
         metafunc.parametrize("matrix_case", cases, ids=[f"{e}-as-{c}" for e, c in cases])
 
     @pytest.fixture
@@ -95,14 +109,17 @@ class PermissionMatrix:
         }
         services.set_role(users[SUPERADMIN], "superadmin")
         services.set_role(users[ADMIN], "admin")
+        for caller in set(self.callers) & set(ALBUM_CALLERS):
+            users[caller] = UserFactory(username=f"matrix-{caller.replace('_', '-')}", password=None)
         return users
 
     @pytest.mark.django_db
     def test_permission_matrix(self, matrix_case, matrix_users):
         endpoint, caller = matrix_case
-        assert set(endpoint.expect) == set(CALLERS), f"{endpoint}: declare a status for every caller"
+        assert set(endpoint.expect) == set(self.callers), f"{endpoint}: declare a status for every caller"
+        self.users = matrix_users
         obj = self.make_object(matrix_users[OWNER])
-        url = endpoint.url.format(pk=getattr(obj, "pk", None))
+        url = endpoint.url.format(pk=getattr(obj, "pk", None), **(endpoint.url_kwargs(obj) if endpoint.url_kwargs else {}))
         data = endpoint.data(obj) if callable(endpoint.data) else endpoint.data
         client = self.client_for(matrix_users.get(caller))
         if endpoint.method == "GET":

@@ -2,4 +2,9 @@ from django.urls import path
 
 from apps.core.views import feature_page
 
-urlpatterns = [path("albums/", feature_page("albums/index.html"), name="albums")]
+from . import public
+
+urlpatterns = [
+    path("albums/", feature_page("albums/index.html"), name="albums"),
+    path("s/<str:token>/", public.link_page, name="shared-link"),
+]

@@ -54,11 +54,18 @@ def api_routes() -> dict[str, set[str]]:
             if route.startswith("api/")}
 
 
+class _Placeholders(dict):
+    """`{pk}` is PLACEHOLDER_PK; any other name in a declared URL (a member's id...) stands as 1."""
+
+    def __missing__(self, key):
+        return "1"
+
+
 def declared_routes() -> dict[str, set[str]]:
     declared: dict[str, set[str]] = {}
     for matrix in declared_matrices():
         for endpoint in matrix.endpoints:
-            route = resolve(endpoint.url.format(pk=PLACEHOLDER_PK)).route
+            route = resolve(endpoint.url.format_map(_Placeholders(pk=PLACEHOLDER_PK))).route
             declared.setdefault(route, set()).add(endpoint.method.lower())
     return declared
 
