@@ -14,8 +14,11 @@ from django.utils import timezone
 from apps.accounts import throttling
 from apps.albums.models import Album, AlbumItem, ShareLink
 from apps.assets.models import Asset
+from apps.core import keyset
 from apps.core.errors import BadInput, Conflict, NotFound, ServiceError
 from apps.core.querysets import Action, check_action
+
+from .items import ORDER_KEYS
 
 MIN_PASSWORD = 4
 MAX_ASSETS = 10_000
@@ -56,7 +59,9 @@ def create_link(user, *, album: Album | None = None, asset_ids=None, **options) 
     _apply(link, {k: v for k, v in options.items() if v is not None})
     link.save()
     if picked:
-        link.assets.set(picked)
+        # In the order picked: the link shows them so (set() would add them in any order).
+        through = ShareLink.assets.through
+        through.objects.bulk_create([through(sharelink_id=link.pk, asset_id=pk) for pk in picked])
     return link
 
 
@@ -131,7 +136,40 @@ def unlock_link(link: ShareLink, password: str, ip: str | None) -> bool:
 
 def link_assets(link: ShareLink):
     """The assets a link shows, not in the trash: its album's items or its hand-picked assets."""
-    assets = Asset.objects.alive()
+    rows, _field, _descending = _rows(link)
+    return Asset.objects.alive().filter(pk__in=rows.values("asset_id"))
+
+
+def _rows(link: ShareLink):
+    """(rows with an `asset`, order field, descending): the album's items in the album's order, or
+    the hand-picked assets in the order they were picked; none in the trash."""
     if link.album_id is not None:
-        return assets.filter(pk__in=AlbumItem.objects.filter(album_id=link.album_id).values("asset_id"))
-    return assets.filter(pk__in=ShareLink.assets.through.objects.filter(sharelink_id=link.pk).values("asset_id"))
+        field, descending = ORDER_KEYS[link.album.sort]
+        return AlbumItem.objects.filter(album_id=link.album_id).alive(), field, descending
+    picked = ShareLink.assets.through.objects.filter(sharelink_id=link.pk, asset__deleted_at__isnull=True)
+    return picked, "id", False
+
+
+def link_page(link: ShareLink, cursor: str | None = None, size: int = 60) -> keyset.Page:
+    """A page of the link's rows (each with `.asset`), in its order. ValueError for a bad cursor."""
+    rows, field, descending = _rows(link)
+    return keyset.page(rows.select_related("asset"), field, descending, cursor, size)
+
+
+def link_asset(link: ShareLink, asset_id):
+    """One asset the link shows, with (previous, next) asset ids in the link's order; NotFound for
+    any other asset, whoever owns it."""
+    rows, field, descending = _rows(link)
+    row = rows.select_related("asset__library").filter(asset_id=asset_id).first()
+    if row is None:
+        raise NotFound("This link does not show that photo.")
+    value = getattr(row, field)
+    before = keyset.after(keyset.ordered(rows, field, not descending), field, not descending, value, row.pk)
+    after = keyset.after(keyset.ordered(rows, field, descending), field, descending, value, row.pk)
+    return row.asset, before.values_list("asset_id", flat=True).first(), after.values_list("asset_id", flat=True).first()
+
+
+def link_entries(link: ShareLink):
+    """Every asset of the link in its order, streamed from the database (for the ZIP)."""
+    rows, field, descending = _rows(link)
+    return (row.asset for row in keyset.ordered(rows, field, descending).select_related("asset__library").iterator(500))

@@ -1,7 +1,7 @@
 """Media endpoints: thumbnail, preview, original download, playable video, audio.
 
 Thin: the asset comes through visible_to (unknown and invisible ids are the same 404),
-`derivatives.serving` picks or makes the file, `file_responses` answers with validators,
+`derivatives.serving` picks or makes the file, `apps.core.file_responses` answers with validators,
 304s and byte ranges.
 """
 
@@ -20,7 +20,7 @@ from apps.assets.models import Asset
 from apps.core.api.viewsets import RestrictedViewSet
 from apps.core.querysets import Action
 
-from .file_responses import file_response
+from apps.core.file_responses import file_response
 
 IMMUTABLE = "private, max-age=31536000, immutable"
 # Without the current `?v=` the browser keeps its copy but asks again (a cheap 304) each time,
