@@ -66,7 +66,7 @@ class TestAssetsThroughAlbumsMatrix(SharedAssetMatrix):
 class TestOriginalsOfAnAlbumWithoutDownloadsMatrix(SharedAssetMatrix):
     allow_download = False
     endpoints = [
-        Endpoint("GET", "/api/assets/{pk}/original", expect(401, 404, 200, 404, 200, viewer=404, contributor=404,
+        Endpoint("GET", "/api/assets/{pk}/original", expect(401, 404, 200, 404, 200, viewer=403, contributor=403,
                                                             stranger=404)),
         Endpoint("GET", "/api/assets/{pk}/preview", SEEN),
     ]

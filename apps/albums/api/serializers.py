@@ -17,6 +17,8 @@ class AlbumSerializer(serializers.ModelSerializer):
                                         help_text="The cover shown: `cover`, else the first item")
     role = serializers.SerializerMethodField(help_text="owner, viewer or contributor: the caller's")
     query = serializers.JSONField(required=False, help_text="Smart albums: the /api/search/ parameters")
+    # Plain text, not a choice: the schema already has an enum named Kind (assets).
+    kind = serializers.CharField(read_only=True, help_text="regular, or smart (made by giving `query`)")
     item_count = serializers.SerializerMethodField(help_text="Items not in the trash; a smart album's live count")
 
     class Meta:

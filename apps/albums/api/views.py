@@ -202,6 +202,7 @@ class AlbumViewSet(RestrictedModelViewSet):
         member, _ = services.add_member(request.user, album, int(user_id), _valid(RoleSerializer, request)["role"])
         return Response(MemberSerializer(member).data)
 
+    @extend_schema(request=None, responses={204: None})
     @member.mapping.delete
     def remove_member(self, request, pk=None, user_id=None):
         """Stop sharing with a member; members may remove themselves (leave)."""
