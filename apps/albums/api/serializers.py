@@ -53,18 +53,37 @@ class AlbumAssetSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+_WHEN = serializers.DateTimeField()  # formats times as every DRF answer does
+
+
 class AlbumItemSerializer(serializers.Serializer):
+    """An item (or, in a smart album, an asset) with what a grid needs of its asset. Written by hand
+    rather than through nested serializers: a page of 500 cost 0.8 s that way, and a few ms so."""
+
     asset = AlbumAssetSerializer()
     position = serializers.IntegerField(allow_null=True, help_text="Manual order (null in a smart album)")
     added_by = serializers.CharField(allow_null=True, help_text="User name of whoever added it")
     added_at = serializers.DateTimeField(allow_null=True)
 
+    ASSET_FIELDS = AlbumAssetSerializer.Meta.fields
+
     def to_representation(self, row):
-        if isinstance(row, AlbumItem):
-            by = row.added_by.username if row.added_by_id and row.added_by else None
-            return {"asset": AlbumAssetSerializer(row.asset).data, "position": row.position,
-                    "added_by": by, "added_at": serializers.DateTimeField().to_representation(row.added_at)}
-        return {"asset": AlbumAssetSerializer(row).data, "position": None, "added_by": None, "added_at": None}
+        item = row if isinstance(row, AlbumItem) else None
+        asset = item.asset if item else row
+        fields = {name: getattr(asset, name) for name in self.ASSET_FIELDS}
+        fields["id"] = str(asset.pk)
+        fields["taken_at"] = _WHEN.to_representation(asset.taken_at) if asset.taken_at else None
+        return {
+            "asset": fields,
+            "position": item.position if item else None,
+            "added_by": item.added_by.username if item and item.added_by_id else None,
+            "added_at": _WHEN.to_representation(item.added_at) if item else None,
+        }
+
+
+class MovedSerializer(serializers.Serializer):
+    asset = serializers.UUIDField(source="asset_id")
+    position = serializers.IntegerField()
 
 
 class AssetIdsSerializer(serializers.Serializer):

@@ -32,6 +32,7 @@ from .serializers import (
     LinkOptionsSerializer,
     MemberAddSerializer,
     MemberSerializer,
+    MovedSerializer,
     MoveSerializer,
     RoleSerializer,
     ShareLinkSerializer,
@@ -168,13 +169,13 @@ class AlbumViewSet(RestrictedModelViewSet):
         results = services.remove_items(request.user, self.get_object(), ids)
         return Response(ItemResultSerializer(results, many=True).data)
 
-    @extend_schema(request=MoveSerializer, responses=AlbumItemSerializer)
+    @extend_schema(request=MoveSerializer, responses=MovedSerializer)
     @action(detail=True, methods=["post"], url_path="items/reorder")
     def reorder(self, request, pk=None):
         """Move one item right after another (`after`), or first; writes that one item."""
         body = _valid(MoveSerializer, request)
         item = services.move_item(request.user, self.get_object(), body["asset"], body["after"])
-        return Response(AlbumItemSerializer(item).data)
+        return Response(MovedSerializer(item).data)
 
     # Members ----------------------------------------------------------------------------------
 
