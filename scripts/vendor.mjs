@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const files = {
   "htmx.org/dist/htmx.min.js": "htmx.min.js",
+  "sortablejs/Sortable.min.js": "Sortable.min.js",
 };
 
 const vendor = join(root, "static", "vendor");

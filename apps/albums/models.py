@@ -20,7 +20,8 @@ import secrets
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import BooleanField, F, Func, Q
+from django.db.models import BooleanField, Case, F, Func, OuterRef, Q, Subquery, UUIDField, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from apps.assets.models import Asset
@@ -44,6 +45,12 @@ class _AnyOf(Func):
     def as_sql(self, compiler, connection, **extra):
         (value, value_params), (array, array_params) = (compiler.compile(e) for e in self.get_source_expressions())
         return f"{value} = ANY({array})", (*value_params, *array_params)
+
+
+def _first_item(field: str, descending: bool = False):
+    order = [f"-{field}", "-id"] if descending else [field, "id"]
+    items = AlbumItem.objects.filter(album=OuterRef("pk"), trashed=False).order_by(*order)
+    return Subquery(items.values("asset_id")[:1], output_field=UUIDField())
 
 
 def _memberships(user, roles=(Role.VIEWER, Role.CONTRIBUTOR)):
@@ -73,6 +80,20 @@ class AlbumQuerySet(VisibleQuerySet):
 
     def regular(self):
         return self.filter(kind=Album.Kind.REGULAR)
+
+    def with_covers(self, user):
+        """`shown_cover` (the chosen cover while it is not in the trash, else the first item in the
+        album's order) and `my_role` (the user's membership), each a subquery on an index: lists
+        cost the same queries for 10 albums or 1,000."""
+        first = Case(
+            When(sort=Album.Sort.DATE_ASC, then=_first_item("taken_at")),
+            When(sort=Album.Sort.DATE_DESC, then=_first_item("taken_at", descending=True)),
+            default=_first_item("position"),
+            output_field=UUIDField(),
+        )
+        chosen = Case(When(cover__deleted_at__isnull=True, then=F("cover_id")), output_field=UUIDField())
+        role = AlbumMember.objects.filter(album=OuterRef("pk"), user=user).values("role")[:1]
+        return self.annotate(shown_cover=Coalesce(chosen, first), my_role=Subquery(role))
 
 
 class Album(models.Model):

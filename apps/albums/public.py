@@ -8,7 +8,6 @@ no camera or place, and originals are sent without their tags (apps/albums/strip
 """
 
 from functools import wraps
-from pathlib import PurePosixPath
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +19,7 @@ from apps.assets.derivatives.storage import Derivative, existing
 from apps.core.errors import NotFound
 from apps.core.file_responses import content_disposition, file_response
 
-from . import services, stripping, zipstream
+from . import downloads, services, stripping
 
 PAGE_SIZE = 60
 CACHE = "private, max-age=300"  # short: a revoked link must stop showing soon, even from caches
@@ -145,15 +144,8 @@ def link_original(request, link, asset):
     if link.show_metadata:
         return _file(request, source, asset, download_name=asset.filename, ranges=True)
     response = StreamingHttpResponse(stripping.stripped(asset, source.path), content_type=source.content_type)
-    response["Content-Disposition"] = content_disposition(_clean_name(asset))
+    response["Content-Disposition"] = content_disposition(downloads.download_name(asset, strip=True))
     return response
-
-
-def _clean_name(asset) -> str:
-    """The file name of what a metadata-off link sends: a cleaned video is always an MP4."""
-    if stripping.kind_of(asset.filename, asset.mime) != "video":
-        return asset.filename
-    return str(PurePosixPath(asset.filename).with_suffix(".mp4"))
 
 
 @require_GET
@@ -162,29 +154,4 @@ def link_zip(request, link):
     """Every original of the link in one ZIP, written while it downloads."""
     if not link.allow_download:
         raise NotFound("The owner of this link does not allow downloads.")
-    response = StreamingHttpResponse(zipstream.stream_zip(_zip_entries(link)), content_type="application/zip")
-    response["Content-Disposition"] = content_disposition(f"{_title(link)}.zip")
-    return response
-
-
-def _zip_entries(link):
-    left_out, unique = [], zipstream.UniqueNames()
-    for asset in services.link_entries(link):
-        name = unique(asset.filename if link.show_metadata else _clean_name(asset))
-        try:
-            path = serving.original(asset).path
-            chunks = _read(path) if link.show_metadata else stripping.stripped(asset, path)
-        except (serving.MediaUnavailable, stripping.CannotStrip) as exc:
-            left_out.append(f"{asset.filename}: {exc}")
-            continue
-        yield name, asset.taken_at, chunks
-    if left_out:
-        note = "Left out of this download:\n" + "\n".join(left_out) + "\n"
-        yield "LEFT OUT.txt", None, [note.encode()]
-
-
-def _read(path):
-    with open(path, "rb") as handle:
-        while chunk := handle.read(stripping.CHUNK):
-            yield chunk
-
+    return downloads.zip_response(_title(link), services.link_entries(link), strip=not link.show_metadata)

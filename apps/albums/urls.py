@@ -1,11 +1,16 @@
 from django.urls import path
 
-from apps.core.views import feature_page
-
-from . import public
+from . import public, views
 
 urlpatterns = [
-    path("albums/", feature_page("albums/index.html"), name="albums"),
+    path("albums/", views.albums_index, name="albums"),
+    path("albums/new", views.album_create, name="album-create"),
+    path("albums/picker", views.album_picker, name="album-picker"),
+    path("albums/<int:pk>/", views.album_page, name="album"),
+    path("albums/<int:pk>/share", views.album_share, name="album-share"),
+    path("albums/<int:pk>/download.zip", views.album_zip, name="album-zip"),
+    path("albums/<int:pk>/<uuid:asset_id>/", views.album_viewer, name="album-viewer"),
+    path("photos/<uuid:asset_id>/albums", views.asset_albums, name="asset-albums"),
 ]
 
 # The public side of share links: everything a visitor can reach lives under the token.

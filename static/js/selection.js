@@ -1,7 +1,8 @@
 // Multi-select in the Photos grid: Ctrl/Cmd-click or the tick toggles a photo, Shift-click
 // selects the range from the last one picked, "Select day" takes a whole day; once something
 // is selected a plain click toggles too. The toolbar applies an action to all of them at once
-// through the batch endpoint of the API (the bar's data-url).
+// through the batch endpoint of the API (the bar's data-url), or hands them to another script
+// (a button's data-selection-event).
 (() => {
   const grid = document.querySelector('[data-gallery="grid"]');
   const bar = document.querySelector("[data-selection-bar]");
@@ -52,9 +53,14 @@
   });
 
   bar.addEventListener("click", async (event) => {
-    const button = event.target.closest("[data-action]");
+    const button = event.target.closest("[data-action], [data-selection-event]");
     if (!button) return;
     if (button.dataset.action === "clear") { selected.clear(); render(); return; }
+    if (button.dataset.selectionEvent) {
+      // Handled by another script (e.g. album-picker.js's "add-to-album"), given the picked ids.
+      bar.dispatchEvent(new CustomEvent(button.dataset.selectionEvent, { bubbles: true, detail: { ids: [...selected] } }));
+      return;
+    }
     const body = { ids: [...selected], action: button.dataset.action };
     if (body.action === "rate") body.rating = Number(bar.querySelector("[data-rating]").value);
     const status = bar.querySelector("[data-status]");

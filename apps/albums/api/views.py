@@ -7,8 +7,6 @@ when not seen) and is checked for the action its route needs (403 when seen but 
     delete   DELETE album                                    owner
 """
 
-from django.db.models import Case, F, OuterRef, Subquery, UUIDField, When
-from django.db.models.functions import Coalesce
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -46,26 +44,6 @@ class AlbumPagination(KeysetPagination):
     default_ordering = "-created"
 
 
-def _first_item(field: str, descending: bool = False):
-    order = [f"-{field}", "-id"] if descending else [field, "id"]
-    items = AlbumItem.objects.filter(album=OuterRef("pk"), trashed=False).order_by(*order)
-    return Subquery(items.values("asset_id")[:1], output_field=UUIDField())
-
-
-def with_covers(albums, user):
-    """The cover shown (the chosen one while it is not in the trash, else the first item in the
-    album's order) and the caller's role, each a subquery on an index: no query per album."""
-    first = Case(
-        When(sort=Album.Sort.DATE_ASC, then=_first_item("taken_at")),
-        When(sort=Album.Sort.DATE_DESC, then=_first_item("taken_at", descending=True)),
-        default=_first_item("position"),
-        output_field=UUIDField(),
-    )
-    chosen = Case(When(cover__deleted_at__isnull=True, then=F("cover_id")), output_field=UUIDField())
-    role = AlbumMember.objects.filter(album=OuterRef("pk"), user=user).values("role")[:1]
-    return albums.annotate(shown_cover=Coalesce(chosen, first), my_role=Subquery(role)).select_related("owner")
-
-
 class AlbumViewSet(RestrictedModelViewSet):
     """Albums the caller owns or that are shared with them. `shared=true` lists only the latter,
     `shared=false` only their own; `asset=` the albums holding that asset."""
@@ -89,7 +67,7 @@ class AlbumViewSet(RestrictedModelViewSet):
     }
 
     def get_queryset(self):
-        return with_covers(super().get_queryset(), self.request.user)
+        return super().get_queryset().with_covers(self.request.user).select_related("owner")
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
@@ -116,7 +94,7 @@ class AlbumViewSet(RestrictedModelViewSet):
 
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
-        album = with_covers(Album.objects.filter(pk=response.data["id"]), request.user).get()
+        album = Album.objects.filter(pk=response.data["id"]).with_covers(request.user).select_related("owner").get()
         if album.is_smart:
             self.live_counts = {album.pk: smart.live_count(album, request.user)}
         return Response(self.get_serializer(album).data, status=status.HTTP_201_CREATED)

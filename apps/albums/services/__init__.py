@@ -6,7 +6,16 @@ allowed); failures are apps.core.errors.
 """
 
 from .albums import create_album, delete_album, update_album  # noqa: F401
-from .items import MAX_BATCH, ItemResult, add_items, items_page, move_item, remove_items  # noqa: F401
+from .items import (  # noqa: F401
+    MAX_BATCH,
+    ItemResult,
+    add_items,
+    album_asset,
+    album_entries,
+    items_page,
+    move_item,
+    remove_items,
+)
 from .links import (  # noqa: F401
     LinkExpired,
     TooManyAttempts,

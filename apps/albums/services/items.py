@@ -11,7 +11,7 @@ from apps.albums.models import POSITION_GAP, Album, AlbumItem
 from apps.albums.search import reindex_assets
 from apps.assets.models import Asset
 from apps.core import keyset
-from apps.core.errors import BadInput, Conflict
+from apps.core.errors import BadInput, Conflict, NotFound
 from apps.core.querysets import Action, check_action
 
 MAX_BATCH = 10_000  # assets per add or remove request
@@ -173,3 +173,30 @@ def items_page(album: Album, cursor: str | None = None, size: int = 100, items=N
     field, descending = ORDER_KEYS[album.sort]
     items = (items if items is not None else AlbumItem.objects.all()).filter(album=album).alive()
     return keyset.page(items.select_related("asset"), field, descending, cursor, size)
+
+
+def row_with_neighbours(rows, field: str, descending: bool, asset_id):
+    """(the row of `asset_id`, previous asset id, next asset id) among `rows` in the order
+    (field, id); NotFound when the asset is not among them."""
+    row = rows.select_related("asset__library").filter(asset_id=asset_id).first()
+    if row is None:
+        raise NotFound("not here")
+    value = getattr(row, field)
+    before = keyset.after(keyset.ordered(rows, field, not descending), field, not descending, value, row.pk)
+    after = keyset.after(keyset.ordered(rows, field, descending), field, descending, value, row.pk)
+    return row, before.values_list("asset_id", flat=True).first(), after.values_list("asset_id", flat=True).first()
+
+
+def album_asset(album: Album, asset_id, items=None):
+    """One asset of the album, with its neighbours in the album's order (the album's viewer)."""
+    field, descending = ORDER_KEYS[album.sort]
+    items = (items if items is not None else AlbumItem.objects.all()).filter(album=album).alive()
+    row, before, after = row_with_neighbours(items, field, descending, asset_id)
+    return row.asset, before, after
+
+
+def album_entries(album: Album):
+    """Every asset of the album in its order, streamed from the database (for the ZIP)."""
+    field, descending = ORDER_KEYS[album.sort]
+    items = keyset.ordered(AlbumItem.objects.filter(album=album).alive(), field, descending)
+    return (item.asset for item in items.select_related("asset__library").iterator(500))

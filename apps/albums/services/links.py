@@ -18,7 +18,7 @@ from apps.core import keyset
 from apps.core.errors import BadInput, Conflict, NotFound, ServiceError
 from apps.core.querysets import Action, check_action
 
-from .items import ORDER_KEYS
+from .items import ORDER_KEYS, row_with_neighbours
 
 MIN_PASSWORD = 4
 MAX_ASSETS = 10_000
@@ -160,13 +160,11 @@ def link_asset(link: ShareLink, asset_id):
     """One asset the link shows, with (previous, next) asset ids in the link's order; NotFound for
     any other asset, whoever owns it."""
     rows, field, descending = _rows(link)
-    row = rows.select_related("asset__library").filter(asset_id=asset_id).first()
-    if row is None:
-        raise NotFound("This link does not show that photo.")
-    value = getattr(row, field)
-    before = keyset.after(keyset.ordered(rows, field, not descending), field, not descending, value, row.pk)
-    after = keyset.after(keyset.ordered(rows, field, descending), field, descending, value, row.pk)
-    return row.asset, before.values_list("asset_id", flat=True).first(), after.values_list("asset_id", flat=True).first()
+    try:
+        row, before, after = row_with_neighbours(rows, field, descending, asset_id)
+    except NotFound:
+        raise NotFound("This link does not show that photo.") from None
+    return row.asset, before, after
 
 
 def link_entries(link: ShareLink):
