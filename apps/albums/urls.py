@@ -5,6 +5,7 @@ from . import public, views
 urlpatterns = [
     path("albums/", views.albums_index, name="albums"),
     path("albums/new", views.album_create, name="album-create"),
+    path("albums/new-smart", views.smart_album_create, name="smart-album-create"),
     path("albums/picker", views.album_picker, name="album-picker"),
     path("albums/<int:pk>/", views.album_page, name="album"),
     path("albums/<int:pk>/share", views.album_share, name="album-share"),

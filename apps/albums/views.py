@@ -54,6 +54,17 @@ def album_create(request):
 
 
 @login_required
+@require_POST
+def smart_album_create(request):
+    """"Save as smart album" on the Search page: the search's own parameters (from the query
+    string) become the album's saved search."""
+    query = {name: values if len(values) > 1 else values[0]
+             for name, values in request.GET.lists() if name in smart.PARAMETERS and any(values)}
+    album = services.create_album(request.user, request.POST.get("title", ""), query=query)
+    return redirect("album", pk=album.pk)
+
+
+@login_required
 @require_GET
 def album_page(request, pk):
     album = get_visible(Album.objects.with_covers(request.user).select_related("owner"), request.user, pk=pk)

@@ -104,3 +104,16 @@ def test_a_smart_album_page_shows_its_live_search_and_freeze(user, photos):
     page = text(logged_in(user).get(f"/albums/{smart.pk}/"))
     assert "5 items" in page and "data-freeze" in page and "kind = photo" in page
     assert f"/photos/{photos[0].pk}/" in page
+
+
+def test_a_search_is_saved_as_a_smart_album_from_the_search_page(user, library):
+    from tests.search.helpers import indexed
+
+    indexed(library=library, path="Beach/IMG_1.jpg")
+    client = logged_in(user)
+    page = text(client.get("/search/", {"q": "beach", "search_type": "text"}))
+    assert "Save as smart album" in page
+    response = client.post("/albums/new-smart?q=beach&search_type=text&page_size=3", {"title": "Beaches"})
+    album = Album.objects.get(title="Beaches")
+    assert response.status_code == 302 and album.query == {"q": "beach", "search_type": "text"}
+    assert "1 item" in text(client.get(f"/albums/{album.pk}/"))
