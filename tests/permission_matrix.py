@@ -46,8 +46,10 @@ ALBUM_CALLERS = (VIEWER, CONTRIBUTOR, STRANGER)
 PLACEHOLDER_PK = "00000000-0000-0000-0000-000000000001"
 
 
-def expect(anonymous: int, other: int, owner: int, admin: int, superadmin: int, *,
-           viewer: int | None = None, contributor: int | None = None, stranger: int | None = None) -> dict[str, int]:
+def expect(
+    anonymous: int, other: int, owner: int, admin: int, superadmin: int, *,
+    viewer: int | None = None, contributor: int | None = None, stranger: int | None = None,
+) -> dict[str, int]:
     """One row of the matrix, in the order of CALLERS; album matrices add the album callers."""
     row = dict(zip(CALLERS, (anonymous, other, owner, admin, superadmin), strict=True))
     album = {VIEWER: viewer, CONTRIBUTOR: contributor, STRANGER: stranger}
@@ -119,7 +121,8 @@ class PermissionMatrix:
         assert set(endpoint.expect) == set(self.callers), f"{endpoint}: declare a status for every caller"
         self.users = matrix_users
         obj = self.make_object(matrix_users[OWNER])
-        url = endpoint.url.format(pk=getattr(obj, "pk", None), **(endpoint.url_kwargs(obj) if endpoint.url_kwargs else {}))
+        more = endpoint.url_kwargs(obj) if endpoint.url_kwargs else {}
+        url = endpoint.url.format(pk=getattr(obj, "pk", None), **more)
         data = endpoint.data(obj) if callable(endpoint.data) else endpoint.data
         client = self.client_for(matrix_users.get(caller))
         if endpoint.method == "GET":

@@ -21,7 +21,9 @@ def download_name(asset, strip: bool) -> str:
 
 def zip_response(title: str, assets, strip: bool) -> StreamingHttpResponse:
     """A ZIP of the originals of `assets` (an iterator: a big album is never held in memory)."""
-    response = StreamingHttpResponse(zipstream.stream_zip(_entries(assets, strip)), content_type="application/zip")
+    response = StreamingHttpResponse(
+        zipstream.stream_zip(_entries(assets, strip)), content_type="application/zip"
+    )
     response["Content-Disposition"] = content_disposition(f"{title}.zip")
     return response
 

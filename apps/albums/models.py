@@ -43,7 +43,9 @@ class _AnyOf(Func):
     output_field = BooleanField()
 
     def as_sql(self, compiler, connection, **extra):
-        (value, value_params), (array, array_params) = (compiler.compile(e) for e in self.get_source_expressions())
+        (value, value_params), (array, array_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
         return f"{value} = ANY({array})", (*value_params, *array_params)
 
 
@@ -111,10 +113,16 @@ class Album(models.Model):
     description = models.TextField(blank=True)
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.REGULAR)
     query = models.JSONField(
-        default=dict, blank=True, help_text="Smart albums: the /api/search/ parameters, evaluated for each viewer"
+        default=dict,
+        blank=True,
+        help_text="Smart albums: the /api/search/ parameters, evaluated for each viewer",
     )
     cover = models.ForeignKey(
-        Asset, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Asset,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Left empty: the first item in the album's order",
     )
     sort = models.CharField(max_length=10, choices=Sort.choices, default=Sort.MANUAL)
@@ -216,7 +224,9 @@ class AlbumMemberQuerySet(VisibleQuerySet):
 
 class AlbumMember(models.Model):
     album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="members", db_index=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="album_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="album_memberships"
+    )
     role = models.CharField(max_length=12, choices=Role.choices, default=Role.VIEWER)
     added_at = models.DateTimeField(auto_now_add=True)
 

@@ -45,6 +45,7 @@ def opened(view=None, *, asks_password: bool = False):
         if not asks_password and not _unlocked(request, link):
             return redirect("shared-link", token=link.token)
         return view(request, link, *args, **kwargs)
+
     return wrapper
 
 
@@ -109,12 +110,19 @@ def _media(view):
             return view(request, link, asset)
         except (serving.MediaUnavailable, stripping.CannotStrip) as exc:
             raise NotFound(str(exc)) from exc
+
     return wrapper
 
 
 def _file(request, media, asset, **options):
-    return file_response(request, media.path, content_type=media.content_type, cache_control=CACHE,
-                         etag_key=f"link:{asset.pk}:{asset.content_hash}:{media.kind}", **options)
+    return file_response(
+        request,
+        media.path,
+        content_type=media.content_type,
+        cache_control=CACHE,
+        etag_key=f"link:{asset.pk}:{asset.content_hash}:{media.kind}",
+        **options,
+    )
 
 
 @_media

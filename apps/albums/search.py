@@ -19,7 +19,9 @@ REINDEX_CHUNK = 2000
 def album_names(assets) -> dict:
     """The titles of the albums each asset is in (weight B, like camera and keywords): one query."""
     found = defaultdict(list)
-    rows = AlbumItem.objects.filter(asset_id__in=[a.pk for a in assets]).values_list("asset_id", "album__title")
+    rows = AlbumItem.objects.filter(asset_id__in=[a.pk for a in assets]).values_list(
+        "asset_id", "album__title"
+    )
     for asset_id, title in rows:
         found[asset_id].append(title)
     return {asset_id: {"B": titles} for asset_id, titles in found.items()}
@@ -47,8 +49,13 @@ def _now_or_later(ids: list[str]) -> None:
         index_by_id(ids)
         return
     for start in range(0, len(ids), REINDEX_CHUNK):
-        chunk = ids[start:start + REINDEX_CHUNK]
-        enqueue("apps.albums.tasks.reindex_assets", chunk, key=f"albums-reindex-{chunk[0]}-{len(chunk)}", group="search")
+        chunk = ids[start : start + REINDEX_CHUNK]
+        enqueue(
+            "apps.albums.tasks.reindex_assets",
+            chunk,
+            key=f"albums-reindex-{chunk[0]}-{len(chunk)}",
+            group="search",
+        )
 
 
 def index_by_id(ids) -> int:

@@ -33,7 +33,7 @@ class CannotStrip(ValueError):
 
 
 def kind_of(filename: str, mime: str) -> str | None:
-    """"jpeg", "png", "video" or None (cannot be stripped)."""
+    """ "jpeg", "png", "video" or None (cannot be stripped)."""
     suffix = Path(filename).suffix.lower()
     if mime in JPEG_TYPES or suffix in (".jpg", ".jpeg"):
         return "jpeg"
@@ -122,9 +122,26 @@ def png_without_tags(path: Path) -> Iterator[bytes]:
 
 def video_without_tags(path: Path) -> Iterator[bytes]:
     command = [
-        "ffmpeg", "-v", "error", "-i", str(path), "-map", "0:v?", "-map", "0:a?", "-c", "copy",
-        "-map_metadata", "-1", "-map_chapters", "-1",
-        "-movflags", "frag_keyframe+empty_moov+default_base_moof", "-f", "mp4", "pipe:1",
+        "ffmpeg",
+        "-v",
+        "error",
+        "-i",
+        str(path),
+        "-map",
+        "0:v?",
+        "-map",
+        "0:a?",
+        "-c",
+        "copy",
+        "-map_metadata",
+        "-1",
+        "-map_chapters",
+        "-1",
+        "-movflags",
+        "frag_keyframe+empty_moov+default_base_moof",
+        "-f",
+        "mp4",
+        "pipe:1",
     ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     try:

@@ -26,8 +26,10 @@ ORDERINGS = {  # the Albums page's sort choices
 
 
 def _rights(album, user) -> dict:
-    allowed = {action: Album.objects.visible_to(user, action).filter(pk=album.pk).exists()
-               for action in (Action.CHANGE, Action.MANAGE)}
+    allowed = {
+        action: Album.objects.visible_to(user, action).filter(pk=album.pk).exists()
+        for action in (Action.CHANGE, Action.MANAGE)
+    }
     return {"can_add": allowed[Action.CHANGE] and not album.is_smart, "can_manage": allowed[Action.MANAGE]}
 
 
@@ -36,9 +38,13 @@ def _rights(album, user) -> dict:
 def albums_index(request):
     user = request.user
     sort = request.GET.get("sort") if request.GET.get("sort") in ORDERINGS else "recent"
-    visible = Album.objects.visible_to(user).with_covers(user).select_related("owner").order_by(*ORDERINGS[sort])
+    visible = (
+        Album.objects.visible_to(user).with_covers(user).select_related("owner").order_by(*ORDERINGS[sort])
+    )
     mine = list(visible.filter(owner=user))
-    shared = list(visible.exclude(owner=user).filter(pk__in=AlbumMember.objects.filter(user=user).values("album_id")))
+    shared = list(
+        visible.exclude(owner=user).filter(pk__in=AlbumMember.objects.filter(user=user).values("album_id"))
+    )
     for album in mine + shared:
         if album.is_smart:
             album.item_count = smart.live_count(album, user)
@@ -49,17 +55,22 @@ def albums_index(request):
 @login_required
 @require_POST
 def album_create(request):
-    album = services.create_album(request.user, request.POST.get("title", ""), request.POST.get("description", ""))
+    album = services.create_album(
+        request.user, request.POST.get("title", ""), request.POST.get("description", "")
+    )
     return redirect("album", pk=album.pk)
 
 
 @login_required
 @require_POST
 def smart_album_create(request):
-    """"Save as smart album" on the Search page: the search's own parameters (from the query
+    """ "Save as smart album" on the Search page: the search's own parameters (from the query
     string) become the album's saved search."""
-    query = {name: values if len(values) > 1 else values[0]
-             for name, values in request.GET.lists() if name in smart.PARAMETERS and any(values)}
+    query = {
+        name: values if len(values) > 1 else values[0]
+        for name, values in request.GET.lists()
+        if name in smart.PARAMETERS and any(values)
+    }
     album = services.create_album(request.user, request.POST.get("title", ""), query=query)
     return redirect("album", pk=album.pk)
 
@@ -77,8 +88,13 @@ def album_page(request, pk):
             rows = [{"asset": item.asset, "item": item} for item in page.items]
     except ValueError:
         raise NotFound("no such page") from None
-    context = {"album": album, "rows": rows, "next_url": f"?cursor={page.next_cursor}" if page.next_cursor else None,
-               "user_id": request.user.pk, **_rights(album, request.user)}
+    context = {
+        "album": album,
+        "rows": rows,
+        "next_url": f"?cursor={page.next_cursor}" if page.next_cursor else None,
+        "user_id": request.user.pk,
+        **_rights(album, request.user),
+    }
     if request.htmx:
         return render(request, "albums/album.html#grid-page", context)
     context["may_download"] = _may_download(album, request.user)
@@ -98,9 +114,16 @@ def album_viewer(request, pk, asset_id):
     if album.is_smart:
         return redirect("photo-detail", pk=asset_id)
     asset, previous, following = services.album_asset(album, asset_id)
-    context = {"album": album, "asset": asset, "previous": previous, "next": following,
-               "taken": local_taken_at(asset), "camera": camera_name(asset), "exposure": exposure_summary(asset),
-               "may_download": _may_download(album, request.user)}
+    context = {
+        "album": album,
+        "asset": asset,
+        "previous": previous,
+        "next": following,
+        "taken": local_taken_at(asset),
+        "camera": camera_name(asset),
+        "exposure": exposure_summary(asset),
+        "may_download": _may_download(album, request.user),
+    }
     return render(request, "albums/viewer.html", context)
 
 
@@ -134,16 +157,25 @@ def asset_albums(request, asset_id):
     """The albums a photo is in (those the viewer sees) and its "Add to album" button: a fragment
     of the photo's page."""
     asset = get_visible(Asset.objects.alive(), request.user, pk=asset_id)
-    albums = Album.objects.visible_to(request.user).filter(
-        pk__in=AlbumItem.objects.filter(asset=asset).values("album_id")).order_by("title")
+    albums = (
+        Album.objects.visible_to(request.user)
+        .filter(pk__in=AlbumItem.objects.filter(asset=asset).values("album_id"))
+        .order_by("title")
+    )
     addable = Asset.objects.in_libraries_of(request.user).filter(pk=asset.pk).exists()
-    return render(request, "albums/_asset_albums.html", {"asset": asset, "albums": albums, "addable": addable})
+    return render(
+        request, "albums/_asset_albums.html", {"asset": asset, "albums": albums, "addable": addable}
+    )
 
 
 @login_required
 @require_GET
 def album_picker(request):
     """The "Add to album" dialog's list: regular albums the user may add to, most recent first."""
-    albums = (Album.objects.visible_to(request.user, Action.CHANGE).regular().with_covers(request.user)
-              .order_by("-updated", "-id")[:200])
+    albums = (
+        Album.objects.visible_to(request.user, Action.CHANGE)
+        .regular()
+        .with_covers(request.user)
+        .order_by("-updated", "-id")[:200]
+    )
     return render(request, "albums/_picker.html", {"albums": albums})

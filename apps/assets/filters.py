@@ -33,7 +33,7 @@ class AssetFilter(django_filters.FilterSet):
     errors = django_filters.BooleanFilter(method="filter_status", help_text="Files that failed to index")
     person = django_filters.NumberFilter(method="filter_person", help_text="Assets showing this person (a person id)")
     favorite = django_filters.BooleanFilter(method="filter_favorite", help_text="Your favourites (true) or the others (false)")
-    album = django_filters.NumberFilter(method="filter_album", help_text="Assets in this album (one you can see)")
+    album = django_filters.NumberFilter(method="filter_album", help_text="In this album (one you can see)")
     rating = StarsFilter(method="filter_rating", min_value=0, max_value=5, help_text="At least this many stars (your rating)")
 
     class Meta:

@@ -70,8 +70,12 @@ def gps_jpeg(path, colour=(200, 40, 40)):
     exif[0x010F], exif[0x0110] = "Canon", "Canon EOS 5D"
     exif.get_ifd(0x8825).update({1: "N", 2: (48.0, 51.0, 30.0), 3: "E", 4: (2.0, 17.0, 40.0)})
     buffer = io.BytesIO()
-    Image.new("RGB", (320, 240), colour).save(buffer, "JPEG", exif=exif.tobytes(),
-                                              xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/">GPSLatitude</x:xmpmeta>')
+    Image.new("RGB", (320, 240), colour).save(
+        buffer,
+        "JPEG",
+        exif=exif.tobytes(),
+        xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/">GPSLatitude</x:xmpmeta>',
+    )
     path.write_bytes(buffer.getvalue())
     return path
 
@@ -82,11 +86,22 @@ def real_photos(library, library_root):
     assets = []
     for i in range(3):
         gps_jpeg(library_root / f"IMG_{i}.jpg", colour=(60 * i, 100, 200))
-        assets.append(AssetFactory(
-            library=library, path=f"IMG_{i}.jpg", filename=f"IMG_{i}.jpg", size=(library_root / f"IMG_{i}.jpg").stat().st_size,
-            taken_at=DAY + timedelta(days=i), camera_make="Canon", camera_model="Canon EOS 5D",
-            latitude=48.858, longitude=2.294, content_hash=f"{i:064x}", width=320, height=240,
-        ))
+        assets.append(
+            AssetFactory(
+                library=library,
+                path=f"IMG_{i}.jpg",
+                filename=f"IMG_{i}.jpg",
+                size=(library_root / f"IMG_{i}.jpg").stat().st_size,
+                taken_at=DAY + timedelta(days=i),
+                camera_make="Canon",
+                camera_model="Canon EOS 5D",
+                latitude=48.858,
+                longitude=2.294,
+                content_hash=f"{i:064x}",
+                width=320,
+                height=240,
+            )
+        )
     return assets
 
 

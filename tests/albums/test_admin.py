@@ -22,14 +22,24 @@ def test_removing_an_item_in_the_admin_keeps_the_photo_and_the_count(client, sup
     client.force_login(superuser)
     items = list(AlbumItem.objects.filter(album=album).order_by("position"))
     data = {
-        "owner": album.owner_id, "title": album.title, "description": "", "kind": "regular", "query": "{}",
-        "sort": "manual", "allow_download": "on",
-        "members-TOTAL_FORMS": 0, "members-INITIAL_FORMS": 0,
-        "links-TOTAL_FORMS": 0, "links-INITIAL_FORMS": 0,
-        "items-TOTAL_FORMS": len(items), "items-INITIAL_FORMS": len(items),
+        "owner": album.owner_id,
+        "title": album.title,
+        "description": "",
+        "kind": "regular",
+        "query": "{}",
+        "sort": "manual",
+        "allow_download": "on",
+        "members-TOTAL_FORMS": 0,
+        "members-INITIAL_FORMS": 0,
+        "links-TOTAL_FORMS": 0,
+        "links-INITIAL_FORMS": 0,
+        "items-TOTAL_FORMS": len(items),
+        "items-INITIAL_FORMS": len(items),
     }
     for n, item in enumerate(items):
-        data.update({f"items-{n}-id": item.pk, f"items-{n}-album": album.pk, f"items-{n}-position": item.position})
+        data.update(
+            {f"items-{n}-id": item.pk, f"items-{n}-album": album.pk, f"items-{n}-position": item.position}
+        )
     data["items-0-DELETE"] = "on"
     response = client.post(f"/admin/albums/album/{album.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -38,7 +38,11 @@ def test_count_and_date_range_follow_adds_and_removals(user, album, photos):
     services.add_items(user, album, [photos[4].pk])
     services.remove_items(user, album, [photos[0].pk])
     album.refresh_from_db()
-    assert (album.item_count, album.start_at, album.end_at) == (3, DAY + timedelta(days=1), DAY + timedelta(days=4))
+    assert (album.item_count, album.start_at, album.end_at) == (
+        3,
+        DAY + timedelta(days=1),
+        DAY + timedelta(days=4),
+    )
 
 
 def test_a_trashed_photo_leaves_the_album_and_comes_back_on_restore(user, album, photos):
@@ -130,7 +134,8 @@ def test_pages_follow_the_album_order_with_a_cursor(user, album, photos):
 
 
 def test_contributors_add_from_their_own_libraries_and_remove_only_what_they_added(
-        user, album, photos, contributor, viewer):
+    user, album, photos, contributor, viewer
+):
     theirs = AssetFactory(library=contributor.libraries.get())
     results = services.add_items(contributor, album, [theirs.pk, photos[4].pk])
     # Seeing alice's photo through the album is not enough to add it elsewhere, nor here.
@@ -150,4 +155,6 @@ def test_too_many_or_no_assets_are_bad_input(user, album):
     with pytest.raises(BadInput):
         services.add_items(user, album, [])
     with pytest.raises(BadInput):
-        services.add_items(user, album, [f"00000000-0000-0000-0000-{i:012d}" for i in range(services.MAX_BATCH + 1)])
+        services.add_items(
+            user, album, [f"00000000-0000-0000-0000-{i:012d}" for i in range(services.MAX_BATCH + 1)]
+        )

@@ -24,9 +24,11 @@ MAKES_LINK = expect(401, 404, 201, 404, 201, viewer=403, contributor=403, strang
 
 def item_status(expected):
     """The request is allowed; each asset still answers for itself."""
+
     def check(response, album, caller):
         [item] = response.json()
         assert item["status"] == expected[caller], (caller, item)
+
     return check
 
 
@@ -49,29 +51,61 @@ class AlbumMatrix(PermissionMatrix):
 
 class TestAlbumMatrix(AlbumMatrix):
     endpoints = [
-        Endpoint("GET", "/api/albums/", expect(401, 200, 200, 200, 200, viewer=200, contributor=200, stranger=200),
-                 listed={OWNER, SUPERADMIN, VIEWER, CONTRIBUTOR}),
-        Endpoint("POST", "/api/albums/", expect(401, 201, 201, 201, 201, viewer=201, contributor=201, stranger=201),
-                 data={"title": "New"}),
+        Endpoint(
+            "GET",
+            "/api/albums/",
+            expect(401, 200, 200, 200, 200, viewer=200, contributor=200, stranger=200),
+            listed={OWNER, SUPERADMIN, VIEWER, CONTRIBUTOR},
+        ),
+        Endpoint(
+            "POST",
+            "/api/albums/",
+            expect(401, 201, 201, 201, 201, viewer=201, contributor=201, stranger=201),
+            data={"title": "New"},
+        ),
         Endpoint("GET", "/api/albums/{pk}/", SEES),
         Endpoint("PATCH", "/api/albums/{pk}/", MANAGES, data={"title": "Renamed"}),
-        Endpoint("PUT", "/api/albums/{pk}/", MANAGES, data={"title": "Renamed", "description": "", "sort": "manual"}),
+        Endpoint(
+            "PUT",
+            "/api/albums/{pk}/",
+            MANAGES,
+            data={"title": "Renamed", "description": "", "sort": "manual"},
+        ),
         Endpoint("DELETE", "/api/albums/{pk}/", DELETES),
         Endpoint("GET", "/api/albums/{pk}/items/", SEES),
         # Adding the owner's photo: already there for those who may; the contributor cannot add
         # what they see only through this album.
-        Endpoint("POST", "/api/albums/{pk}/items/", ADDS, data=lambda a: {"assets": [a.asset_id]},
-                 check=item_status({OWNER: 200, SUPERADMIN: 200, CONTRIBUTOR: 404})),
-        Endpoint("DELETE", "/api/albums/{pk}/items/", ADDS, data=lambda a: {"assets": [a.asset_id]},
-                 check=item_status({OWNER: 204, SUPERADMIN: 204, CONTRIBUTOR: 403})),
+        Endpoint(
+            "POST",
+            "/api/albums/{pk}/items/",
+            ADDS,
+            data=lambda a: {"assets": [a.asset_id]},
+            check=item_status({OWNER: 200, SUPERADMIN: 200, CONTRIBUTOR: 404}),
+        ),
+        Endpoint(
+            "DELETE",
+            "/api/albums/{pk}/items/",
+            ADDS,
+            data=lambda a: {"assets": [a.asset_id]},
+            check=item_status({OWNER: 204, SUPERADMIN: 204, CONTRIBUTOR: 403}),
+        ),
         Endpoint("POST", "/api/albums/{pk}/items/reorder/", MANAGES, data=lambda a: {"asset": a.asset_id}),
         Endpoint("GET", "/api/albums/{pk}/members/", SEES),
         Endpoint("POST", "/api/albums/{pk}/members/", MAKES_LINK, data={"user": "matrix-other"}),
-        Endpoint("PATCH", "/api/albums/{pk}/members/{member}/", MANAGES, url_kwargs=member_id,
-                 data={"role": "contributor"}),
+        Endpoint(
+            "PATCH",
+            "/api/albums/{pk}/members/{member}/",
+            MANAGES,
+            url_kwargs=member_id,
+            data={"role": "contributor"},
+        ),
         # A viewer removing themselves is leaving the album.
-        Endpoint("DELETE", "/api/albums/{pk}/members/{member}/", url_kwargs=member_id,
-                 expect=expect(401, 404, 204, 404, 204, viewer=204, contributor=403, stranger=404)),
+        Endpoint(
+            "DELETE",
+            "/api/albums/{pk}/members/{member}/",
+            url_kwargs=member_id,
+            expect=expect(401, 404, 204, 404, 204, viewer=204, contributor=403, stranger=404),
+        ),
         Endpoint("GET", "/api/albums/{pk}/links/", MANAGES),
         Endpoint("POST", "/api/albums/{pk}/links/", MAKES_LINK, data={"allow_download": False}),
     ]
@@ -93,16 +127,32 @@ class TestLinkMatrix(PermissionMatrix):
     callers = CALLERS + ALBUM_CALLERS
     PRIVATE = expect(401, 404, 200, 404, 200, viewer=404, contributor=404, stranger=404)
     endpoints = [
-        Endpoint("GET", "/api/links/", expect(401, 200, 200, 200, 200, viewer=200, contributor=200, stranger=200),
-                 listed={OWNER, SUPERADMIN}),
+        Endpoint(
+            "GET",
+            "/api/links/",
+            expect(401, 200, 200, 200, 200, viewer=200, contributor=200, stranger=200),
+            listed={OWNER, SUPERADMIN},
+        ),
         # Hand-picked: only photos of one's own libraries (an album member only sees this one).
-        Endpoint("POST", "/api/links/", expect(401, 400, 201, 400, 201, viewer=400, contributor=400, stranger=400),
-                 data=lambda link: {"assets": [str(link.asset_id)]}),
-        Endpoint("POST", "/api/links/", expect(401, 400, 201, 400, 201, viewer=403, contributor=403, stranger=400),
-                 data=lambda link: {"album": link.album_id}),
+        Endpoint(
+            "POST",
+            "/api/links/",
+            expect(401, 400, 201, 400, 201, viewer=400, contributor=400, stranger=400),
+            data=lambda link: {"assets": [str(link.asset_id)]},
+        ),
+        Endpoint(
+            "POST",
+            "/api/links/",
+            expect(401, 400, 201, 400, 201, viewer=403, contributor=403, stranger=400),
+            data=lambda link: {"album": link.album_id},
+        ),
         Endpoint("GET", "/api/links/{pk}/", PRIVATE),
         Endpoint("PATCH", "/api/links/{pk}/", PRIVATE, data={"allow_download": False}),
-        Endpoint("DELETE", "/api/links/{pk}/", expect(401, 404, 204, 404, 204, viewer=404, contributor=404, stranger=404)),
+        Endpoint(
+            "DELETE",
+            "/api/links/{pk}/",
+            expect(401, 404, 204, 404, 204, viewer=404, contributor=404, stranger=404),
+        ),
     ]
 
     def make_object(self, owner):

@@ -49,25 +49,39 @@ class SharedAssetMatrix(PermissionMatrix):
 
 class TestAssetsThroughAlbumsMatrix(SharedAssetMatrix):
     endpoints = [
-        Endpoint("GET", "/api/assets/", expect(401, 200, 200, 200, 200, viewer=200, contributor=200, stranger=200),
-                 listed={OWNER, SUPERADMIN, VIEWER, CONTRIBUTOR}),
+        Endpoint(
+            "GET",
+            "/api/assets/",
+            expect(401, 200, 200, 200, 200, viewer=200, contributor=200, stranger=200),
+            listed={OWNER, SUPERADMIN, VIEWER, CONTRIBUTOR},
+        ),
         Endpoint("GET", "/api/assets/{pk}/", SEEN),
-        Endpoint("DELETE", "/api/assets/{pk}/", expect(401, 404, 204, 404, 204, viewer=403, contributor=403, stranger=404)),
+        Endpoint(
+            "DELETE",
+            "/api/assets/{pk}/",
+            expect(401, 404, 204, 404, 204, viewer=403, contributor=403, stranger=404),
+        ),
         Endpoint("POST", "/api/assets/{pk}/rotate/", NOT_CHANGED, data={"degrees": 90}),
         Endpoint("GET", "/api/assets/{pk}/faces/", SEEN, check=no_faces_for_members),
         Endpoint("GET", "/api/assets/{pk}/thumbnail", SEEN),
         Endpoint("GET", "/api/assets/{pk}/preview", SEEN),
         Endpoint("GET", "/api/assets/{pk}/original", SEEN),
-        Endpoint("GET", "/api/search/", expect(401, 200, 200, 200, 200, viewer=200, contributor=200, stranger=200),
-                 listed={OWNER, SUPERADMIN, VIEWER, CONTRIBUTOR}),
+        Endpoint(
+            "GET",
+            "/api/search/",
+            expect(401, 200, 200, 200, 200, viewer=200, contributor=200, stranger=200),
+            listed={OWNER, SUPERADMIN, VIEWER, CONTRIBUTOR},
+        ),
     ]
 
 
 class TestOriginalsOfAnAlbumWithoutDownloadsMatrix(SharedAssetMatrix):
     allow_download = False
     endpoints = [
-        Endpoint("GET", "/api/assets/{pk}/original", expect(401, 404, 200, 404, 200, viewer=403, contributor=403,
-                                                            stranger=404)),
+        Endpoint(
+            "GET",
+            "/api/assets/{pk}/original",
+            expect(401, 404, 200, 404, 200, viewer=403, contributor=403, stranger=404),
+        ),
         Endpoint("GET", "/api/assets/{pk}/preview", SEEN),
     ]
-

@@ -71,7 +71,9 @@ def test_unknown_and_revoked_links_are_404_and_expired_ones_410(visitor, user, s
         assert visitor.get(f"/s/{link.token}/{path}").status_code == 404
 
 
-def test_a_password_is_asked_once_and_wrong_ones_are_throttled(visitor, user, shared_album, real_photos, settings):
+def test_a_password_is_asked_once_and_wrong_ones_are_throttled(
+    visitor, user, shared_album, real_photos, settings
+):
     settings.MEDIAHUB_LOGIN_SLOW_AFTER = 3
     link = services.create_link(user, album=shared_album, password="open-sesame")
     asked = visitor.get(f"/s/{link.token}/")
@@ -140,13 +142,31 @@ def test_metadata_off_strips_gps_and_camera_from_everything_served(visitor, user
     assert "Canon" in visitor.get(f"/s/{shown.token}/{real_photos[0].pk}/").content.decode()
 
 
-def test_metadata_off_plays_and_downloads_videos_without_their_location(visitor, user, library, library_root, tmp_path):
+def test_metadata_off_plays_and_downloads_videos_without_their_location(
+    visitor, user, library, library_root, tmp_path
+):
     clip = make_clip(tmp_path / "raw.mp4")
-    ffmpeg("-i", str(clip), "-c", "copy", "-metadata", "location=+48.8584+002.2945/",
-           "-metadata", "make=Apple", str(library_root / "clip.mp4"))
+    ffmpeg(
+        "-i",
+        str(clip),
+        "-c",
+        "copy",
+        "-metadata",
+        "location=+48.8584+002.2945/",
+        "-metadata",
+        "make=Apple",
+        str(library_root / "clip.mp4"),
+    )
     assert "location" in probe(library_root / "clip.mp4")["format"]["tags"]
-    video = asset_for(library, "clip.mp4", kind=Asset.Kind.VIDEO, mime="video/mp4",
-                      video_codec="h264", audio_codec="aac", has_audio=True)
+    video = asset_for(
+        library,
+        "clip.mp4",
+        kind=Asset.Kind.VIDEO,
+        mime="video/mp4",
+        video_codec="h264",
+        audio_codec="aac",
+        has_audio=True,
+    )
     link = services.create_link(user, asset_ids=[video.pk], show_metadata=False)
     for suffix in ("video", "original"):
         response = visitor.get(f"/s/{link.token}/{video.pk}/{suffix}")
@@ -159,7 +179,9 @@ def test_metadata_off_plays_and_downloads_videos_without_their_location(visitor,
         assert {s["codec_type"] for s in info["streams"]} == {"video", "audio"}
 
 
-def test_other_files_keep_their_originals_to_themselves_when_metadata_is_off(visitor, user, library, library_root):
+def test_other_files_keep_their_originals_to_themselves_when_metadata_is_off(
+    visitor, user, library, library_root
+):
     (library_root / "photo.heic").write_bytes(b"\x00\x00\x00\x18ftypheic" + b"\x00" * 64)
     heic = asset_for(library, "photo.heic", mime="image/heic")
     link = services.create_link(user, asset_ids=[heic.pk], show_metadata=False)

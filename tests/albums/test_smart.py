@@ -31,12 +31,15 @@ def test_each_viewer_gets_what_they_can_see(user, library, other_user):
     assert services.live_count(smart, other_user) == 1  # bob's own beach, not alice's
 
 
-@pytest.mark.parametrize("query, field", [
-    ({"q": "x", "bogus": "1"}, "query"),
-    ({"year": "12"}, "query.year"),
-    ({"lat": "10"}, "query.params"),
-    ({}, "query"),
-])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ({"q": "x", "bogus": "1"}, "query"),
+        ({"year": "12"}, "query.year"),
+        ({"lat": "10"}, "query.params"),
+        ({}, "query"),
+    ],
+)
 def test_bad_search_parameters_are_named(user, query, field):
     with pytest.raises(BadInput) as bad:
         services.create_album(user, "Bad", query=query)
@@ -57,9 +60,12 @@ def test_the_album_filter_of_a_smart_query_narrows_it(user, album, photos):
     assert services.live_count(smart, user) == 3
 
 
-def test_album_names_join_the_search_documents_and_follow_renames(user, album, photos, django_capture_on_commit_callbacks):
-    from apps.search import services as search
+def test_album_names_join_the_search_documents_and_follow_renames(
+    user, album, photos, django_capture_on_commit_callbacks
+):
     from django.http import QueryDict
+
+    from apps.search import services as search
 
     with django_capture_on_commit_callbacks(execute=True):
         services.update_album(user, album, title="Provence holiday")

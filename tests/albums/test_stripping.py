@@ -46,4 +46,8 @@ def test_the_zip_is_valid_while_written_on_the_fly():
 def test_names_in_a_zip_are_unique():
     unique = zipstream.UniqueNames()
     assert [unique(n) for n in ("IMG_1.jpg", "img_1.JPG", "x/IMG_1.jpg", "IMG_1 (2).jpg")] == [
-        "IMG_1.jpg", "img_1 (2).JPG", "IMG_1 (3).jpg", "IMG_1 (2) (2).jpg"]
+        "IMG_1.jpg",
+        "img_1 (2).JPG",
+        "IMG_1 (3).jpg",
+        "IMG_1 (2) (2).jpg",
+    ]

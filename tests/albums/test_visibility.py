@@ -85,7 +85,9 @@ def test_a_trashed_photo_leaves_the_members_view_and_comes_back(dora, real_photo
     assert len(listed(client_for(dora))) == 2
 
 
-def test_the_album_filter_shows_an_album_only_to_those_who_see_it(user_client, dora, other_client, shared_album, real_photos):
+def test_the_album_filter_shows_an_album_only_to_those_who_see_it(
+    user_client, dora, other_client, shared_album, real_photos
+):
     expected = {str(p.pk) for p in real_photos[:2]}
     assert listed(user_client, album=shared_album.pk) == expected
     assert listed(client_for(dora), album=shared_album.pk) == expected

@@ -14,6 +14,10 @@ from tests.ui.test_shell import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
+ALL_LOADED = """(selector) => {
+  const images = [...document.querySelectorAll(selector)];
+  return images.length > 0 && images.every((img) => img.complete && img.naturalWidth > 0);
+}"""
 
 
 @pytest.fixture
@@ -24,7 +28,9 @@ def photos(tmp_path, user):
     assets = []
     for n in range(4):
         gps_jpeg(tmp_path / f"IMG_{n}.jpg", colour=(50 * n, 120, 200))
-        assets.append(asset_for(library, f"IMG_{n}.jpg", taken_at=start - timedelta(hours=n), width=320, height=240))
+        assets.append(
+            asset_for(library, f"IMG_{n}.jpg", taken_at=start - timedelta(hours=n), width=320, height=240)
+        )
     return assets
 
 
@@ -114,7 +120,7 @@ def test_share_with_a_user_who_then_sees_the_album(browser, page, live_server, u
     shared.click()
     bob.wait_for_selector(".album-tile img")
     assert bob.locator(".album-tile").count() == 2
-    bob.wait_for_function("() => [...document.querySelectorAll('.album-tile img')].every((i) => i.complete && i.naturalWidth > 0)")
+    bob.wait_for_function(ALL_LOADED, arg=".album-tile img")
     assert bob.locator("[data-remove]").count() == 0 and bob.locator("[data-share]").count() == 0
     bob.context.close()
 
@@ -134,8 +140,8 @@ def test_a_public_link_opened_logged_out_then_revoked(browser, page, live_server
     visitor = browser.new_context(viewport=PHONE).new_page()
     visitor.goto(url)
     assert visitor.locator("h1").inner_text() == "Trip"
-    visitor.wait_for_function("() => [...document.querySelectorAll('.tile img')].length === 2"
-                              " && [...document.querySelectorAll('.tile img')].every((i) => i.complete && i.naturalWidth > 0)")
+    visitor.wait_for_function(ALL_LOADED, arg=".tile img")
+    assert visitor.locator(".tile img").count() == 2
     assert visitor.locator("nav#main-nav").count() == 0, "a visitor sees nothing else of the instance"
     visitor.locator(".tile").first.click()
     visitor.wait_for_selector("img.preview")

@@ -11,20 +11,42 @@ from apps.assets.models import Asset
 
 class AlbumSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner.username", read_only=True)
-    cover = serializers.UUIDField(allow_null=True, required=False,
-                                  help_text="An asset in the album; null: the first in the album's order")
-    shown_cover = serializers.UUIDField(read_only=True, allow_null=True,
-                                        help_text="The cover shown: `cover`, else the first item")
+    cover = serializers.UUIDField(
+        allow_null=True,
+        required=False,
+        help_text="An asset in the album; null: the first in the album's order",
+    )
+    shown_cover = serializers.UUIDField(
+        read_only=True, allow_null=True, help_text="The cover shown: `cover`, else the first item"
+    )
     role = serializers.SerializerMethodField(help_text="owner, viewer or contributor: the caller's")
     query = serializers.JSONField(required=False, help_text="Smart albums: the /api/search/ parameters")
     # Plain text, not a choice: the schema already has an enum named Kind (assets).
     kind = serializers.CharField(read_only=True, help_text="regular, or smart (made by giving `query`)")
-    item_count = serializers.SerializerMethodField(help_text="Items not in the trash; a smart album's live count")
+    item_count = serializers.SerializerMethodField(
+        help_text="Items not in the trash; a smart album's live count"
+    )
 
     class Meta:
         model = Album
-        fields = ["id", "title", "description", "kind", "query", "sort", "allow_download", "cover", "shown_cover",
-                  "owner", "role", "item_count", "start_at", "end_at", "created", "updated"]
+        fields = [
+            "id",
+            "title",
+            "description",
+            "kind",
+            "query",
+            "sort",
+            "allow_download",
+            "cover",
+            "shown_cover",
+            "owner",
+            "role",
+            "item_count",
+            "start_at",
+            "end_at",
+            "created",
+            "updated",
+        ]
         read_only_fields = ["kind", "start_at", "end_at", "created", "updated"]
 
     def get_role(self, album) -> str:
@@ -48,8 +70,18 @@ class AlbumAssetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Asset
-        fields = ["id", "filename", "kind", "mime", "taken_at", "taken_at_offset", "width", "height", "duration",
-                  "status"]
+        fields = [
+            "id",
+            "filename",
+            "kind",
+            "mime",
+            "taken_at",
+            "taken_at_offset",
+            "width",
+            "height",
+            "duration",
+            "status",
+        ]
         read_only_fields = fields
 
 
@@ -92,15 +124,21 @@ class AssetIdsSerializer(serializers.Serializer):
 
 class ItemResultSerializer(serializers.Serializer):
     id = serializers.UUIDField()
-    status = serializers.IntegerField(help_text="This asset's own answer: 201 added, 200 already there, "
-                                                "204 removed, 403 not yours to remove, 404")
+    status = serializers.IntegerField(
+        help_text="This asset's own answer: 201 added, 200 already there, "
+        "204 removed, 403 not yours to remove, 404"
+    )
     detail = serializers.CharField(allow_blank=True)
 
 
 class MoveSerializer(serializers.Serializer):
     asset = serializers.UUIDField(help_text="The asset to move")
-    after = serializers.UUIDField(allow_null=True, required=False, default=None,
-                                  help_text="Put it right after this asset; null or absent: first")
+    after = serializers.UUIDField(
+        allow_null=True,
+        required=False,
+        default=None,
+        help_text="Put it right after this asset; null or absent: first",
+    )
 
 
 class MemberSerializer(serializers.ModelSerializer):
@@ -126,23 +164,50 @@ class RoleSerializer(serializers.Serializer):
 class ShareLinkSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(help_text="The public address to hand out")
     album = serializers.IntegerField(source="album_id", allow_null=True, required=False)
-    assets = serializers.ListField(child=serializers.UUIDField(), required=False, write_only=True,
-                                   max_length=MAX_BATCH, help_text="Hand-picked assets (instead of an album)")
-    password = serializers.CharField(write_only=True, required=False, allow_blank=True, trim_whitespace=False,
-                                     help_text="Empty: no password. Stored hashed")
+    assets = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        write_only=True,
+        max_length=MAX_BATCH,
+        help_text="Hand-picked assets (instead of an album)",
+    )
+    password = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="Empty: no password. Stored hashed",
+    )
     has_password = serializers.BooleanField(read_only=True)
     revoked = serializers.BooleanField(required=False, write_only=True, help_text="Revoking is for good")
     asset_count = serializers.SerializerMethodField()
 
     class Meta:
         model = ShareLink
-        fields = ["id", "url", "token", "album", "assets", "asset_count", "title", "expires_at", "password",
-                  "has_password", "allow_download", "show_metadata", "revoked", "revoked_at", "last_opened",
-                  "created"]
+        fields = [
+            "id",
+            "url",
+            "token",
+            "album",
+            "assets",
+            "asset_count",
+            "title",
+            "expires_at",
+            "password",
+            "has_password",
+            "allow_download",
+            "show_metadata",
+            "revoked",
+            "revoked_at",
+            "last_opened",
+            "created",
+        ]
         read_only_fields = ["token", "revoked_at", "last_opened", "created"]
 
     def get_url(self, link) -> str:
-        return self.context["request"].build_absolute_uri(reverse("shared-link", kwargs={"token": link.token}))
+        return self.context["request"].build_absolute_uri(
+            reverse("shared-link", kwargs={"token": link.token})
+        )
 
     def get_asset_count(self, link) -> int:
         return link.album.item_count if link.album_id else link.assets.count()

@@ -89,12 +89,22 @@ class AlbumViewSet(RestrictedModelViewSet):
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.create_album(
-            self.request.user, data["title"], data.get("description", ""), query=data.get("query"),
-            sort=data.get("sort", Album.Sort.MANUAL), allow_download=data.get("allow_download", True))
+            self.request.user,
+            data["title"],
+            data.get("description", ""),
+            query=data.get("query"),
+            sort=data.get("sort", Album.Sort.MANUAL),
+            allow_download=data.get("allow_download", True),
+        )
 
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
-        album = Album.objects.filter(pk=response.data["id"]).with_covers(request.user).select_related("owner").get()
+        album = (
+            Album.objects.filter(pk=response.data["id"])
+            .with_covers(request.user)
+            .select_related("owner")
+            .get()
+        )
         if album.is_smart:
             self.live_counts = {album.pk: smart.live_count(album, request.user)}
         return Response(self.get_serializer(album).data, status=status.HTTP_201_CREATED)
@@ -111,9 +121,13 @@ class AlbumViewSet(RestrictedModelViewSet):
 
     # Items ------------------------------------------------------------------------------------
 
-    @extend_schema(responses=AlbumItemSerializer(many=True), parameters=[
-        OpenApiParameter("cursor", str, description="From the previous page's `next`"),
-        OpenApiParameter("page_size", int, description=f"1-{MAX_PAGE_SIZE}, default {PAGE_SIZE}")])
+    @extend_schema(
+        responses=AlbumItemSerializer(many=True),
+        parameters=[
+            OpenApiParameter("cursor", str, description="From the previous page's `next`"),
+            OpenApiParameter("page_size", int, description=f"1-{MAX_PAGE_SIZE}, default {PAGE_SIZE}"),
+        ],
+    )
     @action(detail=True, methods=["get"])
     def items(self, request, pk=None):
         """The album's items not in the trash, in the album's order (a smart album: its search, run
@@ -124,12 +138,20 @@ class AlbumViewSet(RestrictedModelViewSet):
             if album.is_smart:
                 page = smart.page(album, request.user, request.query_params.get("cursor"), size)
             else:
-                page = services.items_page(album, request.query_params.get("cursor"), size,
-                                           AlbumItem.objects.select_related("added_by"))
+                page = services.items_page(
+                    album,
+                    request.query_params.get("cursor"),
+                    size,
+                    AlbumItem.objects.select_related("added_by"),
+                )
         except ValueError as exc:
             raise ValidationError({"cursor": str(exc)}) from None
-        following = page.next_cursor and replace_query_param(request.build_absolute_uri(), "cursor", page.next_cursor)
-        return Response({"next": following or None, "results": AlbumItemSerializer(page.items, many=True).data})
+        following = page.next_cursor and replace_query_param(
+            request.build_absolute_uri(), "cursor", page.next_cursor
+        )
+        return Response(
+            {"next": following or None, "results": AlbumItemSerializer(page.items, many=True).data}
+        )
 
     @extend_schema(request=AssetIdsSerializer, responses=ItemResultSerializer(many=True))
     @items.mapping.post
@@ -170,7 +192,9 @@ class AlbumViewSet(RestrictedModelViewSet):
         """Share with a user (by user name or id) as viewer or contributor; again: change the role."""
         body = _valid(MemberAddSerializer, request)
         member, created = services.add_member(request.user, self.get_object(), body["user"], body["role"])
-        return Response(MemberSerializer(member).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        return Response(
+            MemberSerializer(member).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
 
     @extend_schema(request=RoleSerializer, responses=MemberSerializer)
     @action(detail=True, methods=["patch"], url_path=r"members/(?P<user_id>\d+)")
@@ -178,7 +202,9 @@ class AlbumViewSet(RestrictedModelViewSet):
         album = self.get_object()
         if not AlbumMember.objects.filter(album=album, user_id=user_id).exists():
             return Response({"detail": "not a member of this album"}, status=status.HTTP_404_NOT_FOUND)
-        member, _ = services.add_member(request.user, album, int(user_id), _valid(RoleSerializer, request)["role"])
+        member, _ = services.add_member(
+            request.user, album, int(user_id), _valid(RoleSerializer, request)["role"]
+        )
         return Response(MemberSerializer(member).data)
 
     @extend_schema(request=None, responses={204: None})
@@ -194,7 +220,9 @@ class AlbumViewSet(RestrictedModelViewSet):
     @action(detail=True, methods=["get"])
     def links(self, request, pk=None):
         """The album's public links, revoked ones included."""
-        links = ShareLink.objects.visible_to(request.user).filter(album=self.get_object()).select_related("album")
+        links = (
+            ShareLink.objects.visible_to(request.user).filter(album=self.get_object()).select_related("album")
+        )
         return Response(ShareLinkSerializer(links, many=True, context=self.get_serializer_context()).data)
 
     @extend_schema(request=LinkOptionsSerializer, responses={201: ShareLinkSerializer})
@@ -203,8 +231,10 @@ class AlbumViewSet(RestrictedModelViewSet):
         """A public link to the album."""
         options = _valid(LinkOptionsSerializer, request)
         link = services.create_link(request.user, album=self.get_object(), **options)
-        return Response(ShareLinkSerializer(link, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            ShareLinkSerializer(link, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=None, responses=AlbumSerializer)
     @action(detail=True, methods=["post"])
@@ -214,8 +244,14 @@ class AlbumViewSet(RestrictedModelViewSet):
         return self.retrieve(request, pk=pk)
 
 
-class ShareLinkViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                       mixins.UpdateModelMixin, mixins.DestroyModelMixin, RestrictedViewSet):
+class ShareLinkViewSet(
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    RestrictedViewSet,
+):
     """The caller's public links (and those on their albums): list, make one for hand-picked assets
     or an album, change its options, revoke (`revoked: true`) or delete it."""
 

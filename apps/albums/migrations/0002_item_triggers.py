@@ -47,8 +47,10 @@ ALBUM_STATS = """
 CREATE FUNCTION albums_apply_changes(ids bigint[], deltas bigint[]) RETURNS void LANGUAGE sql AS $$
     UPDATE albums_album a
        SET item_count = a.item_count + c.delta,
-           start_at = (SELECT min(i.taken_at) FROM albums_albumitem i WHERE i.album_id = a.id AND NOT i.trashed),
-           end_at = (SELECT max(i.taken_at) FROM albums_albumitem i WHERE i.album_id = a.id AND NOT i.trashed)
+           start_at = (SELECT min(i.taken_at) FROM albums_albumitem i
+                        WHERE i.album_id = a.id AND NOT i.trashed),
+           end_at = (SELECT max(i.taken_at) FROM albums_albumitem i
+                      WHERE i.album_id = a.id AND NOT i.trashed)
       FROM unnest(ids, deltas) AS c(album_id, delta)
      WHERE a.id = c.album_id;
 $$;
@@ -59,10 +61,12 @@ DECLARE
 BEGIN
     IF TG_OP = 'INSERT' THEN
         SELECT array_agg(album_id), array_agg(delta) INTO ids, deltas FROM (
-            SELECT album_id, count(*) FILTER (WHERE NOT trashed) AS delta FROM new_items GROUP BY album_id) c;
+            SELECT album_id, count(*) FILTER (WHERE NOT trashed) AS delta
+              FROM new_items GROUP BY album_id) c;
     ELSIF TG_OP = 'DELETE' THEN
         SELECT array_agg(album_id), array_agg(delta) INTO ids, deltas FROM (
-            SELECT album_id, -count(*) FILTER (WHERE NOT trashed) AS delta FROM old_items GROUP BY album_id) c;
+            SELECT album_id, -count(*) FILTER (WHERE NOT trashed) AS delta
+              FROM old_items GROUP BY album_id) c;
     ELSE
         SELECT array_agg(album_id), array_agg(delta) INTO ids, deltas FROM (
             SELECT n.album_id, sum((NOT n.trashed)::int - (NOT o.trashed)::int) AS delta
@@ -80,7 +84,8 @@ CREATE TRIGGER albums_items_inserted AFTER INSERT ON albums_albumitem
 CREATE TRIGGER albums_items_deleted AFTER DELETE ON albums_albumitem
     REFERENCING OLD TABLE AS old_items FOR EACH STATEMENT EXECUTE FUNCTION albums_item_stats();
 CREATE TRIGGER albums_items_updated AFTER UPDATE ON albums_albumitem
-    REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items FOR EACH STATEMENT EXECUTE FUNCTION albums_item_stats();
+    REFERENCING OLD TABLE AS old_items NEW TABLE AS new_items
+    FOR EACH STATEMENT EXECUTE FUNCTION albums_item_stats();
 """
 
 DROP = """

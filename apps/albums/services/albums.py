@@ -13,8 +13,15 @@ from .items import renumber
 EDITABLE = ("title", "description", "cover", "sort", "allow_download", "query")
 
 
-def create_album(user, title: str, description: str = "", *, query: dict | None = None,
-                 sort: str = Album.Sort.MANUAL, allow_download: bool = True) -> Album:
+def create_album(
+    user,
+    title: str,
+    description: str = "",
+    *,
+    query: dict | None = None,
+    sort: str = Album.Sort.MANUAL,
+    allow_download: bool = True,
+) -> Album:
     """A regular album, or a smart one when `query` (the /api/search/ parameters) is given."""
     title = _title(title)
     if sort not in Album.Sort.values:
@@ -39,7 +46,12 @@ def update_album(user, album: Album, **changes) -> Album:
         raise BadInput(f"one of {', '.join(Album.Sort.values)}", field="sort")
     if changes.get("cover") is not None:
         cover = changes["cover"]
-        if album.is_smart or not AlbumItem.objects.alive().filter(album=album, asset_id=getattr(cover, "pk", cover)).exists():
+        if (
+            album.is_smart
+            or not AlbumItem.objects.alive()
+            .filter(album=album, asset_id=getattr(cover, "pk", cover))
+            .exists()
+        ):
             raise BadInput("the cover must be a photo in the album", field="cover")
     if "query" in changes:
         if not album.is_smart:

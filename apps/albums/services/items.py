@@ -41,8 +41,10 @@ def _batch(asset_ids) -> list:
 # One statement for the whole batch; the copies of the asset's capture time and trash state are
 # taken from the same join (the insert trigger then has nothing to fill).
 _INSERT = f"""
-INSERT INTO {AlbumItem._meta.db_table} (album_id, asset_id, position, added_by_id, added_at, taken_at, trashed)
-SELECT %s, a.id, %s + t.n * %s, %s, %s, COALESCE(a.taken_at, a.mtime, a.created), a.deleted_at IS NOT NULL
+INSERT INTO {AlbumItem._meta.db_table}
+       (album_id, asset_id, position, added_by_id, added_at, taken_at, trashed)
+SELECT %s, a.id, %s + t.n * %s, %s, %s, COALESCE(a.taken_at, a.mtime, a.created),
+       a.deleted_at IS NOT NULL
   FROM unnest(%s::uuid[]) WITH ORDINALITY AS t(id, n) JOIN {Asset._meta.db_table} a ON a.id = t.id
 ON CONFLICT (album_id, asset_id) DO NOTHING
 """
@@ -56,11 +58,18 @@ def add_items(user, album: Album, asset_ids) -> list[ItemResult]:
     _regular(album)
     ids = _batch(asset_ids)
     addable = set(Asset.objects.in_libraries_of(user).filter(pk__in=ids).values_list("pk", flat=True))
-    present = set(AlbumItem.objects.filter(album=album, asset_id__in=addable).values_list("asset_id", flat=True))
+    present = set(
+        AlbumItem.objects.filter(album=album, asset_id__in=addable).values_list("asset_id", flat=True)
+    )
     new = [pk for pk in ids if pk in addable and pk not in present]
     if new:
         with transaction.atomic():
-            last = AlbumItem.objects.filter(album=album).order_by("-position").values_list("position", flat=True).first()
+            last = (
+                AlbumItem.objects.filter(album=album)
+                .order_by("-position")
+                .values_list("position", flat=True)
+                .first()
+            )
             with connection.cursor() as cursor:
                 cursor.execute(_INSERT, [album.pk, last or 0, POSITION_GAP, user.pk, timezone.now(), new])
             Album.objects.filter(pk=album.pk).update(updated=timezone.now())
@@ -130,8 +139,13 @@ def _position_after(others, after_id):
     if anchor is None:
         raise BadInput(f"{after_id} is not in this album", field="after")
     position, pk = anchor
-    following = others.filter(Q(position__gt=position) | Q(position=position, id__gt=pk)).filter(
-        position__gte=position).order_by("position", "id").values_list("position", flat=True).first()
+    following = (
+        others.filter(Q(position__gt=position) | Q(position=position, id__gt=pk))
+        .filter(position__gte=position)
+        .order_by("position", "id")
+        .values_list("position", flat=True)
+        .first()
+    )
     if following is None:
         return position + POSITION_GAP
     if following - position < 2:
@@ -153,7 +167,8 @@ def renumber(album: Album, by: str = Album.Sort.MANUAL) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} i SET position = r.n * %s FROM ("
-            f"  SELECT id, row_number() OVER (ORDER BY {RENUMBER_ORDER[by]}) AS n FROM {table} WHERE album_id = %s"
+            f"  SELECT id, row_number() OVER (ORDER BY {RENUMBER_ORDER[by]}) AS n"
+            f"  FROM {table} WHERE album_id = %s"
             f") r WHERE i.id = r.id",
             [POSITION_GAP, album.pk],
         )
@@ -184,7 +199,11 @@ def row_with_neighbours(rows, field: str, descending: bool, asset_id):
     value = getattr(row, field)
     before = keyset.after(keyset.ordered(rows, field, not descending), field, not descending, value, row.pk)
     after = keyset.after(keyset.ordered(rows, field, descending), field, descending, value, row.pk)
-    return row, before.values_list("asset_id", flat=True).first(), after.values_list("asset_id", flat=True).first()
+    return (
+        row,
+        before.values_list("asset_id", flat=True).first(),
+        after.values_list("asset_id", flat=True).first(),
+    )
 
 
 def album_asset(album: Album, asset_id, items=None):

@@ -170,4 +170,7 @@ def link_asset(link: ShareLink, asset_id):
 def link_entries(link: ShareLink):
     """Every asset of the link in its order, streamed from the database (for the ZIP)."""
     rows, field, descending = _rows(link)
-    return (row.asset for row in keyset.ordered(rows, field, descending).select_related("asset__library").iterator(500))
+    return (
+        row.asset
+        for row in keyset.ordered(rows, field, descending).select_related("asset__library").iterator(500)
+    )

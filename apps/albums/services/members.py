@@ -30,7 +30,9 @@ def add_member(user, album: Album, who, role: str = Role.VIEWER) -> tuple[AlbumM
     member = _user(who)
     if member.pk == album.owner_id:
         raise BadInput("the owner already has the album", field="user")
-    membership, created = AlbumMember.objects.update_or_create(album=album, user=member, defaults={"role": role})
+    membership, created = AlbumMember.objects.update_or_create(
+        album=album, user=member, defaults={"role": role}
+    )
     Album.objects.filter(pk=album.pk).update(updated=timezone.now())
     return membership, created
 

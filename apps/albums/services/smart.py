@@ -31,7 +31,7 @@ def _querydict(query: dict) -> QueryDict:
 def validated(user, query) -> dict:
     """The saved search, checked the way /api/search/ checks it (BadInput naming the parameter)."""
     if not isinstance(query, dict) or not query:
-        raise BadInput("a smart album needs search parameters, e.g. {\"q\": \"beach\"}", field="query")
+        raise BadInput('a smart album needs search parameters, e.g. {"q": "beach"}', field="query")
     unknown = sorted(set(query) - PARAMETERS)
     if unknown:
         raise BadInput(f"unknown search parameters: {', '.join(unknown)}", field="query")
@@ -70,7 +70,11 @@ def live_count(album: Album, viewer) -> int:
 def page(album: Album, viewer, cursor: str | None = None, size: int = 100) -> keyset.Page:
     """A page of what the search shows `viewer`: by date when the album is, else best match first."""
     outcome = evaluate(album, viewer)
-    field, descending = ("score", True) if album.sort == Album.Sort.MANUAL else ("taken_at", album.sort == Album.Sort.DATE_DESC)
+    field, descending = (
+        ("score", True)
+        if album.sort == Album.Sort.MANUAL
+        else ("taken_at", album.sort == Album.Sort.DATE_DESC)
+    )
     with _reading(outcome):
         return keyset.page(outcome.assets, field, descending, cursor, size)
 
@@ -83,7 +87,9 @@ def freeze(user, album: Album) -> Album:
         raise Conflict("this album is not a smart album")
     outcome = evaluate(album, user)
     with _reading(outcome):
-        ids = list(outcome.assets.order_by("-score", "-taken_at", "pk").values_list("pk", flat=True)[: MAX_BATCH + 1])
+        ids = list(
+            outcome.assets.order_by("-score", "-taken_at", "pk").values_list("pk", flat=True)[: MAX_BATCH + 1]
+        )
     if len(ids) > MAX_BATCH:
         raise Conflict(f"the search shows more than {MAX_BATCH} photos; narrow it before freezing")
     with transaction.atomic():
