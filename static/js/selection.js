@@ -77,4 +77,5 @@
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && selected.size) { selected.clear(); render(); }
   });
+  grid.dataset.selection = "ready"; // a grid htmx swaps in gets it once this script ran again
 })();

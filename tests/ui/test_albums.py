@@ -171,3 +171,37 @@ def test_the_album_page_works_at_phone_width(browser, live_server, user, photos)
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert AlbumItem.objects.filter(album=album).count() == 4
     phone.context.close()
+
+
+def test_add_to_album_from_search_results_and_a_person_page(page, live_server, user, photos):
+    from apps.people.models import Face
+    from apps.search import services as search
+    from tests.people.factories import FaceFactory, PersonFactory
+
+    search.index_assets(photos)
+    album = services.create_album(user, "Picked")
+    log_in(page, live_server, "alice", PASSWORD)
+    page.goto(f"{live_server.url}/search/")
+    page.fill("form.search-form input[name=q]", "IMG")
+    page.press("form.search-form input[name=q]", "Enter")  # results swapped in by htmx
+    # Enter both changes and submits the form: let every swap land before picking.
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    page.wait_for_selector("#photo-grid[data-selection=ready] .tile[data-asset]")
+    page.click(f"#photo-grid .tile[data-asset='{photos[0].pk}']", modifiers=["Control"])
+    page.click("[data-selection-event=add-to-album]")
+    page.click(f"[data-album-picker] [data-pick='{album.pk}']")
+    page.wait_for_selector("[data-picker-status]:has-text('Added 1 to Picked')")
+    assert order(album) == [photos[0].pk]
+
+    anna = PersonFactory(name="Anna")
+    for photo in photos[2:]:
+        FaceFactory(asset=photo, person=anna)
+    assert Face.objects.filter(person=anna).count() == 2
+    page.goto(f"{live_server.url}/people/{anna.pk}/")
+    page.wait_for_selector("#photo-grid[data-selection=ready]")
+    page.locator("#photo-grid .tile[data-asset]").first.click(modifiers=["Control"])
+    page.locator("#photo-grid .tile[data-asset]").nth(1).click(modifiers=["Shift"])
+    page.click("[data-selection-event=add-to-album]")
+    page.click(f"[data-album-picker] [data-pick='{album.pk}']")
+    page.wait_for_selector("[data-picker-status]:has-text('Added 2 to Picked')")
+    assert set(order(album)) == {photos[0].pk, photos[2].pk, photos[3].pk}
