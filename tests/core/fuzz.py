@@ -24,6 +24,7 @@ from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from apps.accounts.tokens import create_token
+from apps.albums import services as albums
 from apps.assets.models import DuplicateGroup, DuplicateMember
 from apps.scanning.models import ScanRun
 from mediahub.wsgi import application
@@ -98,6 +99,9 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
         DuplicateMember.objects.create(group=group, asset=asset, distance=n, is_reference=n == 0)
     scan = ScanRun.objects.create(library=library, state="done")
     token, _ = create_token(plain_user, "fuzz")
+    album = albums.create_album(plain_user, "Fuzz")
+    albums.add_items(plain_user, album, [photo.pk, portrait.pk])
+    link = albums.create_link(plain_user, album=album)
     return {
         "/api/libraries/": library.pk,
         "/api/assets/": photo.pk,
@@ -106,6 +110,8 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
         "/api/duplicates/": group.pk,
         "/api/scans/": scan.pk,
         "/api/auth/tokens/": token.pk,
+        "/api/albums/": album.pk,
+        "/api/links/": link.pk,
     }
 
 

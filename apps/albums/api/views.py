@@ -180,7 +180,7 @@ class AlbumViewSet(RestrictedModelViewSet):
     # Members ----------------------------------------------------------------------------------
 
     @extend_schema(responses=MemberSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def members(self, request, pk=None):
         """Who the album is shared with, and as what."""
         members = AlbumMember.objects.filter(album=self.get_object()).select_related("user")
@@ -197,7 +197,7 @@ class AlbumViewSet(RestrictedModelViewSet):
         )
 
     @extend_schema(request=RoleSerializer, responses=MemberSerializer)
-    @action(detail=True, methods=["patch"], url_path=r"members/(?P<user_id>\d+)")
+    @action(detail=True, methods=["patch"], url_path=r"members/(?P<user_id>[0-9]+)")
     def member(self, request, pk=None, user_id=None):
         album = self.get_object()
         if not AlbumMember.objects.filter(album=album, user_id=user_id).exists():
@@ -217,7 +217,7 @@ class AlbumViewSet(RestrictedModelViewSet):
     # Links and freezing -----------------------------------------------------------------------
 
     @extend_schema(responses=ShareLinkSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def links(self, request, pk=None):
         """The album's public links, revoked ones included."""
         links = (
