@@ -128,7 +128,7 @@ def unlock_link(link: ShareLink, password: str, ip: str | None) -> bool:
     if wait:
         raise TooManyAttempts(wait)
     if check_password(password or "", link.password):
-        throttling.clear_account(key)
+        throttling.clear_account(key, ip)
         return True
     throttling.record_failure(key, ip, reason="share-link")
     return False
