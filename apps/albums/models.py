@@ -148,6 +148,10 @@ class Album(models.Model):
     def is_smart(self) -> bool:
         return self.kind == self.Kind.SMART
 
+    def downloadable_by(self, user) -> bool:
+        """Whether `user`, who sees the album, may take its originals (one by one or as a ZIP)."""
+        return self.owner_id == user.pk or user.is_superuser or self.allow_download
+
 
 class AlbumItemQuerySet(VisibleQuerySet):
     refusal = "only the album's owner, or the contributor who added it, may {action} this item"

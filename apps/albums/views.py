@@ -97,14 +97,10 @@ def album_page(request, pk):
     }
     if request.htmx:
         return render(request, "albums/album.html#grid-page", context)
-    context["may_download"] = _may_download(album, request.user)
+    context["may_download"] = album.downloadable_by(request.user)
     if album.is_smart:
         album.item_count = smart.live_count(album, request.user)
     return render(request, "albums/album.html", context)
-
-
-def _may_download(album, user) -> bool:
-    return album.owner_id == user.pk or user.is_superuser or album.allow_download
 
 
 @login_required
@@ -122,7 +118,7 @@ def album_viewer(request, pk, asset_id):
         "taken": local_taken_at(asset),
         "camera": camera_name(asset),
         "exposure": exposure_summary(asset),
-        "may_download": _may_download(album, request.user),
+        "may_download": album.downloadable_by(request.user),
     }
     return render(request, "albums/viewer.html", context)
 
@@ -133,7 +129,7 @@ def album_zip(request, pk):
     album = get_visible(Album.objects.all(), request.user, pk=pk)
     if album.is_smart:
         raise NotFound("freeze a smart album to download it")
-    if not _may_download(album, request.user):
+    if not album.downloadable_by(request.user):
         raise Refused("the album's owner does not allow downloading its originals")
     return downloads.zip_response(album.title, services.album_entries(album), strip=False)
 
