@@ -13,6 +13,7 @@ from django.db import transaction
 
 from apps.assets.models import Asset
 from apps.core.errors import BadInput, Conflict, NotFound
+from apps.core.validators import plain_id
 from apps.scanning.models import Library
 
 from .models import ApiToken
@@ -105,7 +106,8 @@ def resolve_libraries(references) -> list[Library]:
     found = []
     for ref in references:
         ref = str(ref)
-        matches = list(Library.objects.filter(**({"pk": int(ref)} if ref.isdigit() else {"name": ref})))
+        pk = plain_id(ref)
+        matches = list(Library.objects.filter(**({"pk": pk} if pk is not None else {"name": ref})))
         if not matches:
             raise BadInput(f"no library '{ref}'", field="libraries")
         if len(matches) > 1:

@@ -16,6 +16,7 @@ from apps.core.deletion import delete_locked
 from apps.core.errors import BadInput, Conflict, Refused
 from apps.core.paths import UnusablePath, check_usable
 from apps.core.queue import LONG, SHORT, enqueue, waiting
+from apps.core.validators import plain_id
 
 from . import liveness
 from .fsnames import display_name
@@ -176,8 +177,8 @@ def remove_library(library: Library) -> None:
 def library_for(reference: str) -> Library:
     """A library by id, name or root path (for the command line)."""
     query = Q(name=reference)
-    if reference.isdigit():
-        query |= Q(pk=int(reference))
+    if (pk := plain_id(reference)) is not None:
+        query |= Q(pk=pk)
     if os.path.isabs(reference):
         query |= Q(root_path=str(Path(reference).resolve()))
     matches = list(Library.objects.filter(query)[:2])

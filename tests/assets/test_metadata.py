@@ -220,6 +220,21 @@ def test_google_motion_photo_is_recognised_from_xmp(tmp_path):
     assert info.tags["MediaHub"]["MotionPhotoVideoOffset"] == 4321
 
 
+HOSTILE_XMP = b"""<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description xmlns:tiff="http://ns.adobe.com/tiff/1.0/" xmlns:GCamera="http://ns.google.com/photos/1.0/camera/"
+  tiff:Orientation="\xc2\xb2" tiff:ImageWidth="\xc2\xb3" tiff:ImageLength="12"
+  GCamera:MicroVideo="1" GCamera:MicroVideoOffset="99999999999999999999999"/></rdf:RDF></x:xmpmeta>"""
+
+
+def test_xmp_numbers_that_are_not_plain_digits_are_ignored_not_fatal(tmp_path):
+    # "\u00b2" passes str.isdigit() but int() refuses it; a 23-digit offset overflows the database.
+    info = extract(save(tmp_path, "hostile.jpg", xmp=HOSTILE_XMP))
+    assert info.orientation is None
+    assert info.motion_photo is True
+    assert info.motion_photo_offset is None
+    assert (info.width, info.height) == (64, 48)
+
+
 def test_samsung_motion_photo_is_recognised_from_its_trailer(tmp_path):
     jpeg = save(tmp_path, "x.jpg").read_bytes()
     video = b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 100

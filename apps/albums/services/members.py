@@ -6,14 +6,15 @@ from django.utils import timezone
 from apps.albums.models import Album, AlbumMember, Role
 from apps.core.errors import BadInput, NotFound
 from apps.core.querysets import Action, check_action
+from apps.core.validators import plain_id
 
 
 def _user(who):
     """A user by id or user name; BadInput (naming `user`) when there is no such active user."""
     users = get_user_model().objects.filter(is_active=True)
     found = None
-    if isinstance(who, int) or (isinstance(who, str) and who.isdigit()):
-        found = users.filter(pk=int(who)).first()
+    if (pk := plain_id(who)) is not None:
+        found = users.filter(pk=pk).first()
     if found is None and isinstance(who, str) and who.strip():
         found = users.filter(username__iexact=who.strip()).first()
     if found is None:

@@ -11,6 +11,8 @@ import re
 from datetime import timedelta
 from fractions import Fraction
 
+from apps.core.validators import plain_id
+
 from . import capture_time
 
 _PACKET_RE = re.compile(rb"<x:xmpmeta.*?</x:xmpmeta>", re.S)
@@ -89,9 +91,9 @@ def xmp_fields(xmp: str) -> tuple[dict, list]:
     iso = _rational(prop(xmp, "exif:ISOSpeedRatings") or prop(xmp, "exifEX:PhotographicSensitivity"))
     if iso:
         fields["iso"] = int(iso)
-    orientation = prop(xmp, "tiff:Orientation")
-    if orientation.isdigit() and 1 <= int(orientation) <= 8:
-        fields["orientation"] = int(orientation)
+    orientation = plain_id(prop(xmp, "tiff:Orientation"))
+    if orientation is not None and 1 <= orientation <= 8:
+        fields["orientation"] = orientation
     lat, lon = _coordinate(prop(xmp, "exif:GPSLatitude")), _coordinate(prop(xmp, "exif:GPSLongitude"))
     if lat is not None and lon is not None and (lat, lon) != (0.0, 0.0):
         fields["latitude"], fields["longitude"] = lat, lon
@@ -99,9 +101,9 @@ def xmp_fields(xmp: str) -> tuple[dict, list]:
     motion = prop(xmp, "GCamera:MotionPhoto") == "1" or prop(xmp, "GCamera:MicroVideo") == "1"
     if motion:
         fields["motion_photo"] = True
-        offset = prop(xmp, "GCamera:MicroVideoOffset")
-        if offset.isdigit():
-            fields["motion_photo_offset"] = int(offset)
+        offset = plain_id(prop(xmp, "GCamera:MicroVideoOffset"))
+        if offset is not None:
+            fields["motion_photo_offset"] = offset
         for match in _SEMANTIC_ITEM_RE.finditer(xmp):
             semantic = match.group(1) or match.group(4)
             length = match.group(2) or match.group(3)
@@ -124,7 +126,7 @@ def xmp_fields(xmp: str) -> tuple[dict, list]:
 def xmp_size(xmp: str) -> tuple[int, int] | None:
     """tiff:ImageWidth/ImageLength: trusted only for sidecars, where there are no pixels to measure."""
     width, height = (
-        prop(xmp, "tiff:ImageWidth") or prop(xmp, "exif:PixelXDimension"),
-        prop(xmp, "tiff:ImageLength") or prop(xmp, "exif:PixelYDimension"),
+        plain_id(prop(xmp, "tiff:ImageWidth") or prop(xmp, "exif:PixelXDimension")),
+        plain_id(prop(xmp, "tiff:ImageLength") or prop(xmp, "exif:PixelYDimension")),
     )
-    return (int(width), int(height)) if width.isdigit() and height.isdigit() else None
+    return (width, height) if width is not None and height is not None else None
