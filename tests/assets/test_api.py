@@ -27,6 +27,14 @@ def test_someone_elses_asset_is_404(user_client, other_user):
     assert user_client.delete(f"/api/assets/{theirs.id}/").status_code == 404
 
 
+def test_list_filters_do_not_apply_to_the_asset_a_url_names(user_client, user):
+    photo = AssetFactory(library=LibraryFactory(owner=user), kind="photo")
+    assert user_client.get("/api/assets/?kind=video").json()["results"] == []
+    response = user_client.get(f"/api/assets/{photo.id}/?kind=video")
+    assert response.status_code == 200
+    assert response.json()["id"] == str(photo.id)
+
+
 def test_stable_field_names(user_client, user):
     asset = AssetFactory(library=LibraryFactory(owner=user), content_hash="ab" * 32, last_error="")
     row = user_client.get("/api/assets/").json()["results"][0]

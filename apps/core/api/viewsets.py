@@ -11,6 +11,7 @@ queryset's refusal. Views never filter visibility or ask "may change?" themselve
 """
 
 from rest_framework import viewsets
+from rest_framework.generics import get_object_or_404
 
 from apps.core.querysets import Action, check_action
 
@@ -45,7 +46,12 @@ class RestrictedViewSetMixin:
         return queryset.visible_to(self.request.user)
 
     def get_object(self):
-        return check_action(super().get_object(), self.request.user, self.required_action())
+        # Unlike DRF's get_object, FilterSets are not applied: they narrow lists, and a URL names
+        # its object (a hidden person's PATCH that shows it again must not answer 404).
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        obj = get_object_or_404(self.get_queryset(), **{self.lookup_field: self.kwargs[lookup]})
+        self.check_object_permissions(self.request, obj)
+        return check_action(obj, self.request.user, self.required_action())
 
 
 class RestrictedViewSet(RestrictedViewSetMixin, viewsets.GenericViewSet):

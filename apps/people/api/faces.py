@@ -22,7 +22,6 @@ from apps.people.services import assignment
 from apps.people.services.people import people_by_ids, people_with_covers
 
 from .crops import JPEG, SIZE_PARAMETER, jpeg_response, thumbnail_size
-from .filtering import FiltersOnListsOnly
 from .serializers.faces import (
     AssignSerializer,
     BatchAssignResultSerializer,
@@ -43,7 +42,6 @@ def _target(user, data):
 
 
 class FaceViewSet(
-    FiltersOnListsOnly,
     RestrictedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -27,7 +27,6 @@ from apps.people.services import people as people_services
 from apps.people.services.refresh import refresh_people
 
 from .crops import JPEG, SIZE_PARAMETER, jpeg_response, thumbnail_size
-from .filtering import FiltersOnListsOnly
 from .serializers.people import (
     BatchMergeSerializer,
     DistanceSerializer,
@@ -66,7 +65,6 @@ DETAIL = (
     destroy=extend_schema(parameters=[PERSON_ID], description=DETAIL),
 )
 class PersonViewSet(
-    FiltersOnListsOnly,
     RestrictedViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
