@@ -23,6 +23,7 @@ from . import fsnames
 from .bulk_insert import NewFile, insert_new_assets
 from .media_types import mime_type
 from .models import AssetStage, Library, ScanRun
+from .scope import Scope
 from .walker import FileEntry, WalkProblems, walk
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -80,8 +81,10 @@ class Scanner:
         on_assets: Callable[[list], None] | None = None,
         on_progress: Callable[[int], None] | None = None,
         batch_size: int | None = None,
+        scope: Scope | None = None,
     ):
         self.library = library
+        self.scope = scope  # None: the whole library
         self.run = run
         self.root = library.root_path
         self.full = full
@@ -98,24 +101,33 @@ class Scanner:
     def load_index(self) -> int:
         # Plain SQL through a server-side cursor: the index streams in chunks and mtimes arrive as
         # integer microseconds, skipping a datetime object per row (a third of a rescan's time).
+        where, params = self.scope.index_filter() if self.scope else ("TRUE", [])
         sql = (
             f"SELECT path, size, (EXTRACT(EPOCH FROM mtime) * 1000000)::bigint, status = %s"
-            f" FROM {Asset._meta.db_table} WHERE library_id = %s"
+            f" FROM {Asset._meta.db_table} WHERE library_id = %s AND {where}"
         )
         with connection.chunked_cursor() as cursor:
             cursor.itersize = INDEX_CHUNK
-            cursor.execute(sql, [Asset.Status.MISSING, self.library.pk])
+            cursor.execute(sql, [Asset.Status.MISSING, self.library.pk, *params])
             while rows := cursor.fetchmany(INDEX_CHUNK):
                 for path, size, mtime_us, missing in rows:
+                    if not self._walked(path):
+                        continue
                     self.index[path] = (size, -1 if mtime_us is None else mtime_us)
                     if missing:
                         self.missing_paths.add(path)
         return len(self.index)
 
     # -- the scan ----------------------------------------------------------------------------
+    def _walked(self, stored_path: str) -> bool:
+        """Whether this scan's walk covers an indexed path (every path, for a whole-library scan)."""
+        return self.scope is None or self.scope.covers(fsnames.decode_path(stored_path))
+
     def scan(self) -> Counts:
         if not os.path.isdir(self.root):
             raise LibraryUnavailable(f"{self.root} is not reachable (removed, or a share not mounted?)")
+        if self.scope is not None:
+            return self.scan_scope()
         self.load_index()
         for batch in walk(self.root, self.problems, self.batch_size):
             self.process_batch(batch)
@@ -133,6 +145,32 @@ class Scanner:
         self.mark_vanished()
         self.heartbeat(force=True)
         return self.counts
+
+    def scan_scope(self) -> Counts:
+        """Only the scope's folders: what the watcher saw touched."""
+        if self._root_looks_unmounted():
+            raise LibraryUnavailable(f"{self.root} is empty but files of it are indexed (is a share unmounted?)")
+        self.load_index()
+        for folder, recursive in sorted(self.scope.folders.items()):
+            absolute = os.path.join(self.root, folder)
+            if not os.path.isdir(absolute) or os.path.islink(absolute):
+                continue  # gone (or never a folder a walk enters): its indexed files are checked below
+            for batch in walk(self.root, self.problems, self.batch_size, start=folder, recursive=recursive):
+                batch = [entry for entry in batch if entry.relative not in self.scope.skip]
+                self.process_batch(batch)
+                self.on_progress(len(batch))
+                self.heartbeat()
+        if "" in self.problems.unreadable_dirs:
+            raise LibraryUnavailable(f"{self.root} cannot be read")
+        self.mark_vanished()
+        self.heartbeat(force=True)
+        return self.counts
+
+    def _root_looks_unmounted(self) -> bool:
+        # The whole-library scan's guard (no file found but files indexed) at the price of one entry.
+        with os.scandir(self.root) as listing:
+            empty = next(iter(listing), None) is None
+        return empty and Asset.objects.filter(library=self.library).exists()
 
     def process_batch(self, batch: list[FileEntry]) -> None:
         self.counts.files_seen += len(batch)
@@ -214,8 +252,9 @@ class Scanner:
             waiting = by_hash.get(old.content_hash)
             if not waiting:
                 continue
-            # A source must be unseen so far in this walk (or already missing) and really gone.
-            if old.status != Asset.Status.MISSING and old.path not in self.index:
+            # A source must be unseen so far in this walk (or already missing, or outside the part of
+            # the library this scan walks) and really gone.
+            if old.status != Asset.Status.MISSING and old.path not in self.index and self._walked(old.path):
                 continue
             if os.path.lexists(os.path.join(self.root, fsnames.decode_path(old.path))):
                 continue  # a copy, not a move

@@ -23,6 +23,8 @@ from .fsnames import display_name
 from .models import Library, ScanRun
 from .pipeline import locked_assets, run_stages
 from .scanner import Counts, LibraryUnavailable, ScanCancelled, Scanner
+from .scope import Scope
+from .signals import scan_added_files
 
 logger = logging.getLogger(__name__)
 
@@ -206,7 +208,7 @@ def fail_stale(run: ScanRun) -> int:
     )
 
 
-def _create_run(library: Library, state: str, full: bool) -> ScanRun:
+def _create_run(library: Library, state: str, full: bool, scope: Scope | None = None) -> ScanRun:
     if library.paused:
         raise ScanConflict(f"library '{library.name}' is paused")
     reap_stale_scans(library)
@@ -216,14 +218,17 @@ def _create_run(library: Library, state: str, full: bool) -> ScanRun:
         extra = {**liveness.this_process(), "started": now, "heartbeat": now}
     try:
         with transaction.atomic():
-            return ScanRun.objects.create(library=library, state=state, full=full, **extra)
+            return ScanRun.objects.create(
+                library=library, state=state, full=full, scope=scope.to_json() if scope else {}, **extra
+            )
     except IntegrityError:  # the one-active-scan-per-library constraint
         raise ScanConflict(f"a scan of '{library.name}' is already queued or running") from None
 
 
-def start_scan(library: Library, full: bool = False) -> ScanRun:
-    """Queue a scan for a worker (API and UI). Raises ScanConflict."""
-    run = _create_run(library, ScanRun.State.QUEUED, full)
+def start_scan(library: Library, full: bool = False, scope: Scope | None = None) -> ScanRun:
+    """Queue a scan for a worker (API, UI, watcher, nightly schedule); `scope` limits it to some
+    folders (the watcher's). Raises ScanConflict."""
+    run = _create_run(library, ScanRun.State.QUEUED, full, scope)
     transaction.on_commit(lambda: enqueue_scan(run))
     return run
 
@@ -254,6 +259,7 @@ def scan_library(
     run: ScanRun | None = None,
     on_progress=None,
     batch_size: int | None = None,
+    scope: Scope | None = None,
 ) -> ScanRun:
     """Scan one library now, in this process, and send new or changed assets through the pipeline.
 
@@ -261,7 +267,8 @@ def scan_library(
     workers. Raises ScanConflict when another scan of the library is active. Returns the ScanRun.
     """
     if run is None:
-        run = _create_run(library, ScanRun.State.RUNNING, full)
+        run = _create_run(library, ScanRun.State.RUNNING, full, scope)
+    scope = Scope.from_json(run.scope)
 
     def send_to_pipeline(asset_ids):
         if not inline:
@@ -273,7 +280,13 @@ def scan_library(
             scanner.heartbeat()
 
     scanner = Scanner(
-        library, run, full=full, on_assets=send_to_pipeline, on_progress=on_progress, batch_size=batch_size
+        library,
+        run,
+        full=full,
+        on_assets=send_to_pipeline,
+        on_progress=on_progress,
+        batch_size=batch_size,
+        scope=scope,
     )
     try:
         with liveness.beating(run):
@@ -308,7 +321,9 @@ def scan_library(
     try:
         run.refresh_from_db()
     except ScanRun.DoesNotExist:
-        pass  # the library was removed while it was being scanned
+        return run  # the library was removed while it was being scanned
+    if run.state == ScanRun.State.DONE and (run.new or run.changed):
+        scan_added_files.send(sender=ScanRun, run=run)
     return run
 
 

@@ -48,10 +48,23 @@ def is_hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def walk(root: str, problems: WalkProblems, batch_size: int = 1000) -> Iterator[list[FileEntry]]:
-    """Yield lists of at most `batch_size` media files under `root`, depth first."""
+def is_walked(relative: str, is_dir: bool = False) -> bool:
+    """Whether a full walk reaches `relative` (a '/'-separated path under the root): nothing hidden
+    and no skipped folder on the way, so the watcher ignores what a scan would never index."""
+    parts = [part for part in relative.split("/") if part]
+    folders = parts if is_dir else parts[:-1]
+    return not any(is_hidden(part) for part in parts) and not any(part in SKIPPED_DIRS for part in folders)
+
+
+def walk(
+    root: str, problems: WalkProblems, batch_size: int = 1000, start: str = "", recursive: bool = True
+) -> Iterator[list[FileEntry]]:
+    """Yield lists of at most `batch_size` media files under `root`, depth first.
+
+    `start` (relative to `root`) walks only that folder, and without its sub-folders unless
+    `recursive`; paths stay relative to `root` (the watcher's scans of touched folders)."""
     root = os.path.abspath(root)
-    pending = [""]  # relative folders still to list
+    pending = [start]  # relative folders still to list
     visited: set[tuple[int, int]] = set()  # (dev, inode) of folders listed: bind-mount loops end here
     batch: list[FileEntry] = []
     while pending:
@@ -99,7 +112,8 @@ def walk(root: str, problems: WalkProblems, batch_size: int = 1000) -> Iterator[
                     yield batch
                     batch = []
         subdirs.sort(reverse=True)  # the stack then pops sibling folders in name order
-        pending.extend(subdirs)
+        if recursive:
+            pending.extend(subdirs)
     if batch:
         yield batch
 
