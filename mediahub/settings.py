@@ -209,6 +209,20 @@ MEDIAHUB_STAGE_BATCH_SIZE = env.int("MEDIAHUB_STAGE_BATCH_SIZE", default=32)  # 
 MEDIAHUB_SCAN_STALE_SECONDS = env.float("MEDIAHUB_SCAN_STALE_SECONDS", default=60)
 # Near duplicates: pHashes at most this many bits apart (of 64) are grouped by find_duplicates.
 MEDIAHUB_DUPLICATE_PHASH_THRESHOLD = env.int("MEDIAHUB_DUPLICATE_PHASH_THRESHOLD", default=6)
+# A scan that added files asks for a duplicate search this many seconds later, once the pipeline is idle.
+MEDIAHUB_DUPLICATES_DELAY = env.int("MEDIAHUB_DUPLICATES_DELAY", default=60)
+
+# The folder watcher (manage.py watch, apps/scanning/watcher/). Poll: seconds between two looks at the
+# tree instead of inotify (NFS/SMB mounts send no events); unset or 0 = inotify.
+MEDIAHUB_WATCH_POLL = env.float("MEDIAHUB_WATCH_POLL", default=0)
+# Seconds a file's size and mtime must stay unchanged (and the library quiet) before it is scanned.
+MEDIAHUB_WATCH_SETTLE = env.float("MEDIAHUB_WATCH_SETTLE", default=2.0)
+# A library that never goes quiet is still scanned this often; files still being written wait.
+MEDIAHUB_WATCH_MAX_WAIT = env.float("MEDIAHUB_WATCH_MAX_WAIT", default=30.0)
+# Seconds between two readings of the Library table (libraries added, removed, paused, resumed).
+MEDIAHUB_WATCH_REFRESH = env.float("MEDIAHUB_WATCH_REFRESH", default=10.0)
+# Nightly rescan of every library (django-q2 cron schedule, created once, then edited in the admin).
+MEDIAHUB_RESCAN_CRON = env.str("MEDIAHUB_RESCAN_CRON", default="0 3 * * *")
 
 # Faces (apps/people). auto = insightface buffalo_l when its pack is in MODELS_DIR, else YuNet+SFace.
 MEDIAHUB_FACE_BACKEND = env.str("MEDIAHUB_FACE_BACKEND", default="auto")

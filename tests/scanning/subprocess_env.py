@@ -81,3 +81,27 @@ def qclusters(env: dict, log=None):
     """Both clusters MediaHub runs, as ./run.sh starts them: (default queue, long queue)."""
     with qcluster(env, log=log) as short, qcluster(env, long=True, log=log) as long:
         yield short, long
+
+
+def start_watch(env: dict, log) -> subprocess.Popen:
+    """A real `manage.py watch` in its own process group, its output appended to the file `log`."""
+    with open(log, "a") as output:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "watch"],
+            cwd=REPO,
+            env=env,
+            start_new_session=True,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+
+
+@contextmanager
+def watcher(env: dict, log):
+    """`manage.py watch` for the duration of the block, stopped as Ctrl-C stops it."""
+    process = start_watch(env, log)
+    try:
+        yield process
+    finally:
+        stop_qcluster(process)

@@ -1,0 +1,184 @@
+"""The watcher's loop: a watchdog observer per library root, events into `Changes`, scans out.
+
+Events arrive on the observer's thread and only go into a queue; everything else (the database,
+the bookkeeping) happens on the loop's thread. Scans are queued for the workers as any scan is
+(services.start_scan, a ScanRun limited to the touched folders), so killing the watcher never
+interrupts a scan, and what it had not yet handed over is caught up at its next start: each
+library it starts watching gets one incremental scan (an unchanged file costs one stat).
+"""
+
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import DatabaseError, close_old_connections, connection
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from .. import services
+from ..models import Library
+from .changes import Changes, relative_to
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_CONFLICT = 1.0  # seconds before asking again while another scan of the library is active
+IGNORED_EVENTS = {"opened", "closed_no_write"}
+
+
+class Forward(FileSystemEventHandler):
+    """Hands the observer thread's events to the loop, tagged with their library."""
+
+    def __init__(self, library_id: int, events: queue.SimpleQueue):
+        self.library_id = library_id
+        self.events = events
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type not in IGNORED_EVENTS:
+            self.events.put((self.library_id, event))
+
+
+@dataclass
+class Watched:
+    name: str
+    root: str
+    watch: object  # the observer's handle, to unschedule it
+    retry_at: float = 0.0
+
+
+def event_paths(event: FileSystemEvent) -> list[tuple[str, bool]]:
+    """(path, gone) pairs an event touches; a folder merely 'modified' touches nothing of its own."""
+    if event.is_directory and event.event_type in ("modified", "closed"):
+        return []
+    if event.event_type == "deleted":
+        return [(event.src_path, True)]
+    if event.event_type == "moved":
+        return [(event.src_path, True), (event.dest_path, False)]
+    return [(event.src_path, False)]
+
+
+class Watcher:
+    def __init__(self, *, poll: float = 0, settle: float, max_wait: float, refresh: float, out=None):
+        self.poll = poll
+        self.observer = PollingObserver(timeout=poll) if poll else Observer()
+        self.events: queue.SimpleQueue = queue.SimpleQueue()
+        self.changes = Changes(settle, max_wait)
+        self.refresh = refresh
+        self.tick_every = min(0.5, max(settle / 4, 0.05))
+        self.watched: dict[int, Watched] = {}
+        self.out = out or (lambda line: logger.info("%s", line))
+        self.scans_queued = 0
+
+    @classmethod
+    def from_settings(cls, out=None) -> "Watcher":
+        return cls(
+            poll=settings.MEDIAHUB_WATCH_POLL,
+            settle=settings.MEDIAHUB_WATCH_SETTLE,
+            max_wait=settings.MEDIAHUB_WATCH_MAX_WAIT,
+            refresh=settings.MEDIAHUB_WATCH_REFRESH,
+            out=out,
+        )
+
+    # -- libraries ---------------------------------------------------------------------------
+    def sync_libraries(self) -> None:
+        """Watch every library that is not paused, and only those (the table is the truth)."""
+        wanted = {lib.pk: lib for lib in Library.objects.filter(paused=False).only("pk", "name", "root_path")}
+        for library_id, watched in list(self.watched.items()):
+            library = wanted.get(library_id)
+            if library is None or library.root_path != watched.root:
+                self._unwatch(library_id)
+        for library_id, library in wanted.items():
+            if library_id not in self.watched:
+                self._watch(library)
+
+    def _watch(self, library: Library) -> None:
+        try:
+            handle = self.observer.schedule(Forward(library.pk, self.events), library.root_path, recursive=True)
+        except OSError as exc:
+            # An unmounted share, or inotify's watch limit (fs.inotify.max_user_watches): said, and
+            # tried again at the next refresh. MEDIAHUB_WATCH_POLL needs no watches at all.
+            self.out(f"cannot watch '{library.name}' at {library.root_path}: {exc}")
+            return
+        self.watched[library.pk] = Watched(library.name, library.root_path, handle)
+        how = f"polling every {self.poll:g} s" if self.poll else "inotify"
+        self.out(f"watching '{library.name}' at {library.root_path} ({how})")
+        self._catch_up(library)
+
+    def _catch_up(self, library: Library) -> None:
+        """What changed while nobody watched (the watcher stopped or killed, the library paused)."""
+        try:
+            run = services.start_scan(library)
+        except services.ScanConflict:
+            return  # a scan already queued or running walks the library anyway
+        self.scans_queued += 1
+        self.out(f"scan {run.pk} of '{library.name}' queued: catching up")
+
+    def _unwatch(self, library_id: int) -> None:
+        watched = self.watched.pop(library_id)
+        self.observer.unschedule(watched.watch)
+        self.changes.forget(library_id)
+        self.out(f"stopped watching '{watched.name}' (removed or paused)")
+
+    # -- events and scans --------------------------------------------------------------------
+    def drain(self) -> None:
+        while True:
+            try:
+                library_id, event = self.events.get_nowait()
+            except queue.Empty:
+                return
+            watched = self.watched.get(library_id)
+            if watched is None:
+                continue
+            for path, gone in event_paths(event):
+                relative = relative_to(watched.root, path)
+                if relative is not None:
+                    self.changes.record(library_id, relative, event.is_directory, gone)
+
+    def queue_scans(self) -> None:
+        now = time.monotonic()
+        for library_id, watched in list(self.watched.items()):
+            if now < watched.retry_at:
+                continue
+            scope = self.changes.due(library_id, watched.root)
+            if scope is None:
+                continue
+            library = Library.objects.filter(pk=library_id).first()
+            if library is None or library.paused:
+                self._unwatch(library_id)
+                continue
+            try:
+                run = services.start_scan(library, scope=scope)
+            except services.ScanConflict:
+                watched.retry_at = now + RETRY_AFTER_CONFLICT  # its changes wait for the active scan
+                continue
+            self.changes.queued(library_id, scope)
+            self.scans_queued += 1
+            left = f", {len(scope.skip)} file(s) still being written left for later" if scope.skip else ""
+            self.out(f"scan {run.pk} of '{watched.name}' queued: {len(scope.folders)} folder(s){left}")
+
+    def tick(self) -> None:
+        self.drain()
+        self.queue_scans()
+
+    def run(self, stop: threading.Event) -> None:
+        self.observer.start()
+        next_sync = 0.0
+        try:
+            while not stop.is_set():
+                try:
+                    if time.monotonic() >= next_sync:
+                        close_old_connections()
+                        self.sync_libraries()
+                        next_sync = time.monotonic() + self.refresh
+                    self.tick()
+                except DatabaseError as exc:
+                    # The database restarting: events stay queued, the next tick tries again.
+                    logger.warning("watcher: database unavailable (%s); retrying", exc)
+                    connection.close()
+                stop.wait(self.tick_every)
+        finally:
+            self.observer.stop()
+            self.observer.join(timeout=10)
