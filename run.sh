@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run MediaHub on a folder of photos: installs what is missing, migrates the
 # embedded database, creates the admin account, registers the folder as a
-# library, then serves the web UI with a background worker.
+# library, then serves the web UI with background workers and the folder watcher.
 #   ./run.sh /path/to/photos
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -40,19 +40,22 @@ setsid $PY manage.py qcluster &
 WORKER=$!
 Q_CLUSTER_NAME=mediahub-long setsid $PY manage.py qcluster &
 LONG_WORKER=$!
+# The folder watcher: new, changed, moved and deleted files are scanned within seconds (README, "Watcher").
+setsid $PY manage.py watch &
+WATCHER=$!
 setsid .venv/bin/gunicorn mediahub.wsgi:application --bind "$HOST:$PORT" \
   --workers "${WEB_CONCURRENCY:-2}" --threads 4 --timeout 120 --access-logfile - &
 WEB=$!
 
 stop() {
   trap '' INT TERM HUP  # a second Ctrl-C must not cut the stop short
-  kill -TERM "$WEB" "$WORKER" "$LONG_WORKER" 2>/dev/null || true
+  kill -TERM "$WEB" "$WORKER" "$LONG_WORKER" "$WATCHER" 2>/dev/null || true
   local deadline=$((SECONDS + ${MEDIAHUB_STOP_TIMEOUT:-30}))
-  while { kill -0 "$WEB" || kill -0 "$WORKER" || kill -0 "$LONG_WORKER"; } 2>/dev/null &&
+  while { kill -0 "$WEB" || kill -0 "$WORKER" || kill -0 "$LONG_WORKER" || kill -0 "$WATCHER"; } 2>/dev/null &&
     [ "$SECONDS" -lt "$deadline" ]; do
     sleep 0.2
   done
-  kill -KILL -- "-$WEB" "-$WORKER" "-$LONG_WORKER" 2>/dev/null || true  # whatever is left of any group
+  kill -KILL -- "-$WEB" "-$WORKER" "-$LONG_WORKER" "-$WATCHER" 2>/dev/null || true  # whatever is left of any group
   wait 2>/dev/null || true
   $PY manage.py stop_embedded_db
 }
@@ -61,4 +64,4 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 # Any one ending ends MediaHub, so a dead worker never goes unnoticed.
-wait -n "$WEB" "$WORKER" "$LONG_WORKER"
+wait -n "$WEB" "$WORKER" "$LONG_WORKER" "$WATCHER"
