@@ -17,6 +17,7 @@ from .duplicates import views as duplicates  # noqa: E402
 
 urlpatterns += [
     path("duplicates/", duplicates.review, name="duplicates"),
+    path("duplicates/find", duplicates.find, name="duplicates-find"),
     path("duplicates/<int:pk>/<slug:action>", duplicates.act, name="duplicate-action"),
     path("photos/<uuid:pk>/similar", duplicates.similar_panel, name="photo-similar"),
 ]

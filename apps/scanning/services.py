@@ -366,6 +366,19 @@ def _finish(run: ScanRun, state: str, counts: Counts, log: list) -> None:
     )
 
 
+def rescan_libraries() -> str:
+    """The nightly schedule's work: an incremental scan of every library that is not paused
+    (unchanged files cost one stat); a library already being scanned is left to that scan."""
+    queued, busy = 0, 0
+    for library in Library.objects.filter(paused=False):
+        try:
+            start_scan(library)
+            queued += 1
+        except ScanConflict:
+            busy += 1
+    return f"{queued} scan(s) queued, {busy} librar{'y' if busy == 1 else 'ies'} already being scanned"
+
+
 def summary(run: ScanRun) -> str:
     seconds = max(((run.finished or timezone.now()) - (run.started or run.created)).total_seconds(), 1e-6)
     return (

@@ -14,6 +14,11 @@ def scan_library_task(scan_run_id: int) -> str:
     return services.summary(run) if run else f"scan {scan_run_id} was not queued any more; nothing to do"
 
 
+def rescan_libraries_task() -> str:
+    """The nightly rescan (a django-q2 cron schedule, apps/scanning/schedules.py)."""
+    return services.rescan_libraries()
+
+
 def run_stages_task(
     asset_ids: list[str], stage_names: list[str] | None = None, force: bool = False, long: bool = False
 ) -> dict:

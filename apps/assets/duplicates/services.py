@@ -17,11 +17,12 @@ from django.contrib.postgres.aggregates import BoolOr
 from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.utils import timezone
+from django_q.models import Schedule
 
 from apps.assets.metadata.colour import is_flat
 from apps.assets.models import Asset, AssetUserState, DuplicateGroup, DuplicateMember, Stack
 from apps.core.errors import BadInput, Conflict
-from apps.core.queue import enqueue
+from apps.core.queue import SHORT, enqueue, waiting
 from apps.core.querysets import Action, check_action
 from apps.scanning.models import Library
 
@@ -169,6 +170,37 @@ def queue_find_duplicates(threshold: int | None = None) -> str:
         "apps.assets.duplicates.tasks.find_duplicates_task", threshold,
         key=f"find-duplicates-{threshold if threshold is not None else 'default'}", group="duplicates",
     )
+
+
+AFTER_SCANS_SCHEDULE = "Find duplicates after scans that added files"
+
+
+def find_when_quiet(**_signal) -> None:
+    """A scan added files: search for duplicates MEDIAHUB_DUPLICATES_DELAY seconds after the last
+    such scan (one schedule row pushed later by each), so the Duplicates page fills itself and an
+    import of many scans ends in one search, not one per scan. Connected to scan_added_files."""
+    delay = settings.MEDIAHUB_DUPLICATES_DELAY
+    if delay <= 0:
+        queue_find_duplicates()
+        return
+    Schedule.objects.update_or_create(
+        name=AFTER_SCANS_SCHEDULE,
+        defaults={
+            "func": "apps.assets.duplicates.tasks.find_duplicates_if_idle",
+            "schedule_type": Schedule.ONCE,
+            "repeats": -1,  # a ONCE schedule with negative repeats deletes itself after running
+            "next_run": timezone.now() + timezone.timedelta(seconds=delay),
+        },
+    )
+
+
+def find_if_idle() -> str:
+    """The search find_when_quiet asked for, handed to the long queue once the pipeline has computed
+    the new files' hashes: while pipeline work still waits in the queue it asks again later instead."""
+    if waiting(SHORT):
+        find_when_quiet()
+        return "pipeline still busy: duplicate search postponed"
+    return f"duplicate search queued as task {queue_find_duplicates()}"
 
 
 # --- reading ---------------------------------------------------------------------------------

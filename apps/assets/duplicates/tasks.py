@@ -5,3 +5,8 @@ from . import services
 
 def find_duplicates_task(threshold: int | None = None) -> str:
     return services.find_duplicates(threshold=threshold).summary()
+
+
+def find_duplicates_if_idle() -> str:
+    """Run by the schedule a scan that added files pushes (services.find_when_quiet)."""
+    return services.find_if_idle()

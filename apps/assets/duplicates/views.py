@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from apps.accounts.decorators import role_required
+from apps.accounts.roles import Role
 from apps.assets.models import Asset, DuplicateGroup
 from apps.assets.presentation import camera_name, local_taken_at, media_url
 from apps.core.errors import BadInput
@@ -27,11 +29,33 @@ def _card(group):
     return {"group": group, "members": members, "recoverable": services.recoverable(group)}
 
 
+FINDER = Role.SUPERADMIN  # the search spans every owner's libraries
+
+
+def _page(request, **extra):
+    groups = services.with_members(services.groups_for(request.user)).order_by("-created", "-id")[:GROUPS_PER_PAGE]
+    return {
+        "cards": [_card(g) for g in groups],
+        "summary": services.summary(request.user),
+        "can_find": request.user.has_role(FINDER),
+        **extra,
+    }
+
+
 @login_required
 def review(request):
-    groups = services.with_members(services.groups_for(request.user)).order_by("-created", "-id")[:GROUPS_PER_PAGE]
-    context = {"cards": [_card(g) for g in groups], "summary": services.summary(request.user)}
-    return render(request, "assets/duplicates.html", context)
+    return render(request, "assets/duplicates.html", _page(request))
+
+
+@require_POST
+@role_required(FINDER)
+def find(request):
+    """"Find duplicates now": the search goes to a worker; 202, the page says so."""
+    task_id = services.queue_find_duplicates()
+    message = "Duplicate search started: new groups appear on this page when it is done."
+    if request.htmx:
+        return render(request, "assets/duplicates.html#find-status", {"find_message": message}, status=202)
+    return render(request, "assets/duplicates.html", _page(request, find_message=message, task_id=task_id), status=202)
 
 
 ACTIONS = {
