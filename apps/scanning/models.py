@@ -91,7 +91,9 @@ class ScanRun(models.Model):
     full = models.BooleanField(default=False, help_text="Re-hash every file, not only new and changed ones")
     # The watcher scans only the folders it saw touched (apps/scanning/scope.py); empty: everything.
     scope = models.JSONField(
-        default=dict, blank=True, help_text="{folders: [{path, recursive}], skip: [paths]}; empty: the whole library"
+        default=dict,
+        blank=True,
+        help_text="{folders: [{path, recursive}], skip: [paths]}; empty: the whole library",
     )
     # Who runs the scan and when it last showed life: a scan left 'running' by a killed process
     # is recognised by these and marked failed, so it cannot block the library forever.

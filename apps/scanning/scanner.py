@@ -149,7 +149,9 @@ class Scanner:
     def scan_scope(self) -> Counts:
         """Only the scope's folders: what the watcher saw touched."""
         if self._root_looks_unmounted():
-            raise LibraryUnavailable(f"{self.root} is empty but files of it are indexed (is a share unmounted?)")
+            raise LibraryUnavailable(
+                f"{self.root} is empty but files of it are indexed (is a share unmounted?)"
+            )
         self.load_index()
         for folder, recursive in sorted(self.scope.folders.items()):
             absolute = os.path.join(self.root, folder)

@@ -50,7 +50,10 @@ class Scope:
 
     def to_json(self) -> dict:
         return {
-            "folders": [{"path": fsnames.encode_path(f), "recursive": deep} for f, deep in sorted(self.folders.items())],
+            "folders": [
+                {"path": fsnames.encode_path(folder), "recursive": deep}
+                for folder, deep in sorted(self.folders.items())
+            ],
             "skip": sorted(fsnames.encode_path(p) for p in self.skip),
         }
 

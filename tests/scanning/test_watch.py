@@ -75,7 +75,7 @@ def test_files_copied_into_a_watched_library_are_indexed_by_scans_of_their_folde
     log = tmp_path / "watch.log"
     with qclusters(env) as clusters, watcher(env, log) as watch:
         procs = [*clusters, watch]
-        poll(says(log, "watching"), "the watcher to start", procs)
+        poll(says(log, "ready: watching"), "the watcher to start", procs)
         poll(lambda: Asset.objects.filter(library=library).count() == 30, "the catch-up scan", procs)
         poll(idle(library), "the catch-up scan to end", procs)
         before = ScanRun.objects.filter(library=library).count()
@@ -101,7 +101,7 @@ def test_kill_9_of_the_watcher_during_a_copy_loses_nothing_and_indexes_nothing_t
     names = [f"import/{i // 40:02d}/IMG_{i:04d}.jpg" for i in range(240)]
     with qclusters(env) as clusters:
         first = start_watch(env, log)
-        poll(says(log, "watching"), "the watcher to start", [*clusters, first])
+        poll(says(log, "ready: watching"), "the watcher to start", [*clusters, first])
         copying = threading.Thread(target=copy_in, args=(library_root, names, 0, 1.0))
         copying.start()
         poll(says(log, "folder(s)"), "a first folder scan", clusters)
@@ -112,7 +112,7 @@ def test_kill_9_of_the_watcher_during_a_copy_loses_nothing_and_indexes_nothing_t
         second = start_watch(env, log)
         try:
             procs = [*clusters, second]
-            poll(says(log, "watching", 2), "the watcher to restart", procs)
+            poll(says(log, "ready: watching", 2), "the watcher to restart", procs)
             poll(lambda: Asset.objects.filter(library=library).count() == len(names), "every file", procs)
             poll(idle(library), "the scans to end", procs)
             poll(lambda: len(runs(stage_log)) == len(names), "the pipeline", procs)

@@ -15,7 +15,18 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
@@ -26,7 +37,22 @@ from .changes import Changes, relative_to
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_CONFLICT = 1.0  # seconds before asking again while another scan of the library is active
-IGNORED_EVENTS = {"opened", "closed_no_write"}
+# What the watcher listens to. Not 'modified' (one event per write() call: a 3 MB copy is two dozen),
+# 'opened' or 'closed_no_write' (every read, the scans' and the pipeline's own included): with them
+# a 10,000-file copy overflowed inotify's queue (fs.inotify.max_queued_events, 16,384) on 2 busy
+# cores. A file written to is closed after writing ('closed'), and its size is watched until stable.
+# Polling sees no 'closed': a changed file is 'modified' there, one event per look.
+EVENTS = [
+    FileCreatedEvent,
+    DirCreatedEvent,
+    FileDeletedEvent,
+    DirDeletedEvent,
+    FileMovedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+]
+OVERFLOW_LOGGER = "watchdog.observers.inotify"
+OVERFLOW_MESSAGE = "Inotify queue overflowed; reconciling recursive watches below"
 
 
 class Forward(FileSystemEventHandler):
@@ -37,8 +63,20 @@ class Forward(FileSystemEventHandler):
         self.events = events
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type not in IGNORED_EVENTS:
-            self.events.put((self.library_id, event))
+        self.events.put((self.library_id, event))
+
+
+class Overflow(logging.Handler):
+    """The kernel dropped events: watchdog only logs it (with the watched root), so this handler on
+    its logger is how the loop learns that a library's folders must all be looked at again."""
+
+    def __init__(self, events: queue.SimpleQueue):
+        super().__init__()
+        self.events = events
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg.startswith(OVERFLOW_MESSAGE) and record.args:
+            self.events.put((None, str(record.args[0])))
 
 
 @dataclass
@@ -64,6 +102,7 @@ class Watcher:
     def __init__(self, *, poll: float = 0, settle: float, max_wait: float, refresh: float, out=None):
         self.poll = poll
         self.observer = PollingObserver(timeout=poll) if poll else Observer()
+        self.event_filter = [*EVENTS, FileModifiedEvent] if poll else EVENTS
         self.events: queue.SimpleQueue = queue.SimpleQueue()
         self.changes = Changes(settle, max_wait)
         self.refresh = refresh
@@ -71,6 +110,7 @@ class Watcher:
         self.watched: dict[int, Watched] = {}
         self.out = out or (lambda line: logger.info("%s", line))
         self.scans_queued = 0
+        self.overflow = Overflow(self.events)
 
     @classmethod
     def from_settings(cls, out=None) -> "Watcher":
@@ -96,7 +136,8 @@ class Watcher:
 
     def _watch(self, library: Library) -> None:
         try:
-            handle = self.observer.schedule(Forward(library.pk, self.events), library.root_path, recursive=True)
+            handler = Forward(library.pk, self.events)
+            handle = self.observer.schedule(handler, library.root_path, recursive=True, event_filter=self.event_filter)
         except OSError as exc:
             # An unmounted share, or inotify's watch limit (fs.inotify.max_user_watches): said, and
             # tried again at the next refresh. MEDIAHUB_WATCH_POLL needs no watches at all.
@@ -129,6 +170,9 @@ class Watcher:
                 library_id, event = self.events.get_nowait()
             except queue.Empty:
                 return
+            if library_id is None:
+                self._lost_events(event)
+                continue
             watched = self.watched.get(library_id)
             if watched is None:
                 continue
@@ -136,6 +180,13 @@ class Watcher:
                 relative = relative_to(watched.root, path)
                 if relative is not None:
                     self.changes.record(library_id, relative, event.is_directory, gone)
+
+    def _lost_events(self, root: str) -> None:
+        for library_id, watched in self.watched.items():
+            if watched.root == root:
+                # Which folders changed is unknown: all of them, in the same debounced way.
+                self.changes.record(library_id, "", True, gone=False)
+                self.out(f"events of '{watched.name}' were lost (inotify queue overflow): scanning all of it")
 
     def queue_scans(self) -> None:
         now = time.monotonic()
@@ -165,7 +216,8 @@ class Watcher:
 
     def run(self, stop: threading.Event) -> None:
         self.observer.start()
-        next_sync = 0.0
+        logging.getLogger(OVERFLOW_LOGGER).addHandler(self.overflow)
+        next_sync, ready = 0.0, False
         try:
             while not stop.is_set():
                 try:
@@ -173,6 +225,10 @@ class Watcher:
                         close_old_connections()
                         self.sync_libraries()
                         next_sync = time.monotonic() + self.refresh
+                        if not ready:
+                            ready = True
+                            count = len(self.watched)
+                            self.out(f"ready: watching {count} librar{'y' if count == 1 else 'ies'}")
                     self.tick()
                 except DatabaseError as exc:
                     # The database restarting: events stay queued, the next tick tries again.
@@ -180,5 +236,6 @@ class Watcher:
                     connection.close()
                 stop.wait(self.tick_every)
         finally:
+            logging.getLogger(OVERFLOW_LOGGER).removeHandler(self.overflow)
             self.observer.stop()
             self.observer.join(timeout=10)
