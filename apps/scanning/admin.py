@@ -26,12 +26,21 @@ class ScanRunAdmin(admin.ModelAdmin):
         "moved",
         "missing",
         "errors",
+        "covers",
     )
     list_filter = ("state", "library")
     search_fields = ("library__name",)
     list_select_related = ("library",)
     # Written by the scan itself; editing them by hand would only confuse the stale-scan check.
     readonly_fields = ("hostname", "pid", "heartbeat", "created")
+
+    @admin.display(description="covers")
+    def covers(self, run):
+        """The whole library, or the folders the watcher asked for."""
+        folders = run.scope.get("folders", []) if run.scope else []
+        if not folders:
+            return "whole library"
+        return ", ".join(f["path"] or "/" for f in folders[:3]) + (f" (+{len(folders) - 3})" if len(folders) > 3 else "")
 
 
 @admin.register(AssetStage)

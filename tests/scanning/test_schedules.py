@@ -11,6 +11,7 @@ from django_q.models import Schedule
 from apps.scanning import services
 from apps.scanning.models import ScanRun
 from apps.scanning.schedules import RESCAN_SCHEDULE, ensure_rescan_schedule, next_cron_run
+from apps.scanning.scope import Scope
 from tests.factories import LibraryFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +56,16 @@ def test_the_nightly_rescan_queues_one_incremental_scan_per_library_not_paused(l
     run = ScanRun.objects.get(library=library)
     assert (run.state, run.full, run.scope) == ("queued", False, {})
     assert not ScanRun.objects.filter(library=paused).exists()
+
+
+def test_the_admin_lists_the_schedule_and_what_each_scan_covered(superuser, client, library):
+    Schedule.objects.filter(name=RESCAN_SCHEDULE).delete()
+    ensure_rescan_schedule(Schedule, "0 3 * * *")
+    services.start_scan(library, scope=Scope.of({"DCIM/100": False}))
+    client.force_login(superuser)
+    schedules = client.get("/admin/django_q/schedule/")
+    assert schedules.status_code == 200 and RESCAN_SCHEDULE in schedules.content.decode()
+    row = Schedule.objects.get(name=RESCAN_SCHEDULE)
+    assert client.get(f"/admin/django_q/schedule/{row.pk}/change/").status_code == 200
+    scans = client.get("/admin/scanning/scanrun/").content.decode()
+    assert "DCIM/100" in scans

@@ -38,9 +38,10 @@ logger = logging.getLogger(__name__)
 
 RETRY_AFTER_CONFLICT = 1.0  # seconds before asking again while another scan of the library is active
 # What the watcher listens to. Not 'modified' (one event per write() call: a 3 MB copy is two dozen),
-# 'opened' or 'closed_no_write' (every read, the scans' and the pipeline's own included): with them
-# a 10,000-file copy overflowed inotify's queue (fs.inotify.max_queued_events, 16,384) on 2 busy
-# cores. A file written to is closed after writing ('closed'), and its size is watched until stable.
+# 'opened' or 'closed_no_write' (every read, the scans' and the pipeline's own included): with them a
+# 10,000-file copy read back once made 80,000 events, five times inotify's default queue
+# (fs.inotify.max_queued_events, 16,384), which a reader behind on busy cores overflows. A file
+# written to is closed after writing ('closed'), and its size is watched until stable.
 # Polling sees no 'closed': a changed file is 'modified' there, one event per look.
 EVENTS = [
     FileCreatedEvent,
