@@ -75,7 +75,7 @@ def test_paused_libraries_are_not_watched_and_libraries_added_or_resumed_are(lib
         other_root = tmp_path / "second"
         other_root.mkdir()
         other = LibraryFactory(owner=user, root_path=str(other_root))
-        poll(lambda: any(str(other_root) in line for line in running.lines), "the new library to be watched")
+        poll(lambda: ScanRun.objects.filter(library=other).exists(), "the new library's catch-up scan")
         finish_scans(other)
         make_jpeg(other_root / "new.jpg", seed=2)
         poll(lambda: folder_scans(other).exists(), "a scan of the new library")
