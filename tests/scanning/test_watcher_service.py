@@ -92,3 +92,17 @@ def test_events_the_kernel_dropped_make_the_whole_library_scanned(library, libra
         logging.getLogger(OVERFLOW_LOGGER).warning(OVERFLOW_MESSAGE + " %r", str(library_root))
         run = poll(lambda: folder_scans(library).first(), "the scan after the overflow")
     assert run.scope["folders"] == [{"path": "", "recursive": True}]
+
+
+def test_a_root_folder_replaced_under_the_watcher_is_watched_again(library, library_root, tmp_path):
+    with Running() as running:
+        finish_scans(library)
+        library_root.rename(tmp_path / "old-mount")
+        library_root.mkdir()  # a share mounted over the folder is another folder to inotify
+        poll(lambda: sum(line.startswith("watching ") for line in running.lines) == 2, "the folder watched again")
+        poll(lambda: ScanRun.objects.filter(library=library, scope={}, state="queued").exists(), "its catch-up")
+        finish_scans(library)
+        make_jpeg(library_root / "after" / "a.jpg", seed=3)
+        run = poll(lambda: folder_scans(library).first(), "a scan of the new folder's files")
+    assert run.scope["folders"] == [{"path": "after", "recursive": True}]
+    assert any("its folder replaced" in line for line in running.lines)

@@ -8,6 +8,7 @@ library it starts watching gets one incremental scan (an unchanged file costs on
 """
 
 import logging
+import os
 import queue
 import threading
 import time
@@ -85,7 +86,18 @@ class Watched:
     name: str
     root: str
     watch: object  # the observer's handle, to unschedule it
+    identity: tuple | None  # (st_dev, st_ino) of the root when the watch was set
     retry_at: float = 0.0
+
+
+def identity(root: str) -> tuple | None:
+    """Which folder `root` is now: a share mounted over it (or unmounted, or the folder made
+    again) is another folder, whose events the old watch never sees."""
+    try:
+        info = os.stat(root)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
 
 
 def event_paths(event: FileSystemEvent) -> list[tuple[str, bool]]:
@@ -112,6 +124,7 @@ class Watcher:
         self.out = out or (lambda line: logger.info("%s", line))
         self.scans_queued = 0
         self.overflow = Overflow(self.events)
+        self.unwatchable: set[int] = set()  # said once, until it can be watched again
 
     @classmethod
     def from_settings(cls, out=None) -> "Watcher":
@@ -129,7 +142,8 @@ class Watcher:
         wanted = {lib.pk: lib for lib in Library.objects.filter(paused=False).only("pk", "name", "root_path")}
         for library_id, watched in list(self.watched.items()):
             library = wanted.get(library_id)
-            if library is None or library.root_path != watched.root:
+            moved = library is None or library.root_path != watched.root
+            if moved or identity(watched.root) != watched.identity:
                 self._unwatch(library_id)
         for library_id, library in wanted.items():
             if library_id not in self.watched:
@@ -141,10 +155,14 @@ class Watcher:
             handle = self.observer.schedule(handler, library.root_path, recursive=True, event_filter=self.event_filter)
         except OSError as exc:
             # An unmounted share, or inotify's watch limit (fs.inotify.max_user_watches): said, and
-            # tried again at the next refresh. MEDIAHUB_WATCH_POLL needs no watches at all.
-            self.out(f"cannot watch '{library.name}' at {library.root_path}: {exc}")
+            # tried again at each refresh. MEDIAHUB_WATCH_POLL needs no watches at all.
+            if library.pk not in self.unwatchable:
+                self.unwatchable.add(library.pk)
+                self.out(f"cannot watch '{library.name}' at {library.root_path}: {exc}")
             return
-        self.watched[library.pk] = Watched(library.name, library.root_path, handle)
+        self.unwatchable.discard(library.pk)
+        root = library.root_path
+        self.watched[library.pk] = Watched(library.name, root, handle, identity(root))
         how = f"polling every {self.poll:g} s" if self.poll else "inotify"
         self.out(f"watching '{library.name}' at {library.root_path} ({how})")
         self._catch_up(library)
@@ -160,9 +178,12 @@ class Watcher:
 
     def _unwatch(self, library_id: int) -> None:
         watched = self.watched.pop(library_id)
-        self.observer.unschedule(watched.watch)
+        try:
+            self.observer.unschedule(watched.watch)
+        except KeyError:
+            pass  # its emitter had stopped already (the root was deleted)
         self.changes.forget(library_id)
-        self.out(f"stopped watching '{watched.name}' (removed or paused)")
+        self.out(f"stopped watching '{watched.name}' (removed, paused, or its folder replaced)")
 
     # -- events and scans --------------------------------------------------------------------
     def drain(self) -> None:
