@@ -224,6 +224,12 @@ MEDIAHUB_WATCH_REFRESH = env.float("MEDIAHUB_WATCH_REFRESH", default=10.0)
 # Nightly rescan of every library (django-q2 cron schedule, created once, then edited in the admin).
 MEDIAHUB_RESCAN_CRON = env.str("MEDIAHUB_RESCAN_CRON", default="0 3 * * *")
 
+# Uploads (apps/scanning/uploads): each user's writable upload library lives under this folder.
+MEDIAHUB_UPLOAD_DIR = Path(env.str("MEDIAHUB_UPLOAD_DIR", default=str(DATA_DIR / "uploads"))).expanduser()
+MEDIAHUB_UPLOAD_MAX_BYTES = env.int("MEDIAHUB_UPLOAD_MAX_BYTES", default=20 * 1024**3)  # one file
+MEDIAHUB_UPLOAD_QUOTA = env.int("MEDIAHUB_UPLOAD_QUOTA", default=0)  # bytes per user's uploads; 0 = none
+MEDIAHUB_UPLOAD_EXPIRY = env.int("MEDIAHUB_UPLOAD_EXPIRY", default=24 * 3600)  # seconds an idle partial upload is kept
+
 # Faces (apps/people). auto = insightface buffalo_l when its pack is in MODELS_DIR, else YuNet+SFace.
 MEDIAHUB_FACE_BACKEND = env.str("MEDIAHUB_FACE_BACKEND", default="auto")
 MEDIAHUB_FACE_ALLOW_DOWNLOAD = env.bool("MEDIAHUB_FACE_ALLOW_DOWNLOAD", default=False)  # insightface may fetch its pack

@@ -7,7 +7,10 @@ The API's exception handler (apps/core/api/exceptions.py) and the HTML middlewar
     BadInput     400  the request is wrong; `field` names the culprit when one field is to blame
     Refused      403  the caller sees the object but may not do this to it
     Conflict     409  the current state is in the way (a scan already running, a read-only file)
+    TooLarge     413  the content is over a size limit or a quota; the message gives the numbers
+    UnsupportedType 415  the content is not a kind MediaHub takes (sniffed, not guessed from a name)
     Unavailable  503  a feature cannot run here (a model missing, the database down); says why
+    InsufficientStorage 507  the server's disk has no room for it
 
 The database being away is not a service's to raise: Django raises OperationalError/InterfaceError
 wherever a query meets it, and the handlers answer those as DatabaseUnavailable.
@@ -45,6 +48,18 @@ class Refused(ServiceError, PermissionError):
 
 class Conflict(ServiceError):
     status = 409
+
+
+class TooLarge(ServiceError):
+    status = 413
+
+
+class UnsupportedType(ServiceError):
+    status = 415
+
+
+class InsufficientStorage(ServiceError):
+    status = 507
 
 
 class Unavailable(ServiceError):

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -39,6 +41,8 @@ class Library(models.Model):
     read_only = models.BooleanField(default=True, help_text="MediaHub never writes into this folder")
     paused = models.BooleanField(default=False, help_text="Scans and the watcher skip a paused library")
     shared_with_all = models.BooleanField(default=False, help_text="Every user of this MediaHub sees it")
+    # The owner's upload library: a folder MediaHub itself writes into (MEDIAHUB_UPLOAD_DIR/<user>).
+    is_upload = models.BooleanField(default=False, help_text="The owner's upload library, managed by MediaHub")
     shared_with = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
@@ -52,6 +56,9 @@ class Library(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "libraries"
+        constraints = [
+            models.UniqueConstraint(fields=["owner"], condition=Q(is_upload=True), name="library_one_upload_per_owner"),
+        ]
 
     def __str__(self):
         return self.name
@@ -134,3 +141,52 @@ class AssetStage(models.Model):
 
     def __str__(self):
         return f"{self.asset_id}:{self.stage}"
+
+
+class UploadQuerySet(VisibleQuerySet):
+    refusal = "only its uploader may {action} an upload"
+
+    def visible_to(self, user, action: Action | str = Action.VIEW):
+        """An upload in progress is its uploader's alone, for every action: nobody else may read
+        where it stands, add to it or cancel it (not even a superadmin, who sees the asset once it
+        is indexed)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user)
+
+
+class Upload(models.Model):
+    """One file on its way into its owner's upload library: while `receiving`, its bytes are in
+    a partial file named after the id (storage.partial_path), never under their final name."""
+
+    class State(models.TextChoices):
+        RECEIVING = "receiving"
+        DONE = "done"
+
+    class Outcome(models.TextChoices):
+        CREATED = "created"
+        DUPLICATE = "duplicate"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="uploads")
+    filename = models.CharField(max_length=255)
+    length = models.BigIntegerField(help_text="Bytes announced (tus Upload-Length)")
+    offset = models.BigIntegerField(default=0, help_text="Bytes received when last written")
+    metadata = models.JSONField(default=dict, blank=True, help_text="tus Upload-Metadata, decoded")
+    kind = models.CharField(max_length=8, blank=True, help_text="Sniffed from the first bytes")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.RECEIVING)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    # Chosen before the file is linked into place, so finishing again after a crash finds it.
+    target_path = models.CharField(max_length=4096, blank=True)
+    asset = models.ForeignKey("assets.Asset", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, help_text="Last activity; idle partial uploads expire")
+
+    objects = UploadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["state", "updated"], name="upload_expiry")]
+
+    def __str__(self):
+        return f"{self.filename} ({self.offset}/{self.length})"

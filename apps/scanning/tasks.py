@@ -7,6 +7,7 @@ admin; what actually prevents double work is the ScanRun claim and the AssetStag
 
 from . import services
 from .pipeline import registered_stages, run_stages
+from .uploads import services as upload_services
 
 
 def scan_library_task(scan_run_id: int) -> str:
@@ -36,3 +37,8 @@ def run_stages_task(
         "busy": report.skipped_busy,
         "deferred": len(report.deferred),
     }
+
+
+def expire_uploads_task() -> str:
+    """Scheduled (migration 0005): partial uploads idle for MEDIAHUB_UPLOAD_EXPIRY are removed."""
+    return f"{upload_services.expire()} expired upload(s) removed"

@@ -46,3 +46,20 @@ def stage_log(tmp_path, monkeypatch):
     log = tmp_path / "stages.log"
     monkeypatch.setenv("STAGE_LOG", str(log))
     return log
+
+
+def exif_jpeg(taken: str | None = "2021:05:06 07:08:09", seed: int = 0, size=(64, 48)) -> bytes:
+    """A JPEG with a capture time in EXIF DateTimeOriginal (none when `taken` is None)."""
+    exif = Image.Exif()
+    if taken:
+        exif.get_ifd(0x8769)[0x9003] = taken
+    buffer = io.BytesIO()
+    Image.new("RGB", size, ((seed * 53) % 256, 90, 160)).save(buffer, "JPEG", quality=85, exif=exif.tobytes())
+    return buffer.getvalue() + seed.to_bytes(4, "big")
+
+
+@pytest.fixture
+def upload_dir(settings, tmp_path):
+    """Uploads go to a folder of this test's own."""
+    settings.MEDIAHUB_UPLOAD_DIR = tmp_path / "uploads"
+    return settings.MEDIAHUB_UPLOAD_DIR

@@ -48,7 +48,14 @@ def as_api_exception(exc: errors.ServiceError) -> exceptions.APIException:
         return ConflictError(str(exc) or None)
     if isinstance(exc, errors.Unavailable):
         return UnavailableError(str(exc) or None)
-    return exceptions.APIException(str(exc) or None)
+    return _with_status(exc)
+
+
+def _with_status(exc: errors.ServiceError) -> exceptions.APIException:
+    """The refusals that need no DRF class of their own (413, 415, 507): the service error's status."""
+    api_exc = exceptions.APIException(str(exc) or None)
+    api_exc.status_code = exc.status
+    return api_exc
 
 
 def exception_handler(exc, context):

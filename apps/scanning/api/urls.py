@@ -1,8 +1,17 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
+
+from apps.scanning.uploads.api import tus
+from apps.scanning.uploads.api.views import FileUploadView
 
 from .views import LibraryViewSet, ScanRunViewSet
 
 router = SimpleRouter()
 router.register("libraries", LibraryViewSet, basename="library")
 router.register("scans", ScanRunViewSet, basename="scanrun")
-urlpatterns = router.urls
+urlpatterns = [
+    *router.urls,
+    path("uploads/", FileUploadView.as_view(), name="upload-file"),
+    path("uploads/tus/", tus.collection, name="tus-upload-list"),
+    path("uploads/tus/<uuid:pk>/", tus.detail, name="tus-upload-detail"),
+]
