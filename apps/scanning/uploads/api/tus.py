@@ -99,7 +99,7 @@ class TusViewSet(RestrictedViewSet):
     def _progress_headers(self, upload, offset: int) -> dict:
         headers = {"Upload-Offset": str(offset), "Upload-Length": str(upload.length), "Cache-Control": "no-store"}
         if upload.state == Upload.State.DONE:
-            headers["MediaHub-Upload-Status"] = upload.outcome
+            headers["MediaHub-Upload-Status"] = str(upload.outcome)
             headers["MediaHub-Asset"] = str(upload.asset_id or "")
         else:
             headers["Upload-Expires"] = self._expires(upload)
