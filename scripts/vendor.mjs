@@ -8,6 +8,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const files = {
   "htmx.org/dist/htmx.min.js": "htmx.min.js",
   "sortablejs/Sortable.min.js": "Sortable.min.js",
+  // Uppy's browser bundle: Core, Dashboard, DropTarget and Tus as window.Uppy (the Upload button).
+  "uppy/dist/uppy.min.js": "uppy.min.js",
+  "uppy/dist/uppy.min.css": "uppy.min.css",
 };
 
 const vendor = join(root, "static", "vendor");

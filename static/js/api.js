@@ -33,5 +33,8 @@ window.mediahub = (() => {
     return new RegExp(`^${escaped.replace(/\/0(?=\/|$)/, "/\\d+")}$`).test(path);
   };
 
-  return { api, csrf, withId, matchesWithId };
+  // For requests other libraries make (Uppy's tus uploads): the same header fetch and htmx send.
+  const csrfHeaders = () => ({ "X-CSRFToken": csrf() });
+
+  return { api, csrf, csrfHeaders, withId, matchesWithId };
 })();

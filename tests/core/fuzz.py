@@ -27,12 +27,16 @@ from apps.accounts.tokens import create_token
 from apps.albums import services as albums
 from apps.assets.models import DuplicateGroup, DuplicateMember
 from apps.scanning.models import ScanRun
+from apps.scanning.uploads import services as uploads
 from mediahub.wsgi import application
 from tests.assets.media_samples import asset_for, library_at, quadrant_pattern
 from tests.factories import LibraryFactory
 from tests.people.factories import FaceFactory, PersonFactory
 
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+
+# A tus PATCH body is raw bytes under its own media type (apps/scanning/uploads/api/tus.py).
+schemathesis.serializer.alias("application/offset+octet-stream", "application/octet-stream")
 
 
 @dataclass
@@ -102,6 +106,7 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
     album = albums.create_album(plain_user, "Fuzz")
     albums.add_items(plain_user, album, [photo.pk, portrait.pk])
     link = albums.create_link(plain_user, album=album)
+    upload = uploads.start(plain_user, "fuzz.jpg", 4096)
     return {
         "/api/libraries/": library.pk,
         "/api/assets/": photo.pk,
@@ -112,6 +117,7 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
         "/api/auth/tokens/": token.pk,
         "/api/albums/": album.pk,
         "/api/links/": link.pk,
+        "/api/uploads/tus/": upload.pk,
     }
 
 

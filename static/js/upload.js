@@ -1,0 +1,73 @@
+// Upload on the Photos page: the Upload button and files dropped anywhere on the page go through
+// Uppy's Dashboard (per-file and total progress) to the tus endpoint, resumable across dropped
+// connections. Each finished upload is asked (its own tus URL, as JSON) whether it made a new photo
+// or was already in the library; when a batch ends the first page of the grid is fetched again so
+// the new photos appear without a reload. URLs come from the template's data-* attributes.
+(() => {
+  const root = document.querySelector("[data-uploader]");
+  if (!root || !window.Uppy) return;
+  const { Uppy, Dashboard, DropTarget, Tus } = window.Uppy;
+  const status = root.querySelector("[data-upload-status]");
+  let created = 0;
+  let duplicates = 0;
+  let failed = 0;
+
+  const uppy = new Uppy({ autoProceed: true })
+    .use(Dashboard, {
+      closeAfterFinish: false,
+      showProgressDetails: true,
+      proudlyDisplayPoweredByUppy: false,
+      note: "Photos, videos and audio files",
+    })
+    .use(DropTarget, { target: document.body })
+    .use(Tus, {
+      endpoint: root.dataset.tusUrl,
+      headers: () => window.mediahub.csrfHeaders(),
+      chunkSize: 8 * 1024 * 1024,
+      retryDelays: [0, 1000, 3000, 5000, 10000],
+      removeFingerprintOnSuccess: true,
+    });
+
+  const dashboard = uppy.getPlugin("Dashboard");
+  root.querySelector("[data-upload-open]").addEventListener("click", () => dashboard.openModal());
+  // Dropped files start at once: open the Dashboard so their progress shows.
+  uppy.on("file-added", () => dashboard.openModal());
+
+  const asking = [];
+  uppy.on("upload-success", (file, response) => {
+    asking.push(outcome(file, response.uploadURL));
+  });
+
+  async function outcome(file, uploadURL) {
+    const answer = await fetch(uploadURL, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then((r) => r.json())
+      .catch(() => ({}));
+    if (answer.status === "duplicate") {
+      duplicates += 1;
+      uppy.info(`${file.name} is already in your library`, "info", 5000);
+    } else {
+      created += 1;
+    }
+  }
+
+  uppy.on("upload-error", () => { failed += 1; });
+
+  uppy.on("complete", async () => {
+    await Promise.all(asking.splice(0));
+    const parts = [`${created} uploaded`];
+    if (duplicates) parts.push(`${duplicates} already in your library`);
+    if (failed) parts.push(`${failed} failed`);
+    status.textContent = parts.join(", ");
+    status.dataset.done = String(created + duplicates + failed);
+    refreshGrid();
+  });
+
+  function refreshGrid() {
+    const grid = document.getElementById("photo-grid");
+    if (!grid) {
+      window.location.reload(); // the first photos: the page had no timeline to refresh
+      return;
+    }
+    window.htmx.ajax("GET", root.dataset.gridUrl, { target: grid, swap: "innerHTML" });
+  }
+})();
