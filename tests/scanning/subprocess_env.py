@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.db import connection
 
 from mediahub.config import LONG_QUEUE
+from tests.core.install import VENV_BIN, Processes, answers, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -105,3 +106,15 @@ def watcher(env: dict, log):
         yield process
     finally:
         stop_qcluster(process)
+
+
+def start_gunicorn(env, port, log, workers: int = 1) -> Processes:
+    """A real gunicorn on the test database (env from child_env), answering /health."""
+    web = Processes(
+        [str(VENV_BIN / "gunicorn"), "mediahub.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "60"],
+        env, log,
+    )
+    wait_for(lambda: answers(port) or not web.alive(), 60, "gunicorn to answer /health")
+    assert web.alive(), web.output()[-3000:]
+    return web

@@ -128,3 +128,15 @@ def test_capture_time_keeps_its_own_month_at_a_month_boundary(user_client, uploa
     response = post(user_client, exif_jpeg("2020:12:31 23:59:59"), "nye.jpg")
 
     assert Asset.objects.get(pk=response.json()["asset"]).path == "2020/12/nye.jpg"
+
+
+def test_a_name_whose_file_went_behind_the_indexs_back_is_not_reused(user_client, upload_dir):
+    first = post(user_client, exif_jpeg("2021:05:06 07:08:09", seed=10), "same.jpg").json()
+    (upload_dir / "alice/2021/05/same.jpg").unlink()  # the row stays until a scan marks it missing
+    content = exif_jpeg("2021:05:07 07:08:09", seed=11)
+
+    second = post(user_client, content, "same.jpg").json()
+
+    asset = Asset.objects.get(pk=second["asset"])
+    assert second["asset"] != first["asset"] and asset.path == "2021/05/same (2).jpg"
+    assert asset.content_hash == blake3(content).hexdigest()

@@ -16,23 +16,12 @@ from apps.accounts.tokens import create_token
 from apps.assets.models import Asset
 from apps.scanning.models import Upload
 from apps.scanning.uploads import storage
-from tests.core.install import VENV_BIN, Processes, answers, free_port, wait_for
+from tests.core.install import free_port
 
-from .subprocess_env import child_env
+from .subprocess_env import child_env, start_gunicorn
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
 MB = 1024 * 1024
-
-
-def start_gunicorn(env, port, log) -> Processes:
-    web = Processes(
-        [str(VENV_BIN / "gunicorn"), "mediahub.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--timeout", "60"],
-        env, log,
-    )
-    wait_for(lambda: answers(port) or not web.alive(), 60, "gunicorn to answer /health")
-    assert web.alive(), web.output()[-3000:]
-    return web
 
 
 class KillingBody:

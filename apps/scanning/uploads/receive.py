@@ -17,15 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from blake3 import blake3
-from django.http import UnreadablePostError
 
 from apps.core.errors import BadInput, Conflict, InsufficientStorage, ServiceError
 
+from .body import ClientGone
 from .storage import is_disk_full
 
-# 4 MiB per read and write: tuspy and Uppy send chunks of several MiB, and past ~1 MiB the
-# per-call cost of Python is noise next to the copy (bench_upload.py).
-CHUNK = 4 * 1024 * 1024
+CHUNK = 4 * 1024 * 1024  # reads of a finished file when it must be hashed from disk
 HASH_THREADS = blake3.AUTO
 CHECKSUM_ALGORITHMS = ("sha1", "sha256", "sha512", "md5")
 
@@ -91,8 +89,8 @@ def digest_of(upload_id, path: Path, length: int) -> str:
     return hasher.hexdigest()
 
 
-def append(upload_id, path: Path, offset: int, stream, count: int, checksum: Checksum | None) -> int:
-    """Write up to `count` bytes of `stream` at `offset`; returns the new offset.
+def append(upload_id, path: Path, offset: int, chunks, count: int, checksum: Checksum | None) -> int:
+    """Write the `count` bytes `chunks` yields (body.chunks) at `offset`; returns the new offset.
 
     A client that goes away mid-request keeps what arrived (that is what resuming is for),
     except when the chunk carries a checksum: then the chunk is all or nothing. A full disk
@@ -111,7 +109,7 @@ def append(upload_id, path: Path, offset: int, stream, count: int, checksum: Che
         hasher = hasher_at(upload_id, offset)
         saved = hasher.copy() if hasher is not None and checksum else None
         check = hashlib.new(checksum.algorithm) if checksum else None
-        written = _copy(fd, offset, stream, count, hasher, check)
+        written = _copy(fd, offset, chunks, hasher, check)
         if checksum and (written < count or check.digest() != checksum.expected):
             os.ftruncate(fd, offset)
             remember(upload_id, offset, saved)
@@ -124,28 +122,29 @@ def append(upload_id, path: Path, offset: int, stream, count: int, checksum: Che
         os.close(fd)  # releases the lock too
 
 
-def _copy(fd: int, offset: int, stream, count: int, hasher, check) -> int:
+def _copy(fd: int, offset: int, chunks, hasher, check) -> int:
     written = 0
     os.lseek(fd, offset, os.SEEK_SET)
-    while written < count:
-        try:
-            chunk = stream.read(min(CHUNK, count - written))
-        except (UnreadablePostError, OSError):
-            break  # the client went away: what was written stays
-        if not chunk:
-            break
-        try:
-            view = memoryview(chunk)
-            while view:
-                view = view[os.write(fd, view) :]
-        except OSError as exc:
-            if not is_disk_full(exc):
-                raise
-            os.ftruncate(fd, offset)
-            raise InsufficientStorage("the server's disk is full; the chunk was not stored") from exc
-        if hasher is not None:
-            hasher.update(chunk)
-        if check is not None:
-            check.update(chunk)
-        written += len(chunk)
+    try:
+        for chunk in chunks:
+            _write(fd, offset, chunk)
+            if hasher is not None:
+                hasher.update(chunk)
+            if check is not None:
+                check.update(chunk)
+            written += len(chunk)
+    except ClientGone:
+        pass  # the client went away: what was written stays
     return written
+
+
+def _write(fd: int, offset: int, chunk) -> None:
+    try:
+        view = memoryview(chunk)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        os.ftruncate(fd, offset)
+        raise InsufficientStorage("the server's disk is full; the chunk was not stored") from exc

@@ -28,7 +28,7 @@ from ..media_types import mime_type
 from ..models import Library, Upload
 from ..scanner import from_ns
 from ..services import enqueue_stages
-from . import receive, storage
+from . import body, receive, storage
 
 logger = logging.getLogger(__name__)
 
@@ -107,13 +107,14 @@ def received(upload: Upload) -> int:
     return size
 
 
-def receive_chunk(upload: Upload, offset: int, stream, count: int, checksum=None) -> Upload:
-    """Append one request's bytes at `offset` (tus PATCH); finishes the upload on its last byte."""
+def receive_chunk(upload: Upload, offset: int, chunks, count: int, checksum=None) -> Upload:
+    """Append one request's `count` bytes (`chunks`, from body.py) at `offset` (tus PATCH);
+    finishes the upload on its last byte."""
     if upload.state == Upload.State.DONE:
         raise Conflict("this upload is already complete")
     if offset + count > upload.length:
         raise TooLarge(f"{offset + count:,} bytes would exceed the announced Upload-Length of {upload.length:,}")
-    new_offset = receive.append(upload.pk, storage.partial_path(upload.pk), offset, stream, count, checksum)
+    new_offset = receive.append(upload.pk, storage.partial_path(upload.pk), offset, chunks, count, checksum)
     upload.offset = new_offset
     upload.save(update_fields=["offset", "updated"])
     if not upload.kind and (new_offset >= HEAD_SIZE or new_offset == upload.length):
@@ -149,7 +150,7 @@ def ingest_file(user, fileobj, filename: str, size: int) -> Upload:
     """A whole file in one request (multipart POST): the same path as a tus upload in one chunk."""
     upload = start(user, filename, size)
     try:
-        receive_chunk(upload, 0, fileobj, size)
+        receive_chunk(upload, 0, body.from_stream(fileobj, size), size)
     except BaseException:
         if Upload.objects.filter(pk=upload.pk, state=Upload.State.RECEIVING).exists():
             cancel(upload)
@@ -171,7 +172,7 @@ def finish(upload: Upload) -> Upload:
     if not upload.target_path:
         when = _capture_time(partial) or timezone.localtime()
         name = storage.name_for_content(upload.filename, upload.metadata.get("format", ""), upload.kind)
-        target = storage.free_name(storage.month_folder(Path(library.root_path), when), name)
+        target = storage.free_name(storage.month_folder(Path(library.root_path), when), name, _indexed_in(library))
         upload.target_path = str(target.relative_to(library.root_path))
         upload.save(update_fields=["target_path", "updated"])
     with transaction.atomic():
@@ -184,7 +185,7 @@ def finish(upload: Upload) -> Upload:
         if existing is not None:
             upload.outcome, upload.asset_id = Upload.Outcome.DUPLICATE, existing
         else:
-            final = storage.link_into_place(partial, Path(library.root_path) / upload.target_path)
+            final = storage.link_into_place(partial, Path(library.root_path) / upload.target_path, _indexed_in(library))
             upload.target_path = str(final.relative_to(library.root_path))
             upload.outcome = Upload.Outcome.CREATED
             upload.asset_id = _index(library, final, upload, digest)
@@ -194,6 +195,16 @@ def finish(upload: Upload) -> Upload:
             transaction.on_commit(lambda: enqueue_stages([upload.asset_id]))
     storage.remove(partial)
     return upload
+
+
+def _indexed_in(library: Library):
+    """Whether a path of the library has an asset row: a name is only free when it has none."""
+
+    def indexed(path: Path) -> bool:
+        relative = fsnames.encode_path(str(path.relative_to(library.root_path)))
+        return Asset.objects.filter(library=library, path=relative).exists()
+
+    return indexed
 
 
 def _own_asset_with(user, digest: str):

@@ -89,20 +89,21 @@ def month_folder(root: Path, when: datetime) -> Path:
     return folder
 
 
-def free_name(folder: Path, filename: str) -> Path:
-    """`filename` in `folder`, or 'name (2).ext', 'name (3).ext'... when taken."""
+def free_name(folder: Path, filename: str, indexed=lambda path: False) -> Path:
+    """`filename` in `folder`, or 'name (2).ext', 'name (3).ext'... when a file has it, or when
+    `indexed(path)` says the index still has a row for it (a file removed behind its back)."""
     candidate = folder / filename
     stem, dot, ext = filename.rpartition(".")
     if not dot:
         stem, ext = filename, ""
     number = 1
-    while candidate.exists():
+    while candidate.exists() or indexed(candidate):
         number += 1
         candidate = folder / (f"{stem} ({number}).{ext}" if ext else f"{stem} ({number})")
     return candidate
 
 
-def link_into_place(partial: Path, target: Path) -> Path:
+def link_into_place(partial: Path, target: Path, indexed=lambda path: False) -> Path:
     """Give the finished partial file its final name without ever replacing a file: `target`,
     or a free name next to it when another file took it meanwhile. Idempotent after a crash:
     a target that already is this file is kept. Returns the final path."""
@@ -112,7 +113,7 @@ def link_into_place(partial: Path, target: Path) -> Path:
         try:
             os.link(partial, target)
         except FileExistsError:
-            target = free_name(target.parent, target.name)
+            target = free_name(target.parent, target.name, indexed)
             continue
         _sync_folder(target.parent)
         return target

@@ -26,7 +26,7 @@ from rest_framework.response import Response
 from apps.core.api.viewsets import RestrictedViewSet
 from apps.core.errors import BadInput, UnsupportedType
 from apps.scanning.models import Upload
-from apps.scanning.uploads import receive, services
+from apps.scanning.uploads import body, receive, services
 
 from .serializers import UploadSerializer
 from .views import LIMIT_RESPONSES
@@ -173,7 +173,8 @@ class TusViewSet(RestrictedViewSet):
         offset = header_int(request, "Upload-Offset")
         checksum = receive.Checksum.parse(request.headers.get("Upload-Checksum"))
         count = header_int(request, "Content-Length") if request.headers.get("Content-Length") else 0
-        services.receive_chunk(upload, offset, request.stream, count, checksum)
+        chunks = body.chunks(request._request, count, request.stream) if count else iter(())
+        services.receive_chunk(upload, offset, chunks, count, checksum)
         return Response(status=status.HTTP_204_NO_CONTENT, headers=self._progress_headers(upload, upload.offset))
 
     @extend_schema(parameters=[TUS_RESUMABLE], responses={204: None, **TUS_ANSWERS}, summary="tus termination")
