@@ -183,7 +183,7 @@ def test_abandoned_partial_uploads_expire_by_the_hourly_schedule(endpoint, alice
         updated=timezone.now() - timedelta(seconds=settings.MEDIAHUB_UPLOAD_EXPIRY + 60)
     )
     # What migration 0005 creates (a transactional test's flush took the migrated row away).
-    importlib.import_module("apps.scanning.migrations.0005_upload_expiry_schedule").create(django_apps, None)
+    importlib.import_module("apps.scanning.migrations.0007_upload_expiry_schedule").create(django_apps, None)
     schedule = Schedule.objects.get(func="apps.scanning.tasks.expire_uploads_task")
 
     assert tasks.expire_uploads_task() == "1 expired upload(s) removed"

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('assets', '0004_duplicates_histogram_stacks'),
-        ('scanning', '0003_scanrun_liveness'),
+        ('scanning', '0005_nightly_rescan_schedule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
