@@ -223,6 +223,8 @@ MEDIAHUB_WATCH_MAX_WAIT = env.float("MEDIAHUB_WATCH_MAX_WAIT", default=30.0)
 MEDIAHUB_WATCH_REFRESH = env.float("MEDIAHUB_WATCH_REFRESH", default=10.0)
 # Nightly rescan of every library (django-q2 cron schedule, created once, then edited in the admin).
 MEDIAHUB_RESCAN_CRON = env.str("MEDIAHUB_RESCAN_CRON", default="0 3 * * *")
+# Trash: days a deleted asset can be restored before the daily "Purge trash" schedule deletes it for good.
+MEDIAHUB_TRASH_DAYS = env.int("MEDIAHUB_TRASH_DAYS", default=30)
 
 # Uploads (apps/scanning/uploads): each user's writable upload library lives under this folder.
 MEDIAHUB_UPLOAD_DIR = Path(env.str("MEDIAHUB_UPLOAD_DIR", default=str(DATA_DIR / "uploads"))).expanduser()

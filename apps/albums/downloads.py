@@ -7,9 +7,9 @@ from pathlib import PurePosixPath
 from django.http import StreamingHttpResponse
 
 from apps.assets.derivatives import serving
-from apps.core.file_responses import content_disposition
+from apps.core import zipstream
 
-from . import stripping, zipstream
+from . import stripping
 
 
 def download_name(asset, strip: bool) -> str:
@@ -21,11 +21,7 @@ def download_name(asset, strip: bool) -> str:
 
 def zip_response(title: str, assets, strip: bool) -> StreamingHttpResponse:
     """A ZIP of the originals of `assets` (an iterator: a big album is never held in memory)."""
-    response = StreamingHttpResponse(
-        zipstream.stream_zip(_entries(assets, strip)), content_type="application/zip"
-    )
-    response["Content-Disposition"] = content_disposition(f"{title}.zip")
-    return response
+    return zipstream.zip_response(title, _entries(assets, strip))
 
 
 def _entries(assets, strip: bool):

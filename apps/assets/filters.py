@@ -34,6 +34,9 @@ class AssetFilter(django_filters.FilterSet):
     person = django_filters.NumberFilter(method="filter_person", help_text="Assets showing this person (a person id)")
     favorite = django_filters.BooleanFilter(method="filter_favorite", help_text="Your favourites (true) or the others (false)")
     album = django_filters.NumberFilter(method="filter_album", help_text="In this album (one you can see)")
+    rejected = django_filters.BooleanFilter(
+        method="filter_rejected", help_text="Your rejected photos (true) or all the others (false); unset: both"
+    )
     rating = StarsFilter(method="filter_rating", min_value=0, max_value=5, help_text="At least this many stars (your rating)")
 
     class Meta:
@@ -53,6 +56,10 @@ class AssetFilter(django_filters.FilterSet):
         # EXISTS on the (user, asset) unique index: one probe per asset, never a row per state.
         favourite = Exists(self._own_states().filter(favorite=True))
         return queryset.filter(favourite if value else ~favourite)
+
+    def filter_rejected(self, queryset, name, value):
+        rejected = Exists(self._own_states().filter(rejected=True))
+        return queryset.filter(rejected if value else ~rejected)
 
     def filter_rating(self, queryset, name, value):
         if not value:

@@ -1,4 +1,5 @@
-"""Asset operations called by the API, the UI and commands: delete, rotate, timeline months.
+"""Asset operations called by the API, the UI and commands: trash and delete, rotate, reprocess,
+timeline months.
 
 Who may do what is the queryset's business (`Asset.objects.visible_to(user, action)`); refusals
 are apps.core.errors, which the API and the pages turn into their answers.
@@ -13,6 +14,7 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from apps.core.deletion import delete_locked
 from apps.core.errors import BadInput, Conflict, NotFound, Refused, ServiceError
@@ -20,6 +22,7 @@ from apps.core.paths import PathOutsideRoot
 from apps.core.querysets import Action
 from apps.scanning import services as scanning
 from apps.scanning.models import AssetStage
+from apps.scanning.pipeline import registered_stages
 
 from .derivatives.storage import delete_derivatives
 from .models import Asset
@@ -28,6 +31,9 @@ logger = logging.getLogger(__name__)
 
 ROTATIONS = (0, 90, 180, 270)
 DERIVATIVE_STAGES = ("thumbnail", "preview", "poster")
+# Names a client may use for a group of stages when asking to reprocess an asset.
+STAGE_ALIASES = {"derivatives": (*DERIVATIVE_STAGES, "transcode")}
+DEFAULT_REPROCESS = ("metadata", "derivatives")
 OWNER_ONLY = "only the library's owner can delete"
 
 
@@ -46,13 +52,10 @@ def remove_from_index(assets: list[Asset]) -> None:
     delete_derivatives(ids)
 
 
-def delete_original(asset: Asset) -> None:
-    """Delete the file itself, then the index entry. Conflict when the file or library is read-only."""
-    if asset.library.read_only:
-        raise Conflict(f"library '{asset.library.name}' is read-only")
+def _remove_file(asset: Asset) -> None:
+    """Delete the original of an asset of a writable library; Conflict when it cannot be."""
     try:
-        path = asset.source_path()
-        os.remove(path)
+        os.remove(asset.source_path())
     except FileNotFoundError:
         pass  # already gone: forgetting it is all that is left
     except PathOutsideRoot as exc:
@@ -62,15 +65,42 @@ def delete_original(asset: Asset) -> None:
     except OSError as exc:
         raise Conflict(f"cannot delete '{asset.path}': {exc.strerror}") from None
     logger.info("deleted original %s of library %s", asset.path, asset.library_id)
-    remove_from_index([asset])
+
+
+def delete_for_good(assets: list[Asset]) -> list[tuple[Asset, ServiceError | None]]:
+    """Delete assets for good: the index entry and the derivatives always, the original file only
+    in a writable library (uploads); a read-only library's files are never touched. An original
+    that cannot be removed keeps its asset (with the error) so nothing is forgotten half-way."""
+    results, gone = [], []
+    for asset in assets:
+        error = None
+        if not asset.library.read_only:
+            try:
+                _remove_file(asset)
+            except ServiceError as exc:
+                error = exc
+        results.append((asset, error))
+        if error is None:
+            gone.append(asset)
+    if gone:
+        remove_from_index(gone)
+    return results
+
+
+def delete_original(asset: Asset) -> None:
+    """Delete one asset for good (see delete_for_good); Conflict when its file cannot be removed."""
+    [(_, error)] = delete_for_good([asset])
+    if error is not None:
+        raise error
 
 
 def bulk_delete(user, ids: list[UUID], permanent: bool) -> list[DeleteResult]:
-    """Per-item results; ids the user cannot see read as not found, exactly like unknown ids."""
+    """Per-item results; ids the user cannot see read as not found, exactly like unknown ids.
+    Without `permanent` the assets go to the trash."""
     wanted = Asset.objects.filter(pk__in=ids)
     visible = set(wanted.visible_to(user).values_list("pk", flat=True))
     deletable = {a.pk: a for a in wanted.visible_to(user, Action.DELETE).select_related("library")}
-    results, to_forget = [], []
+    results, to_trash = [], []
     for asset_id in dict.fromkeys(ids):
         asset = deletable.get(asset_id)
         if asset is None:
@@ -79,11 +109,17 @@ def bulk_delete(user, ids: list[UUID], permanent: bool) -> list[DeleteResult]:
         elif permanent:
             results.append(_delete_original_of(asset))
         else:
-            to_forget.append(asset)
+            to_trash.append(asset.pk)
             results.append(DeleteResult(asset_id))
-    if to_forget:
-        remove_from_index(to_forget)
+    if to_trash:
+        move_to_trash(Asset.objects.filter(pk__in=to_trash))
     return results
+
+
+def move_to_trash(assets) -> int:
+    """Trash `assets` (a queryset already restricted to what the caller may delete); already trashed
+    ones keep their date, so the purge counts from the first deletion."""
+    return assets.filter(deleted_at__isnull=True).update(deleted_at=timezone.now())
 
 
 def _delete_original_of(asset: Asset) -> DeleteResult:
@@ -108,6 +144,35 @@ def rotate(asset: Asset, degrees: int) -> None:
 
 def regenerate_derivatives(asset: Asset) -> None:
     scanning.enqueue_stages([asset.pk], stage_names=list(DERIVATIVE_STAGES))
+
+
+def reprocess(asset: Asset, stages: list[str] | None = None) -> dict:
+    """Run pipeline stages again for one asset, done or not ("Refresh" in the detail view).
+    `derivatives` stands for thumbnail, preview, poster and transcode. BadInput names an unknown stage.
+    Returns the stages queued and the task ids."""
+    names = resolve_stages(stages or list(DEFAULT_REPROCESS))
+    if asset.status == Asset.Status.MISSING:
+        raise Conflict("the file is missing from its library; scan it again first")
+    tasks = scanning.enqueue_stages([asset.pk], stage_names=names, force=True)
+    return {"id": asset.pk, "stages": names, "tasks": tasks}
+
+
+def resolve_stages(requested: list[str]) -> list[str]:
+    """Stage names in pipeline order, aliases expanded; BadInput naming what is unknown."""
+    known = [stage.name for stage in registered_stages()]
+    wanted: set[str] = set()
+    unknown = []
+    for name in requested:
+        if name in STAGE_ALIASES:
+            wanted.update(n for n in STAGE_ALIASES[name] if n in known)
+        elif name in known:
+            wanted.add(name)
+        else:
+            unknown.append(name)
+    if unknown:
+        choices = ", ".join([*STAGE_ALIASES, *known])
+        raise BadInput(f"unknown stage {', '.join(map(repr, unknown))}; one of: {choices}", field="stages")
+    return [name for name in known if name in wanted]
 
 
 def months_with_counts(assets) -> list[dict]:

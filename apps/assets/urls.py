@@ -7,6 +7,13 @@ urlpatterns = [
     path("photos/<uuid:pk>/", views.photo_detail, name="photo-detail"),
 ]
 
+from . import trash_views  # noqa: E402
+
+urlpatterns += [
+    path("trash/", trash_views.trash_page, name="trash"),
+    path("photos/download", trash_views.download_selection, name="photos-download"),
+]
+
 from apps.core.views import feature_page  # noqa: E402
 
 urlpatterns += [

@@ -7,19 +7,30 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from apps.core import keyset
-from apps.core.querysets import get_visible
+from apps.core.errors import NotFound
+from apps.core.querysets import Action, get_visible
 from apps.core.validators import plain_id
 from apps.people.models import Person
 
-from . import services
+from . import services, trash, user_state
 from .filters import AssetFilter
 from .models import Asset
 from .presentation import PAGE_SIZE, camera_name, exposure_summary, grid_rows, local_taken_at, media_url
 
 
+def _timeline_query(request):
+    """The grid's filters: rejected photos are left out unless `show_rejected=1` (or an explicit
+    `rejected=`) asks for them; the API's own default (everything) stays as it was."""
+    query = request.GET.copy()
+    if query.get("show_rejected") != "1" and not query.get("rejected"):
+        query["rejected"] = "false"
+    return query
+
+
 @login_required
 def photos(request):
-    assets = AssetFilter(request.GET, queryset=Asset.objects.visible_to(request.user).alive(), request=request).qs
+    filters = _timeline_query(request)
+    assets = AssetFilter(filters, queryset=Asset.objects.visible_to(request.user).alive(), request=request).qs
     try:
         page = keyset.timeline_page(assets.select_related("library"), request.GET.get("cursor"), PAGE_SIZE)
     except ValueError as exc:
@@ -36,13 +47,14 @@ def photos(request):
         return render(request, "assets/photos.html#grid-page", context)
     # The scrubber counts the months of what the grid shows (person and other filters), but not the
     # jump itself (taken_before), which would hide the newer months. Full page loads only.
-    scrubber_query = request.GET.copy()
+    scrubber_query = filters.copy()
     for jump in ("taken_before", "cursor", "day"):
         scrubber_query.pop(jump, None)
     shown = AssetFilter(scrubber_query, queryset=Asset.objects.visible_to(request.user).alive(), request=request)
     context["months"] = services.months_with_counts(shown.qs)
     context["until"] = request.GET.get("taken_before", "")
     context["person"] = _filtered_person(request)
+    context["show_rejected"] = request.GET.get("show_rejected") == "1"
     return render(request, "assets/photos.html", context)
 
 
@@ -67,8 +79,12 @@ def _neighbours(assets, asset: Asset) -> tuple:
 
 @login_required
 def photo_detail(request, pk):
-    asset = get_visible(Asset.objects.alive().select_related("library"), request.user, pk=pk)
-    newer, older = _neighbours(Asset.objects.visible_to(request.user).alive(), asset)
+    # A trashed photo opens only for who may restore it (from the Trash page), without neighbours.
+    asset = get_visible(Asset.objects.select_related("library"), request.user, pk=pk)
+    trashed = asset.deleted_at is not None
+    if trashed and not trash.trash_of(request.user).filter(pk=asset.pk).exists():
+        raise NotFound("photo not found")
+    newer, older = (None, None) if trashed else _neighbours(Asset.objects.visible_to(request.user).alive(), asset)
     context = {
         "asset": asset,
         "taken": local_taken_at(asset),
@@ -82,5 +98,24 @@ def photo_detail(request, pk):
         "newer": newer,
         "older": older,
         "megapixels": (asset.width * asset.height / 1e6) if asset.width and asset.height else None,
+        "controls": _controls(request.user, asset),
     }
     return render(request, "assets/detail.html", context)
+
+
+def _controls(user, asset: Asset) -> dict:
+    """What the detail view's controls bar offers this user: their own flags (anyone who sees the
+    photo), rotate and refresh (who may change it), delete or restore (who may delete it)."""
+    mine = Asset.objects.filter(pk=asset.pk)
+    may_change = mine.visible_to(user, Action.CHANGE).exists()
+    may_delete = mine.visible_to(user, Action.DELETE).exists()
+    may_download = mine.visible_to(user, Action.DOWNLOAD).exists()
+    return {
+        "state": user_state.state_of(user, asset) if asset.deleted_at is None else None,
+        "may_change": may_change and asset.deleted_at is None,
+        "may_delete": may_delete,
+        "may_download": may_download,
+        "trashed": asset.deleted_at is not None,
+        "days_left": trash.days_left(asset) if asset.deleted_at else None,
+        "stars": range(1, 6),
+    }

@@ -52,10 +52,55 @@
     render();
   });
 
+  const say = (text, error = false) => {
+    const status = bar.querySelector("[data-status]");
+    status.textContent = text;
+    status.classList.toggle("error", error);
+  };
+
+  // A ZIP of the originals: a form post, so the browser saves the answer as it streams in.
+  const download = () => {
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = bar.dataset.downloadUrl;
+    form.hidden = true;
+    const fields = [["csrfmiddlewaretoken", mediahub.csrf()], ...[...selected].map((id) => ["ids", id])];
+    for (const [name, value] of fields) {
+      const input = document.createElement("input");
+      Object.assign(input, { type: "hidden", name, value });
+      form.append(input);
+    }
+    document.body.append(form);
+    form.submit();
+    form.remove();
+  };
+
+  // To the trash (restorable from the Trash page); each photo answers for itself, so a shared
+  // photo that is not the user's to delete stays selected with the reason.
+  const trash = async () => {
+    try {
+      const results = await mediahub.api("POST", bar.dataset.deleteUrl, { ids: [...selected] });
+      const done = results.filter((r) => r.status === 204).map((r) => r.id);
+      for (const id of done) {
+        selected.delete(id);
+        grid.querySelector(`.tile[data-asset="${CSS.escape(id)}"]`)?.remove();
+      }
+      const refused = results.find((r) => r.status !== 204);
+      render();
+      if (refused) say(`Moved ${done.length} to the trash; ${results.length - done.length} not: ${refused.detail}`, true);
+      else say(`Moved ${done.length} to the trash`);
+      bar.hidden = false; // keep the message in sight
+    } catch (error) {
+      say(`Failed: ${error.message}`, true);
+    }
+  };
+
   bar.addEventListener("click", async (event) => {
     const button = event.target.closest("[data-action], [data-selection-event]");
     if (!button) return;
     if (button.dataset.action === "clear") { selected.clear(); render(); return; }
+    if (button.dataset.action === "download") { download(); return; }
+    if (button.dataset.action === "delete") { trash(); return; }
     if (button.dataset.selectionEvent) {
       // Handled by another script (e.g. album-picker.js's "add-to-album"), given the picked ids.
       bar.dispatchEvent(new CustomEvent(button.dataset.selectionEvent, { bubbles: true, detail: { ids: [...selected] } }));

@@ -5,7 +5,8 @@ import zipfile
 
 from PIL import Image
 
-from apps.albums import stripping, zipstream
+from apps.albums import stripping
+from apps.core import zipstream
 from tests.albums.conftest import gps_jpeg
 
 

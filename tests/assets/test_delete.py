@@ -18,11 +18,12 @@ def on_disk(library, library_root):
     return library, assets
 
 
-def test_delete_removes_from_the_index_and_keeps_the_file(user_client, on_disk, library_root):
+def test_delete_moves_to_the_trash_and_keeps_the_file(user_client, on_disk, library_root):
     _, (a, _) = on_disk
     assert user_client.delete(f"/api/assets/{a.id}/").status_code == 204
-    assert not Asset.objects.filter(pk=a.pk).exists()
+    assert Asset.objects.get(pk=a.pk).deleted_at is not None
     assert (library_root / "a.jpg").exists()
+    assert user_client.get(f"/api/assets/{a.id}/").status_code == 404
 
 
 def test_permanent_delete_removes_the_original(user_client, on_disk, library_root):
@@ -32,14 +33,27 @@ def test_permanent_delete_removes_the_original(user_client, on_disk, library_roo
     assert not Asset.objects.filter(pk=a.pk).exists()
 
 
-def test_permanent_delete_in_a_read_only_library_is_409_and_loses_nothing(user_client, on_disk, library_root):
+def test_permanent_delete_in_a_read_only_library_forgets_the_entry_and_keeps_the_file(
+    user_client, on_disk, library_root
+):
     library, (a, _) = on_disk
     library.read_only = True
     library.save()
-    response = user_client.delete(f"/api/assets/{a.id}/?permanent=true")
+    assert user_client.delete(f"/api/assets/{a.id}/?permanent=true").status_code == 204
+    assert (library_root / "a.jpg").exists()
+    assert not Asset.objects.filter(pk=a.pk).exists()
+
+
+def test_permanent_delete_of_a_file_that_cannot_be_removed_is_409_and_loses_nothing(
+    user_client, on_disk, library_root
+):
+    library, _ = on_disk
+    (library_root / "odd.jpg").mkdir()  # os.remove refuses a directory, whoever runs the tests
+    odd = AssetFactory(library=library, path="odd.jpg")
+    response = user_client.delete(f"/api/assets/{odd.id}/?permanent=true")
     assert response.status_code == 409
-    assert "read-only" in response.json()["detail"]
-    assert (library_root / "a.jpg").exists() and Asset.objects.filter(pk=a.pk).exists()
+    assert "cannot delete" in response.json()["detail"]
+    assert (library_root / "odd.jpg").exists() and Asset.objects.filter(pk=odd.pk).exists()
 
 
 def test_shared_viewer_cannot_delete(api_client, on_disk, other_user):

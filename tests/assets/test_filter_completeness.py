@@ -42,6 +42,6 @@ class TestAssetFilterIsComplete(FilterSetCompleteness):
         "live_photo_id": "pairs a still with its video; stacks will use it, people do not type it",
         "motion_photo": "no filter for motion photos yet (the kind filter finds videos)",
         "last_error": "the message for the admin; `errors` filters the assets that have one",
-        "deleted_at": "the trash: every list shows what is not in it (the trash view will list the rest)",
+        "deleted_at": "the trash: every list shows what is not in it; /api/trash/ and the Trash page list the rest",
         "stack": "no stack pages yet; a stack's members are reached through its primary",
     }

@@ -5,6 +5,7 @@ Thin: the asset comes through visible_to (unknown and invisible ids are the same
 304s and byte ranges.
 """
 
+from django.db.models import Q
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -14,6 +15,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.settings import api_settings
 
 from apps.accounts.signed_urls import SignedMediaAuthentication
+from apps.assets import trash
 from apps.assets.derivatives import serving
 from apps.assets.derivatives.storage import Derivative
 from apps.assets.models import Asset
@@ -67,7 +69,7 @@ class FirstRendererNegotiation(BaseContentNegotiation):
 
 
 class AssetMediaViewSet(RestrictedViewSet):
-    queryset = Asset.objects.alive()
+    queryset = Asset.objects.all()
     lookup_value_converter = "uuid"  # routed with path converters, as `assets/<uuid:pk>/thumbnail`
     # An album shared with the caller may show its photos but withhold their originals.
     action_permissions = {"original": Action.DOWNLOAD}
@@ -78,7 +80,11 @@ class AssetMediaViewSet(RestrictedViewSet):
     filter_backends = ()
 
     def get_queryset(self):
-        return super().get_queryset().select_related("library")
+        # Trashed assets still show to who may restore them (the Trash page, the detail view's Restore).
+        assets = super().get_queryset().select_related("library")
+        if getattr(self, "swagger_fake_view", False):
+            return assets
+        return assets.filter(Q(deleted_at__isnull=True) | Q(pk__in=trash.trash_of(self.request.user).values("pk")))
 
     def _respond(self, request, get_file, *, download: bool = False, ranges: bool = False):
         asset = self.get_object()

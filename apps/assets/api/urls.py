@@ -7,12 +7,14 @@ from rest_framework.routers import SimpleRouter
 
 from .duplicates import DuplicateGroupViewSet, SimilarViewSet
 from .media import AssetMediaViewSet
+from .trash import TrashViewSet
 from .user_state import AssetStateViewSet
 from .views import AssetViewSet
 
 router = SimpleRouter()
 router.register("assets", AssetViewSet, basename="asset")
 router.register("duplicates", DuplicateGroupViewSet, basename="duplicate-group")
+router.register("trash", TrashViewSet, basename="trash")
 
 media = SimpleRouter(trailing_slash=False, use_regex_path=False)
 media.register("assets", AssetMediaViewSet, basename="asset")

@@ -141,7 +141,10 @@ class Asset(TimestampedModel):
             models.Index(
                 fields=["latitude", "longitude"], name="asset_gps", condition=Q(latitude__isnull=False)
             ),
-            models.Index(fields=["deleted_at"], name="asset_trash", condition=Q(deleted_at__isnull=False)),
+            # The Trash page: newest trashed first, keyset on (deleted_at, id); the purge reads it too.
+            models.Index(
+                fields=["-deleted_at", "-id"], name="asset_trash_order", condition=Q(deleted_at__isnull=False)
+            ),
             models.Index(fields=["live_photo_id"], name="asset_live_photo", condition=~Q(live_photo_id="")),
             # Keyset orderings the API offers besides the timeline.
             models.Index(fields=["-mtime", "-id"], name="asset_mtime"),

@@ -7,6 +7,8 @@ from .assets import (
     AssetSerializer,
     BulkDeleteSerializer,
     DeleteResultSerializer,
+    ReprocessedSerializer,
+    ReprocessSerializer,
     RotateSerializer,
 )
 from .duplicates import (
@@ -32,6 +34,8 @@ __all__ = [
     "GroupSerializer",
     "MemberSerializer",
     "MyStateField",
+    "ReprocessSerializer",
+    "ReprocessedSerializer",
     "RotateSerializer",
     "SimilarItemSerializer",
     "SummarySerializer",

@@ -60,3 +60,17 @@ class DeleteResultSerializer(serializers.Serializer):
         error = result.error
         row = {"id": result.id, "status": error.status if error else 204, "detail": str(error) if error else ""}
         return super().to_representation(row)
+
+
+class ReprocessSerializer(serializers.Serializer):
+    stages = serializers.ListField(
+        child=serializers.CharField(max_length=64), required=False, min_length=1, max_length=32,
+        help_text="Pipeline stage names, or `derivatives` (thumbnail, preview, poster, transcode); "
+        "default: metadata and derivatives",
+    )
+
+
+class ReprocessedSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    stages = serializers.ListField(child=serializers.CharField(), help_text="Queued, in pipeline order")
+    tasks = serializers.ListField(child=serializers.CharField(), help_text="django-q2 task ids")

@@ -1,5 +1,7 @@
-"""A ZIP written while it is sent: zipfile on a sink the response drains, so an album of any size
-costs one file's chunk of memory and the first bytes leave at once.
+"""A ZIP written while it is sent: zipfile on a sink the response drains, so an album (or a
+selection) of any size costs one file's chunk of memory and the first bytes leave at once. Shared by
+the album and share-link downloads (apps/albums/downloads.py) and the selection download
+(apps/assets/downloads.py).
 
 Stored, not deflated: photos and videos are compressed already, and deflating them would cost CPU
 for nothing.
@@ -9,6 +11,10 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import PurePosixPath
+
+from django.http import StreamingHttpResponse
+
+from .file_responses import content_disposition
 
 
 class _Sink:
@@ -60,3 +66,10 @@ def stream_zip(entries: Iterable[tuple[str, datetime | None, Iterable[bytes]]]) 
         yield from sink.drain()
     archive.close()
     yield from sink.drain()
+
+
+def zip_response(title: str, entries: Iterable[tuple[str, datetime | None, Iterable[bytes]]]) -> StreamingHttpResponse:
+    """`title`.zip streamed from (name, modified time, chunks) entries (an iterator, never a list)."""
+    response = StreamingHttpResponse(stream_zip(entries), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition(f"{title}.zip")
+    return response

@@ -1,0 +1,50 @@
+"""The Trash page (one view, two renderings: the page, and the next page of tiles for htmx) and the
+ZIP download of a grid's selection. Restoring and emptying go through the trash API."""
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseBadRequest
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from apps.core import keyset
+from apps.core.errors import BadInput
+
+from . import downloads, trash
+from .presentation import media_url, thumbnail_box
+
+PAGE_SIZE = 120
+
+
+@login_required
+def trash_page(request):
+    try:
+        page = keyset.page(trash.trash_of(request.user), "deleted_at", True, request.GET.get("cursor"), PAGE_SIZE)
+    except ValueError as exc:
+        return HttpResponseBadRequest(str(exc))
+    now = timezone.now()
+    tiles = []
+    for asset in page.items:
+        width, height = thumbnail_box(asset)
+        tiles.append({
+            "asset": asset, "thumbnail": media_url(asset, "thumbnail"), "width": width, "height": height,
+            "days_left": trash.days_left(asset, now),
+        })
+    context = {"tiles": tiles, "next_url": f"?cursor={page.next_cursor}" if page.next_cursor else None}
+    if request.htmx:
+        return render(request, "assets/trash.html#trash-page", context)
+    context["keep_days"] = trash.keep_days()
+    return render(request, "assets/trash.html", context)
+
+
+@login_required
+@require_POST
+def download_selection(request):
+    """The originals of the posted `ids` as one ZIP (a form post, so the browser saves the answer)."""
+    try:
+        ids = [uuid.UUID(value) for value in request.POST.getlist("ids")]
+    except ValueError:
+        raise BadInput("ids must be asset ids", field="ids") from None
+    return downloads.selection_zip(request.user, ids)
