@@ -18,6 +18,7 @@ class TestAssetMatrix(PermissionMatrix):
         Endpoint("GET", "/api/assets/{pk}/", PRIVATE_OBJECT),
         Endpoint("DELETE", "/api/assets/{pk}/", OWNER_CHANGES),
         Endpoint("POST", "/api/assets/{pk}/rotate/", PRIVATE_OBJECT, data={"degrees": 90}),
+        Endpoint("POST", "/api/assets/{pk}/reprocess/", expect(401, 404, 202, 404, 202), data={"stages": ["metadata"]}),
         Endpoint("POST", "/api/assets/bulk-delete/", ANY_SIGNED_IN, data=lambda a: {"ids": [str(a.pk)]},
                  check=bulk_delete_item_status),
         # Per-user state: everyone's own, on assets they can see.

@@ -210,7 +210,7 @@ class ShareLinkSerializer(serializers.ModelSerializer):
         )
 
     def get_asset_count(self, link) -> int:
-        return link.album.item_count if link.album_id else link.assets.count()
+        return link.album.item_count if link.album_id else link.assets.alive().count()  # the trash left out
 
     def to_representation(self, link):
         data = super().to_representation(link)

@@ -41,13 +41,17 @@ class DuplicateGroupViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Re
 
     def get_queryset(self):
         groups = super().get_queryset()
+        resolved = None
         if self.action == "list":
             # Lists show open (or resolved) groups; a group's own URL answers whatever its state.
             resolved = self.request.query_params.get("resolved", "").lower() in ("1", "true", "yes")
             groups = groups.filter(resolved_at__isnull=not resolved)
         if kind := self.request.query_params.get("kind"):
             groups = groups.filter(kind=kind)
-        return services.with_counts(groups)
+        groups = services.with_counts(groups)
+        if self.action == "list" and not resolved:
+            groups = services.still_duplicates(groups)
+        return groups
 
     def get_serializer_class(self):
         return GroupSerializer if self.action == "list" else GroupDetailSerializer

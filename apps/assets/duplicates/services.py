@@ -220,7 +220,14 @@ def groups_for(user, resolved: bool | None = False):
     groups = DuplicateGroup.objects.visible_to(user)
     if resolved is not None:
         groups = groups.filter(resolved_at__isnull=not resolved)
-    return with_counts(groups)
+    groups = with_counts(groups)
+    return still_duplicates(groups) if resolved is False else groups
+
+
+def still_duplicates(groups):
+    """Open groups (annotated by with_counts) with two or more members outside the trash: trashing
+    all but one photo of a group leaves nothing to review (a restore brings the group back)."""
+    return groups.filter(member_count__gte=2)
 
 
 def recoverable(group) -> int:
@@ -230,7 +237,8 @@ def recoverable(group) -> int:
 def summary(user) -> dict:
     groups = groups_for(user)
     rows = list(groups.values_list("kind", "total_bytes", "largest_bytes"))
-    assets = DuplicateMember.objects.filter(group__in=groups.values("pk")).values("asset").distinct().count()
+    members = DuplicateMember.objects.filter(group__in=groups.values("pk"), asset__deleted_at__isnull=True)
+    assets = members.values("asset").distinct().count()
     return {
         "groups": len(rows),
         "exact_groups": sum(1 for kind, *_ in rows if kind == DuplicateGroup.Kind.EXACT),

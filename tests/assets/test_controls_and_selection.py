@@ -1,0 +1,107 @@
+"""The detail view's controls, rejected photos on the Photos page, and the selection's ZIP download."""
+
+import io
+import zipfile
+
+import pytest
+from django.utils import timezone
+
+from apps.assets.models import AssetUserState
+from tests.factories import AssetFactory, LibraryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def api_ids(response):
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
+def test_rejected_photos_are_hidden_from_the_photos_page_unless_asked_for(user, client, user_client, library):
+    kept, rejected = AssetFactory(library=library), AssetFactory(library=library)
+    AssetUserState.objects.create(user=user, asset=rejected, rejected=True)
+    client.force_login(user)
+
+    page = client.get("/").content.decode()
+    assert str(kept.pk) in page and str(rejected.pk) not in page
+    shown = client.get("/", {"show_rejected": "1"}).content.decode()
+    assert str(rejected.pk) in shown and "Hide rejected" in shown
+
+    # The API keeps its default (everything) and offers the filter.
+    assert api_ids(user_client.get("/api/assets/")) == {str(kept.pk), str(rejected.pk)}
+    assert api_ids(user_client.get("/api/assets/", {"rejected": "false"})) == {str(kept.pk)}
+    assert api_ids(user_client.get("/api/assets/", {"rejected": "true"})) == {str(rejected.pk)}
+
+
+def test_someone_elses_rejection_hides_nothing(user, other_user, client, library):
+    photo = AssetFactory(library=library)
+    AssetUserState.objects.create(user=other_user, asset=photo, rejected=True)
+    client.force_login(user)
+    assert str(photo.pk) in client.get("/").content.decode()
+
+
+def test_the_owner_gets_every_control_with_their_own_state(user, client, library):
+    photo = AssetFactory(library=library)
+    AssetUserState.objects.create(user=user, asset=photo, favorite=True, rating=3)
+    client.force_login(user)
+
+    page = client.get(f"/photos/{photo.pk}/").content.decode()
+
+    assert 'data-control="favorite" aria-pressed="true"' in page
+    assert page.count('data-control="rate" data-rating="') == 5
+    assert 'data-rating="3" aria-pressed="true"' in page and 'data-rating="4" aria-pressed="false"' in page
+    for control in ("reject", "rotate", "refresh", "delete"):
+        assert f'data-control="{control}"' in page, control
+    assert 'data-control="restore"' not in page
+
+
+def test_a_viewer_of_a_shared_library_may_flag_but_not_rotate_refresh_or_delete(user, other_user, client, library):
+    library.shared_with.add(other_user)
+    photo = AssetFactory(library=library)
+    client.force_login(other_user)
+    page = client.get(f"/photos/{photo.pk}/").content.decode()
+    assert 'data-control="favorite"' in page
+    for control in ("rotate", "refresh", "delete"):
+        assert f'data-control="{control}"' not in page, control
+
+
+def test_a_trashed_photo_opens_with_restore_for_its_owner_only(user, other_user, client, library, settings):
+    settings.MEDIAHUB_TRASH_DAYS = 30
+    library.shared_with.add(other_user)
+    photo = AssetFactory(library=library, deleted_at=timezone.now())
+    client.force_login(user)
+
+    page = client.get(f"/photos/{photo.pk}/").content.decode()
+
+    assert 'data-control="restore"' in page and 'data-control="delete-for-good"' in page
+    assert "30 days left" in page
+    assert 'data-control="favorite"' not in page
+    client.force_login(other_user)
+    assert client.get(f"/photos/{photo.pk}/").status_code == 404
+
+
+def test_the_selection_downloads_as_one_zip_of_what_the_user_may_download(user, other_user, client, library, library_root):
+    (library_root / "a.jpg").write_bytes(b"first")
+    (library_root / "sub").mkdir()
+    (library_root / "sub" / "a.jpg").write_bytes(b"second")
+    first = AssetFactory(library=library, path="a.jpg")
+    second = AssetFactory(library=library, path="sub/a.jpg")
+    missing = AssetFactory(library=library, path="gone.jpg")
+    theirs = AssetFactory(library=LibraryFactory(owner=other_user))
+    client.force_login(user)
+
+    response = client.post("/photos/download", {"ids": [str(first.pk), str(second.pk), str(missing.pk), str(theirs.pk)]})
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    contents = {name: archive.read(name) for name in archive.namelist()}
+    assert {contents["a.jpg"], contents["a (2).jpg"]} == {b"first", b"second"}
+    assert "gone.jpg" in contents["LEFT OUT.txt"].decode()
+    assert len(contents) == 3  # someone else's photo is not there at all
+
+
+def test_a_selection_of_nothing_downloadable_is_not_found(user, other_user, client):
+    theirs = AssetFactory(library=LibraryFactory(owner=other_user))
+    client.force_login(user)
+    assert client.post("/photos/download", {"ids": [str(theirs.pk)]}).status_code == 404
+    assert client.post("/photos/download", {"ids": ["nope"]}).status_code == 400
