@@ -17,8 +17,6 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from apps.core.querysets import Action
-
 from .models import Asset
 from .services import delete_for_good, move_to_trash  # noqa: F401  (trash's API, lives beside delete)
 from .user_state import AssetsNotFound
@@ -53,12 +51,12 @@ def days_left(asset: Asset, now: datetime | None = None) -> int:
 
 
 def trash_of(user):
-    """The trashed assets `user` may delete, newest trashed first."""
-    return (
-        Asset.objects.visible_to(user, Action.DELETE)
-        .filter(deleted_at__isnull=False)
-        .order_by("-deleted_at", "-pk")
-    )
+    """The trashed assets `user` may delete (`visible_to(user, Action.DELETE)`), newest trashed first."""
+    libraries = Asset.objects.deletable_library_ids(user)
+    trashed = Asset.objects.filter(deleted_at__isnull=False)
+    if libraries is not None:
+        trashed = trashed.filter(library_id__in=libraries)
+    return trashed.order_by("-deleted_at", "-pk")
 
 
 def restore(user, asset_ids) -> int:

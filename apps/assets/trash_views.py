@@ -6,6 +6,7 @@ import uuid
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -16,6 +17,7 @@ from . import downloads, trash
 from .presentation import media_url, thumbnail_box
 
 PAGE_SIZE = 120
+PLACEHOLDER = uuid.UUID(int=0)
 
 
 @login_required
@@ -24,19 +26,28 @@ def trash_page(request):
         page = keyset.page(trash.trash_of(request.user), "deleted_at", True, request.GET.get("cursor"), PAGE_SIZE)
     except ValueError as exc:
         return HttpResponseBadRequest(str(exc))
-    now = timezone.now()
-    tiles = []
-    for asset in page.items:
-        width, height = thumbnail_box(asset)
-        tiles.append({
-            "asset": asset, "thumbnail": media_url(asset, "thumbnail"), "width": width, "height": height,
-            "days_left": trash.days_left(asset, now),
-        })
-    context = {"tiles": tiles, "next_url": f"?cursor={page.next_cursor}" if page.next_cursor else None}
+    context = {"tiles": _tiles(page.items), "next_url": f"?cursor={page.next_cursor}" if page.next_cursor else None}
     if request.htmx:
         return render(request, "assets/trash.html#trash-page", context)
     context["keep_days"] = trash.keep_days()
     return render(request, "assets/trash.html", context)
+
+
+def _tiles(assets) -> list[dict]:
+    """Everything a tile shows, worked out here: the page must stay fast at 100,000 trashed items,
+    and a URL reversed per tile in the template cost more than the query (120 tiles, 3 URLs each)."""
+    now = timezone.now()
+    detail = reverse("photo-detail", args=[PLACEHOLDER])
+    tiles = []
+    for asset in assets:
+        width, height = thumbnail_box(asset)
+        days = trash.days_left(asset, now)
+        tiles.append({
+            "asset": asset, "url": detail.replace(str(PLACEHOLDER), str(asset.pk)),
+            "thumbnail": media_url(asset, "thumbnail"), "width": width, "height": height,
+            "days_left": f"{days} day{'s' if days != 1 else ''} left",
+        })
+    return tiles
 
 
 @login_required

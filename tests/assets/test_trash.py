@@ -227,3 +227,14 @@ def test_the_purge_runs_daily_from_a_schedule_the_admin_can_edit():
     assert schedule.func == "apps.assets.tasks.purge_trash"
     assert schedule.schedule_type == Schedule.DAILY and schedule.repeats == -1
     assert schedule.next_run > timezone.now() - timedelta(days=1)
+
+
+def test_a_trash_is_exactly_the_trashed_assets_its_user_may_delete(user, other_user, admin_user, superuser, library):
+    shared = LibraryFactory(owner=other_user)
+    shared.shared_with.add(user)
+    for owner_library in (library, shared):
+        AssetFactory(library=owner_library, deleted_at=timezone.now())
+        AssetFactory(library=owner_library)
+    for who in (user, other_user, admin_user, superuser):
+        expected = Asset.objects.visible_to(who, "delete").filter(deleted_at__isnull=False)
+        assert set(trash.trash_of(who)) == set(expected), who
