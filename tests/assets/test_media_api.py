@@ -66,12 +66,17 @@ def test_a_library_shared_with_the_user_is_served(api_client, photo, other_user)
     assert api_client.get(f"/api/assets/{photo.pk}/thumbnail").status_code == 200
 
 
-def test_unknown_and_trashed_ids_are_404(user_client, photo):
+def test_unknown_ids_are_404_and_a_trashed_photo_shows_only_to_who_may_restore_it(
+    user_client, api_client, photo, other_user
+):
     from django.utils import timezone
 
     assert user_client.get("/api/assets/00000000-0000-4000-8000-000000000000/thumbnail").status_code == 404
+    photo.library.shared_with.add(other_user)
     Asset.objects.filter(pk=photo.pk).update(deleted_at=timezone.now())
-    assert user_client.get(f"/api/assets/{photo.pk}/original").status_code == 404
+    assert user_client.get(f"/api/assets/{photo.pk}/thumbnail").status_code == 200  # the Trash page's tile
+    api_client.force_authenticate(other_user)
+    assert api_client.get(f"/api/assets/{photo.pk}/original").status_code == 404
 
 
 # --- images ---------------------------------------------------------------------------------------------
