@@ -35,7 +35,8 @@ class AssetFilter(django_filters.FilterSet):
     favorite = django_filters.BooleanFilter(method="filter_favorite", help_text="Your favourites (true) or the others (false)")
     album = django_filters.NumberFilter(method="filter_album", help_text="In this album (one you can see)")
     rejected = django_filters.BooleanFilter(
-        method="filter_rejected", help_text="Your rejected photos (true) or all the others (false); unset: both"
+        method="filter_rejected",
+        help_text="Your rejected photos (true) or all the others (false); unset: both",
     )
     rating = StarsFilter(method="filter_rating", min_value=0, max_value=5, help_text="At least this many stars (your rating)")
 

@@ -23,10 +23,12 @@ PLACEHOLDER = uuid.UUID(int=0)
 @login_required
 def trash_page(request):
     try:
-        page = keyset.page(trash.trash_of(request.user), "deleted_at", True, request.GET.get("cursor"), PAGE_SIZE)
+        cursor = request.GET.get("cursor")
+        page = keyset.page(trash.trash_of(request.user), "deleted_at", True, cursor, PAGE_SIZE)
     except ValueError as exc:
         return HttpResponseBadRequest(str(exc))
-    context = {"tiles": _tiles(page.items), "next_url": f"?cursor={page.next_cursor}" if page.next_cursor else None}
+    next_url = f"?cursor={page.next_cursor}" if page.next_cursor else None
+    context = {"tiles": _tiles(page.items), "next_url": next_url}
     if request.htmx:
         return render(request, "assets/trash.html#trash-page", context)
     context["keep_days"] = trash.keep_days()

@@ -84,7 +84,8 @@ def photo_detail(request, pk):
     trashed = asset.deleted_at is not None
     if trashed and not trash.trash_of(request.user).filter(pk=asset.pk).exists():
         raise NotFound("photo not found")
-    newer, older = (None, None) if trashed else _neighbours(Asset.objects.visible_to(request.user).alive(), asset)
+    timeline = Asset.objects.visible_to(request.user).alive()
+    newer, older = (None, None) if trashed else _neighbours(timeline, asset)
     context = {
         "asset": asset,
         "taken": local_taken_at(asset),

@@ -68,7 +68,10 @@ def stream_zip(entries: Iterable[tuple[str, datetime | None, Iterable[bytes]]]) 
     yield from sink.drain()
 
 
-def zip_response(title: str, entries: Iterable[tuple[str, datetime | None, Iterable[bytes]]]) -> StreamingHttpResponse:
+Entry = tuple[str, datetime | None, Iterable[bytes]]
+
+
+def zip_response(title: str, entries: Iterable[Entry]) -> StreamingHttpResponse:
     """`title`.zip streamed from (name, modified time, chunks) entries (an iterator, never a list)."""
     response = StreamingHttpResponse(stream_zip(entries), content_type="application/zip")
     response["Content-Disposition"] = content_disposition(f"{title}.zip")

@@ -84,7 +84,8 @@ class AssetMediaViewSet(RestrictedViewSet):
         assets = super().get_queryset().select_related("library")
         if getattr(self, "swagger_fake_view", False):
             return assets
-        return assets.filter(Q(deleted_at__isnull=True) | Q(pk__in=trash.trash_of(self.request.user).values("pk")))
+        restorable = trash.trash_of(self.request.user).values("pk")
+        return assets.filter(Q(deleted_at__isnull=True) | Q(pk__in=restorable))
 
     def _respond(self, request, get_file, *, download: bool = False, ranges: bool = False):
         asset = self.get_object()

@@ -16,7 +16,12 @@ from apps.core.api.viewsets import RestrictedViewSet
 from apps.core.pagination import KeysetPagination
 from apps.core.querysets import Action
 
-from .serializers.trash import EmptiedSerializer, RestoredSerializer, RestoreSerializer, TrashedAssetSerializer
+from .serializers.trash import (
+    EmptiedSerializer,
+    RestoredSerializer,
+    RestoreSerializer,
+    TrashedAssetSerializer,
+)
 
 
 class TrashPagination(KeysetPagination):
@@ -45,7 +50,8 @@ class TrashViewSet(mixins.ListModelMixin, RestrictedViewSet):
     @extend_schema(request=RestoreSerializer, responses={200: RestoredSerializer})
     @action(detail=False, methods=["post"], pagination_class=None)
     def restore(self, request):
-        """Take these assets out of the trash, as they were (all or nothing: an id not in the caller's trash makes it 404)."""
+        """Take these assets out of the trash, as they were (all or nothing: an id not in the
+        caller's trash makes it 404)."""
         body = RestoreSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:

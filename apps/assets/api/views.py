@@ -45,7 +45,8 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         assets = super().get_queryset()
         if self.action == "destroy":
             # A trashed asset can still be deleted for good, by who sees it in their trash; nothing else.
-            assets = assets.filter(Q(deleted_at__isnull=True) | Q(pk__in=trash.trash_of(self.request.user).values("pk")))
+            restorable = trash.trash_of(self.request.user).values("pk")
+            assets = assets.filter(Q(deleted_at__isnull=True) | Q(pk__in=restorable))
         else:
             assets = assets.alive()
         if self.action in ("list", "retrieve"):
@@ -60,7 +61,9 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         return AssetDetailSerializer if self.action == "retrieve" else AssetSerializer
 
     @extend_schema(
-        parameters=[OpenApiParameter("permanent", OpenApiTypes.BOOL, description="Delete for good instead of trashing")],
+        parameters=[
+            OpenApiParameter("permanent", OpenApiTypes.BOOL, description="Delete for good instead of trashing")
+        ],
         responses={204: None, 409: OpenApiTypes.OBJECT},
     )
     def destroy(self, request, *args, **kwargs):
@@ -76,7 +79,8 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
     @extend_schema(request=BulkDeleteSerializer, responses=DeleteResultSerializer(many=True))
     @action(detail=False, methods=["post"], url_path="bulk-delete", pagination_class=None, filter_backends=[])
     def bulk_delete(self, request):
-        """Trash many (or delete them for good with `permanent`); each item reports its own status (204, 403, 404, 409)."""
+        """Trash many (or delete them for good with `permanent`); each item reports its own status
+        (204, 403, 404, 409)."""
         body = BulkDeleteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         results = services.bulk_delete(request.user, body.validated_data["ids"], body.validated_data["permanent"])
