@@ -1,6 +1,7 @@
 """The trash: deleting moves there, restore brings back everything, the purge and "empty" delete for
 good (originals only in writable libraries), and a user's trash holds only what they may delete."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -223,10 +224,19 @@ def test_the_purge_deletes_for_good_only_what_is_older_than_the_trash_days(writa
 
 
 def test_the_purge_runs_daily_from_a_schedule_the_admin_can_edit():
+    from django.apps import apps
+
+    migration = importlib.import_module("apps.assets.migrations.0005_trash_order_purge_schedule")
+    Schedule.objects.filter(name="Purge trash").delete()  # a transactional test may have flushed it
+    migration.add_purge_schedule(apps, None)
     schedule = Schedule.objects.get(name="Purge trash")
     assert schedule.func == "apps.assets.tasks.purge_trash"
     assert schedule.schedule_type == Schedule.DAILY and schedule.repeats == -1
-    assert schedule.next_run > timezone.now() - timedelta(days=1)
+    assert timezone.now() < schedule.next_run <= timezone.now() + timedelta(days=1)
+
+    Schedule.objects.filter(pk=schedule.pk).update(schedule_type=Schedule.WEEKLY)  # an admin's edit
+    migration.add_purge_schedule(apps, None)
+    assert Schedule.objects.get(name="Purge trash").schedule_type == Schedule.WEEKLY, "left as edited"
 
 
 def test_a_trash_is_exactly_the_trashed_assets_its_user_may_delete(user, other_user, admin_user, superuser, library):
