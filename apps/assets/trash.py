@@ -5,8 +5,9 @@ Nothing is copied or removed when an asset is trashed: its faces, people, album 
 stage rows stay where they are, and every list, search and count leaves it out by `alive()`. So a
 restore is one UPDATE and brings back the same id with all of it.
 
-A user's trash is what they may delete (`Asset.objects.visible_to(user, Action.DELETE)`): the
-owner of the library, or a superadmin. Seeing a photo through a share never shows it here.
+A user's trash is what was trashed in the libraries they own, whoever trashed it. Seeing a photo
+through a share never shows it here, and a superadmin, who may delete anything, has a trash of
+their own like everyone: emptying it never deletes the family's photos.
 """
 
 import logging
@@ -51,11 +52,9 @@ def days_left(asset: Asset, now: datetime | None = None) -> int:
 
 
 def trash_of(user):
-    """The trashed assets `user` may delete (`visible_to(user, Action.DELETE)`), newest trashed first."""
-    libraries = Asset.objects.deletable_library_ids(user)
-    trashed = Asset.objects.filter(deleted_at__isnull=False)
-    if libraries is not None:
-        trashed = trashed.filter(library_id__in=libraries)
+    """The trashed assets of the libraries `user` owns, newest trashed first."""
+    libraries = Asset.objects.owned_library_ids(user)
+    trashed = Asset.objects.filter(deleted_at__isnull=False, library_id__in=libraries)
     return trashed.order_by("-deleted_at", "-pk")
 
 

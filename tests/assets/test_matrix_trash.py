@@ -1,13 +1,13 @@
-"""Permission matrix of the trash API: everyone has a trash, and sees only what they may delete."""
+"""Permission matrix of the trash API: everyone has a trash of their own libraries, the superadmin too."""
 
 from django.utils import timezone
 
 from apps.assets.models import Asset
 from tests.factories import AssetFactory, LibraryFactory
-from tests.permission_matrix import ANY_SIGNED_IN, OWNER, SUPERADMIN, Endpoint, PermissionMatrix, expect
+from tests.permission_matrix import ANY_SIGNED_IN, OWNER, Endpoint, PermissionMatrix, expect
 
-OWNER_ONLY = expect(401, 404, 200, 404, 200)
-MAY_DELETE = {OWNER, SUPERADMIN}
+OWNER_ONLY = expect(401, 404, 200, 404, 404)
+MAY_DELETE = {OWNER}
 
 
 def restored_only_by_who_may_delete(response, asset, caller):

@@ -239,12 +239,18 @@ def test_the_purge_runs_daily_from_a_schedule_the_admin_can_edit():
     assert Schedule.objects.get(name="Purge trash").schedule_type == Schedule.WEEKLY, "left as edited"
 
 
-def test_a_trash_is_exactly_the_trashed_assets_its_user_may_delete(user, other_user, admin_user, superuser, library):
+def test_a_trash_is_exactly_what_was_trashed_in_its_users_own_libraries(
+    user, other_user, admin_user, superuser, library
+):
     shared = LibraryFactory(owner=other_user)
     shared.shared_with.add(user)
-    for owner_library in (library, shared):
+    superusers = LibraryFactory(owner=superuser)
+    for owner_library in (library, shared, superusers):
         AssetFactory(library=owner_library, deleted_at=timezone.now())
         AssetFactory(library=owner_library)
     for who in (user, other_user, admin_user, superuser):
-        expected = Asset.objects.visible_to(who, "delete").filter(deleted_at__isnull=False)
+        expected = Asset.objects.filter(library__owner=who, deleted_at__isnull=False)
         assert set(trash.trash_of(who)) == set(expected), who
+    # The superadmin may delete anything, yet emptying their trash leaves the family's alone.
+    trash.empty(superuser)
+    assert Asset.objects.filter(deleted_at__isnull=False).count() == 2
