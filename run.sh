@@ -34,12 +34,15 @@ echo "==> MediaHub at http://$( [ "$HOST" = 0.0.0.0 ] && echo localhost || echo 
 # systemd would (SIGTERM, then SIGKILL to what is left after MEDIAHUB_STOP_TIMEOUT seconds) and
 # then makes sure the embedded PostgreSQL is gone: the last process of the install stops it when it
 # exits cleanly, stop_embedded_db when one did not.
-# Two worker clusters, one per queue: short pipeline work, and long jobs (scans, transcodes,
-# re-clusters) whose broker claims last as long as they may run (README, "Workers").
+# Three worker clusters, one per queue: short pipeline work, long jobs (scans, transcodes,
+# re-clusters) whose broker claims last as long as they may run, and model inference (faces, CLIP),
+# so a model backlog never delays thumbnails (README, "Workers").
 setsid $PY manage.py qcluster &
 WORKER=$!
 Q_CLUSTER_NAME=mediahub-long setsid $PY manage.py qcluster &
 LONG_WORKER=$!
+Q_CLUSTER_NAME=mediahub-ml setsid $PY manage.py qcluster &
+ML_WORKER=$!
 # The folder watcher: new, changed, moved and deleted files are scanned within seconds (README, "Watcher").
 setsid $PY manage.py watch &
 WATCHER=$!
@@ -49,13 +52,13 @@ WEB=$!
 
 stop() {
   trap '' INT TERM HUP  # a second Ctrl-C must not cut the stop short
-  kill -TERM "$WEB" "$WORKER" "$LONG_WORKER" "$WATCHER" 2>/dev/null || true
+  kill -TERM "$WEB" "$WORKER" "$LONG_WORKER" "$ML_WORKER" "$WATCHER" 2>/dev/null || true
   local deadline=$((SECONDS + ${MEDIAHUB_STOP_TIMEOUT:-30}))
-  while { kill -0 "$WEB" || kill -0 "$WORKER" || kill -0 "$LONG_WORKER" || kill -0 "$WATCHER"; } 2>/dev/null &&
+  while { kill -0 "$WEB" || kill -0 "$WORKER" || kill -0 "$LONG_WORKER" || kill -0 "$ML_WORKER" || kill -0 "$WATCHER"; } 2>/dev/null &&
     [ "$SECONDS" -lt "$deadline" ]; do
     sleep 0.2
   done
-  kill -KILL -- "-$WEB" "-$WORKER" "-$LONG_WORKER" "-$WATCHER" 2>/dev/null || true  # whatever is left of any group
+  kill -KILL -- "-$WEB" "-$WORKER" "-$LONG_WORKER" "-$ML_WORKER" "-$WATCHER" 2>/dev/null || true  # whatever is left of any group
   wait 2>/dev/null || true
   $PY manage.py stop_embedded_db
 }
@@ -64,4 +67,4 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 trap 'exit 129' HUP
 # Any one ending ends MediaHub, so a dead worker never goes unnoticed.
-wait -n "$WEB" "$WORKER" "$LONG_WORKER" "$WATCHER"
+wait -n "$WEB" "$WORKER" "$LONG_WORKER" "$ML_WORKER" "$WATCHER"

@@ -29,10 +29,17 @@ def database_settings(database_url: str | None, data_dir: Path) -> dict:
 
 
 LONG_QUEUE = "mediahub-long"  # django-q2 cluster (queue) name of the long jobs
+ML_QUEUE = "mediahub-ml"  # django-q2 cluster (queue) name of model inference (faces, CLIP)
 
 
 def q_cluster_settings(
-    redis_url: str | None, workers: int, timeout: int, long_workers: int = 1, long_timeout: int = 3600
+    redis_url: str | None,
+    workers: int,
+    timeout: int,
+    long_workers: int = 1,
+    long_timeout: int = 3600,
+    ml_workers: int = 1,
+    ml_timeout: int = 1800,
 ) -> dict:
     """django-q2: ORM broker by default, Redis when `REDIS_URL` is set; two queues, each with the
     claim window its tasks need.
@@ -43,6 +50,12 @@ def q_cluster_settings(
     locked for an hour. Short idempotent work (pipeline batches, face batches, re-indexing) uses the
     default queue; scans, transcodes, re-clusters and duplicate searches use LONG_QUEUE, served by its
     own `Q_CLUSTER_NAME=mediahub-long manage.py qcluster` with its own timeout and window.
+
+    Model inference (the faces and CLIP stages, face detection batches) has a queue of its own,
+    ML_QUEUE, served by `Q_CLUSTER_NAME=mediahub-ml manage.py qcluster`: a backlog of thousands of
+    face batches (minutes each on a CPU) then waits there, and the thumbnails of a new file, on the
+    default queue, are made in seconds all the same. One worker by default: a model is loaded once
+    per worker process and two of them would share the same cores (or GPU) anyway.
     """
     cluster = {
         "name": "mediahub",
@@ -60,6 +73,13 @@ def q_cluster_settings(
                 "retry": long_timeout + 60,
                 # One task waiting per worker: a task handed to a cluster is only run by that cluster.
                 "queue_limit": long_workers,
+                "max_attempts": 3,
+            },
+            ML_QUEUE: {
+                "workers": ml_workers,
+                "timeout": ml_timeout,
+                "retry": ml_timeout + 60,
+                "queue_limit": ml_workers * 2,
                 "max_attempts": 3,
             },
         },

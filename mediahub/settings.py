@@ -170,6 +170,8 @@ Q_CLUSTER = config.q_cluster_settings(
     timeout=env.int("MEDIAHUB_TASK_TIMEOUT", default=600),
     long_workers=env.int("MEDIAHUB_LONG_WORKERS", default=1),
     long_timeout=env.int("MEDIAHUB_LONG_TASK_TIMEOUT", default=3600),
+    ml_workers=env.int("MEDIAHUB_ML_WORKERS", default=1),
+    ml_timeout=env.int("MEDIAHUB_ML_TASK_TIMEOUT", default=1800),
 )
 # Tasks that run on the long queue (config.LONG_QUEUE); every other task runs on the default one.
 MEDIAHUB_LONG_TASKS = env.list(
@@ -180,6 +182,9 @@ MEDIAHUB_LONG_TASKS = env.list(
         "apps.assets.duplicates.tasks.find_duplicates_task",
     ],
 )
+# Tasks that run on the model inference queue (config.ML_QUEUE), besides the pipeline's model stages
+# (those whose Stage.inference is set: faces, clip), which go there by themselves.
+MEDIAHUB_ML_TASKS = env.list("MEDIAHUB_ML_TASKS", default=["apps.people.tasks.detect_faces_batch"])
 # Each worker cluster compares the queue with the state tables at start and this often (seconds).
 MEDIAHUB_RECONCILE_INTERVAL = env.float("MEDIAHUB_RECONCILE_INTERVAL", default=15)
 # On SIGTERM, busy workers get this long to finish their task before they are stopped (seconds).

@@ -9,3 +9,16 @@ class TimestampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Pause(models.Model):
+    """Work an admin paused from the Jobs page, by key: a pipeline stage's name ("thumbnail",
+    "faces") or a kind of job ("scan", "duplicates", "upload"). Queued work of a paused key is not
+    started (apps/core/pauses.py); a row's absence means running."""
+
+    key = models.CharField(max_length=32, primary_key=True)
+    paused_at = models.DateTimeField(auto_now_add=True)
+    paused_by = models.CharField(max_length=150, blank=True, help_text="Username of who paused it")
+
+    def __str__(self):
+        return f"{self.key} paused"

@@ -7,7 +7,7 @@ from apps.assets.models import Asset
 from apps.scanning.pipeline import Stage
 
 from . import backends, clustering, services
-from .services import face_jobs, face_settings
+from .services import face_jobs, face_settings, refresh
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +18,7 @@ class FaceStage(Stage):
     the reason is logged once per process and shown by the faces status endpoint."""
 
     name = "faces"
+    inference = True  # on the model inference queue: a face backlog never delays thumbnails
     _warned = False
 
     def applies_to(self, asset: Asset) -> bool:
@@ -36,5 +37,10 @@ class FaceStage(Stage):
         # Faces that inherited a person from the previous detection keep it; the rest may join one,
         # with the clustering settings an admin saved.
         new = [face for face in faces if face.person_id is None]
-        if new and clustering.assign_new_faces(new, face_settings.cluster_params()) < len(new):
+        joined = clustering.assign_new_faces(new, face_settings.cluster_params()) if new else 0
+        if joined < len(new):
             face_jobs.recluster_when_quiet()  # strangers may become people once ingest settles
+        if joined:
+            # The search stage ran before this one (model stages wait on their own queue): a face
+            # that joined a named person puts the name into the asset's search document now.
+            refresh.reindex_assets([asset.pk])

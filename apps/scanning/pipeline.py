@@ -11,6 +11,10 @@ A stage that gains from batching (model inference) also overrides `run_batch(ass
 hands it every asset of the task the stage is due on, in one call, and records each outcome.
 A stage that may run for minutes (a transcode) sets `long_running = True`: a worker task leaves it
 to a task of its own on the long queue (run_stages(defer_long=True) reports the assets it is due on).
+A model stage (faces, CLIP) sets `inference = True`: a worker task of the default queue leaves it to a
+task on the model inference queue (defer_inference), so a model backlog never delays thumbnails.
+A stage whose name is paused (apps.core.pauses, the Jobs page) is not due: its assets stay pending
+until it is resumed.
 
 Each stage's attempt is written before it runs (attempts + 1, and the error it would leave if the
 process died: "worker died N times while running <stage>") and its outcome right after, so a worker
@@ -36,6 +40,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from apps.assets.models import Asset
+from apps.core import pauses
 
 from .models import AssetStage
 
@@ -50,6 +55,7 @@ class Stage:
 
     name: str = ""
     long_running: bool = False  # may take minutes per asset: run by its own task on the long queue
+    inference: bool = False  # runs a model: by its own task on the model inference queue
 
     def applies_to(self, asset: Asset) -> bool:
         return True
@@ -114,6 +120,7 @@ class StageReport:
     vanished: int = 0  # deleted while the stages ran: dropped, not failed
     errors: list[dict] = field(default_factory=list)
     deferred: list = field(default_factory=list)  # asset ids a long-running stage is due on (defer_long)
+    deferred_inference: list = field(default_factory=list)  # asset ids a model stage is due on
 
 
 def run_stages(
@@ -121,13 +128,16 @@ def run_stages(
     stage_names: Iterable[str] | None = None,
     force: bool = False,
     defer_long: bool = False,
+    defer_inference: bool = False,
 ) -> StageReport:
     """Run each applicable, not yet done stage on each asset, in pipeline order.
 
     `stage_names` limits the run to those stages; `force` re-runs stages already done and stages
     that failed MAX_ATTEMPTS times. One asset's failure never stops the batch. Each stage's attempts
     and outcomes are written in bulk before and after it runs, asset statuses once per call.
-    `defer_long` skips long-running stages and lists the assets they are due on in `deferred`.
+    `defer_long` skips long-running stages and lists the assets they are due on in `deferred`;
+    `defer_inference` does the same for model stages, in `deferred_inference`. Paused stages are
+    skipped (apps.core.pauses): their assets stay pending.
     """
     stages = registered_stages()
     if stage_names is not None:
@@ -138,6 +148,8 @@ def run_stages(
         selected = [s for s in stages if s.name in wanted]
     else:
         selected = list(stages)
+    paused = pauses.paused_among(s.name for s in selected)
+    selected = [s for s in selected if s.name not in paused]
 
     report = StageReport()
     asset_ids = [str(i) for i in asset_ids]
@@ -156,12 +168,15 @@ def run_stages(
         assets = [a for a in assets if a.pk in locked]
         existing = {(row.asset_id, row.stage): row for row in AssetStage.objects.filter(asset__in=assets)}
         report.assets = len(assets)
-        deferred = set()
+        deferred, deferred_inference = set(), set()
         # Stage by stage over the batch: each asset still sees its stages in pipeline order, and a
         # batching stage (run_batch) gets every asset it is due on at once.
         for stage in selected:
             due = [asset for asset in assets if _due(stage, asset, _row(existing, asset, stage), force)]
             if not due:
+                continue
+            if defer_inference and stage.inference:
+                deferred_inference.update(asset.pk for asset in due)
                 continue
             if defer_long and stage.long_running:
                 deferred.update(asset.pk for asset in due)
@@ -174,6 +189,7 @@ def run_stages(
             _record(stage, due, failures, existing, report)
             _write_rows([existing[(asset.pk, stage.name)] for asset in due])
         report.deferred = [asset.pk for asset in assets if asset.pk in deferred]
+        report.deferred_inference = [asset.pk for asset in assets if asset.pk in deferred_inference]
         _save_statuses(assets, existing, stages)
     finally:
         _unlock_all(locked)

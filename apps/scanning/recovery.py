@@ -10,7 +10,8 @@ queue looks after scans, the one serving the default queue after pipeline stages
   (the task may have been handed to the cluster that died), or when nothing waits in the queue;
 - a stage row that says its worker died, with no live worker holding the asset's lock, is queued
   again for that asset alone (so the asset that kills its worker no longer takes its batch down
-  with it), until it has used MAX_ATTEMPTS; then the asset's status records the error;
+  with it), until it has used MAX_ATTEMPTS; then the asset's status records the error. An asset
+  whose only died stages are model stages goes straight back to the inference queue;
 - pending assets nobody holds are queued again, but only when no queue has a task waiting (else
   they are most likely in one), and only those last touched before this cluster started or two
   intervals ago (the rest may still be on their way to a worker).
@@ -28,7 +29,7 @@ from django.utils import timezone
 
 from apps.assets.models import Asset
 from apps.core.qcluster.signals import cluster_tick
-from apps.core.queue import LONG, SHORT, queue_of, waiting
+from apps.core.queue import LONG, QUEUES, SHORT, queue_of, waiting
 
 from . import liveness, services
 from .models import AssetStage, Library, ScanRun
@@ -92,7 +93,7 @@ def _restart(run: ScanRun) -> int:
 def reconcile_stages(starting: bool = False, handed_out: int = 0, started=None) -> dict:
     retried, finished = requeue_died()
     pending = 0
-    if handed_out == 0 and waiting(SHORT) == 0 and waiting(LONG) == 0:
+    if handed_out == 0 and all(waiting(queue) == 0 for queue in QUEUES):
         # Pending assets untouched since before this cluster started cannot be in its hands (those
         # of the cluster it replaces were lost); others only once they have settled.
         settled = timezone.now() - timedelta(seconds=2 * settings.MEDIAHUB_RECONCILE_INTERVAL)
@@ -121,20 +122,26 @@ def requeue_died() -> tuple[set, int]:
     """Queue each asset with a died stage row again, alone; record the error of those out of
     attempts. Returns (asset ids queued, assets given up)."""
     stages = {stage.name: stage for stage in registered_stages()}
-    retry, give_up = set(), set()
+    retry, give_up, quick = set(), set(), set()
     for row in died_rows(list(stages)):
         stage = stages[row.stage]
         if not deaths_in(row.error) or not stage.applies_to(row.asset):
             continue  # nothing would ever run it again
         if row.attempts < MAX_ATTEMPTS:
             retry.add(row.asset_id)
+            if not stage.inference:
+                quick.add(row.asset_id)
         elif row.asset.status != Asset.Status.ERROR:
             give_up.add(row.asset_id)
     busy = locked_assets(retry | give_up)
     retry -= busy
     give_up -= busy | retry
+    models = [stage.name for stage in stages.values() if stage.inference]
     for asset_id in retry:
-        services.enqueue_stages([asset_id])
+        if asset_id in quick:
+            services.enqueue_stages([asset_id])  # its default-queue task sends model stages on
+        else:
+            services.enqueue_stages([asset_id], stage_names=models, ml=True)
     if give_up:
         refresh_statuses(give_up)
         logger.warning("gave up on %d asset(s) whose worker died %d times", len(give_up), MAX_ATTEMPTS)

@@ -15,7 +15,7 @@ from apps.assets.models import Asset
 from apps.core.deletion import delete_locked
 from apps.core.errors import BadInput, Conflict, Refused
 from apps.core.paths import UnusablePath, check_usable
-from apps.core.queue import LONG, SHORT, enqueue, waiting
+from apps.core.queue import LONG, ML, QUEUES, enqueue, waiting
 from apps.core.validators import plain_id
 
 from . import liveness
@@ -337,7 +337,7 @@ def _previous_scan_unfinished(run: ScanRun) -> bool:
 
 
 def _pipeline_drained() -> bool:
-    return waiting(SHORT) == 0 and waiting(LONG) == 0
+    return all(waiting(queue) == 0 for queue in QUEUES)
 
 
 def _resend_pending(library: Library, send_to_pipeline) -> None:
@@ -421,9 +421,12 @@ def stage_task_name(asset_ids, stage_names=None, force=False) -> str:
     return "stages-" + blake3(key.encode()).hexdigest()[:24]
 
 
-def enqueue_stages(asset_ids, stage_names=None, force: bool = False, long: bool = False) -> list[str]:
+def enqueue_stages(
+    asset_ids, stage_names=None, force: bool = False, long: bool = False, ml: bool = False
+) -> list[str]:
     """Queue pipeline work in batches of MEDIAHUB_STAGE_BATCH_SIZE assets; returns the task ids.
-    `long`: the batches run long-running stages (transcodes), on the long queue."""
+    `long`: the batches run long-running stages (transcodes), on the long queue; `ml`: model stages
+    (faces, CLIP), on the inference queue."""
     ids = [str(i) for i in asset_ids]
     size = settings.MEDIAHUB_STAGE_BATCH_SIZE
     task_ids = []
@@ -439,9 +442,10 @@ def enqueue_stages(asset_ids, stage_names=None, force: bool = False, long: bool 
                     stage_names,
                     force,
                     long,
+                    ml,
                     key=stage_task_name(chunk, stage_names, force),
                     group="pipeline",
-                    queue=LONG if long else None,
+                    queue=LONG if long else ML if ml else None,
                 )
             )
     return task_ids

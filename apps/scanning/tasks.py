@@ -21,24 +21,40 @@ def rescan_libraries_task() -> str:
 
 
 def run_stages_task(
-    asset_ids: list[str], stage_names: list[str] | None = None, force: bool = False, long: bool = False
+    asset_ids: list[str],
+    stage_names: list[str] | None = None,
+    force: bool = False,
+    long: bool = False,
+    ml: bool = False,
 ) -> dict:
     """A batch of pipeline work. On the default queue long-running stages (transcodes) are left to a
-    task of their own on the long queue, queued here once the quick stages are done."""
-    report = run_stages(asset_ids, stage_names=stage_names, force=force, defer_long=not long)
+    task of their own on the long queue, and model stages (faces, CLIP) to one on the inference
+    queue, queued here once the quick stages are done."""
+    on_default = not (long or ml)
+    report = run_stages(
+        asset_ids, stage_names=stage_names, force=force, defer_long=on_default, defer_inference=on_default
+    )
     if report.deferred:
-        long_names = [s.name for s in registered_stages() if s.long_running]
-        wanted = long_names if stage_names is None else [n for n in long_names if n in stage_names]
+        wanted = _names(lambda s: s.long_running and not s.inference, stage_names)
         services.enqueue_stages(report.deferred, stage_names=wanted, force=force, long=True)
+    if report.deferred_inference:
+        wanted = _names(lambda s: s.inference, stage_names)
+        services.enqueue_stages(report.deferred_inference, stage_names=wanted, force=force, ml=True)
     return {
         "assets": report.assets,
         "ran": report.ran,
         "failed": report.failed,
         "busy": report.skipped_busy,
         "deferred": len(report.deferred),
+        "deferred_inference": len(report.deferred_inference),
     }
 
 
 def expire_uploads_task() -> str:
     """Scheduled (migration 0005): partial uploads idle for MEDIAHUB_UPLOAD_EXPIRY are removed."""
     return f"{upload_services.expire()} expired upload(s) removed"
+
+
+def _names(kind, stage_names) -> list[str]:
+    names = [s.name for s in registered_stages() if kind(s)]
+    return names if stage_names is None else [n for n in names if n in stage_names]

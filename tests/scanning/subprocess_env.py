@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.db import connection
 
-from mediahub.config import LONG_QUEUE
+from mediahub.config import LONG_QUEUE, ML_QUEUE
 from tests.core.install import VENV_BIN, Processes, answers, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
@@ -33,12 +33,14 @@ def child_env(data_dir, **extra) -> dict:
     return env
 
 
-def start_qcluster(env: dict, long: bool = False, log=None) -> subprocess.Popen:
-    """A real `manage.py qcluster` in its own process group: the default queue's cluster, or the long
-    queue's (`long`). Its output goes to the file `log` if given (read it while it runs), else to a
-    pipe."""
+def start_qcluster(env: dict, long: bool = False, log=None, ml: bool = False) -> subprocess.Popen:
+    """A real `manage.py qcluster` in its own process group: the default queue's cluster, the long
+    queue's (`long`) or the inference queue's (`ml`). Its output goes to the file `log` if given
+    (read it while it runs), else to a pipe."""
     if long:
         env = {**env, "Q_CLUSTER_NAME": LONG_QUEUE}
+    elif ml:
+        env = {**env, "Q_CLUSTER_NAME": ML_QUEUE}
     output = open(log, "a") if log else subprocess.PIPE  # noqa: SIM115 - the child keeps it
     try:
         return subprocess.Popen(
@@ -68,9 +70,9 @@ def stop_qcluster(cluster: subprocess.Popen) -> None:
 
 
 @contextmanager
-def qcluster(env: dict, long: bool = False, log=None):
+def qcluster(env: dict, long: bool = False, log=None, ml: bool = False):
     """A real `manage.py qcluster` for the duration of the block (see start_qcluster)."""
-    cluster = start_qcluster(env, long=long, log=log)
+    cluster = start_qcluster(env, long=long, log=log, ml=ml)
     try:
         yield cluster
     finally:
@@ -79,8 +81,9 @@ def qcluster(env: dict, long: bool = False, log=None):
 
 @contextmanager
 def qclusters(env: dict, log=None):
-    """Both clusters MediaHub runs, as ./run.sh starts them: (default queue, long queue)."""
-    with qcluster(env, log=log) as short, qcluster(env, long=True, log=log) as long:
+    """The clusters MediaHub runs, as ./run.sh starts them: (default queue, long queue); the inference
+    queue's runs too, for the faces and CLIP stages."""
+    with qcluster(env, log=log) as short, qcluster(env, long=True, log=log) as long, qcluster(env, ml=True, log=log):
         yield short, long
 
 

@@ -16,6 +16,7 @@ class EmbeddingStage(Stage):
     `manage.py embed --missing` picks the assets up later; the reason is logged once per process."""
 
     name = "clip"
+    inference = True  # on the model inference queue: a CLIP backlog never delays thumbnails
     _warned_reason: str | None = None
 
     def applies_to(self, asset: Asset) -> bool:

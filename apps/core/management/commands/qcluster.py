@@ -2,7 +2,8 @@
 
 Listed before django_q in INSTALLED_APPS, so this one is the `qcluster` Django finds. The queue a
 cluster serves is django-q2's Q_CLUSTER_NAME environment variable: unset for the default queue of
-short tasks, `mediahub-long` for scans, transcodes and re-clusters (see README, "Workers").
+short tasks, `mediahub-long` for scans, transcodes and re-clusters, `mediahub-ml` for model inference
+(see README, "Workers").
 """
 
 import sys
