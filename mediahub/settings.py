@@ -52,9 +52,12 @@ INSTALLED_APPS = [
     "apps.albums",
     "apps.stats",
     "apps.search",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # Requests and latency for /metrics (django-prometheus): Before first, After last.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "apps.core.middleware.DrainRequestBodyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -67,6 +70,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.ServiceErrorMiddleware",
     "apps.core.middleware.RejectNulInQueryMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "mediahub.urls"
@@ -182,6 +186,10 @@ MEDIAHUB_LONG_TASKS = env.list(
         "apps.assets.duplicates.tasks.find_duplicates_task",
     ],
 )
+# /metrics (apps/stats/metrics_view.py): a scraper's Bearer token, or the addresses/networks it may
+# call from without one.
+MEDIAHUB_METRICS_TOKEN = env.str("MEDIAHUB_METRICS_TOKEN", default="")
+MEDIAHUB_METRICS_ALLOW = env.list("MEDIAHUB_METRICS_ALLOW", default=["127.0.0.1", "::1"])
 # Tasks that run on the model inference queue (config.ML_QUEUE), besides the pipeline's model stages
 # (those whose Stage.inference is set: faces, clip), which go there by themselves.
 MEDIAHUB_ML_TASKS = env.list("MEDIAHUB_ML_TASKS", default=["apps.people.tasks.detect_faces_batch"])

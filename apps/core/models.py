@@ -19,6 +19,7 @@ class Pause(models.Model):
     key = models.CharField(max_length=32, primary_key=True)
     paused_at = models.DateTimeField(auto_now_add=True)
     paused_by = models.CharField(max_length=150, blank=True, help_text="Username of who paused it")
+    skipped = models.BooleanField(default=False, help_text="Work was left undone while paused")
 
     def __str__(self):
         return f"{self.key} paused"

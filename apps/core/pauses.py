@@ -21,12 +21,21 @@ def is_paused(key: str) -> bool:
     return Pause.objects.filter(key=key).exists()
 
 
+def note_skipped(key: str) -> None:
+    """Work of `key` was not started because it is paused: whoever resumes it may start it then."""
+    Pause.objects.filter(key=key, skipped=False).update(skipped=True)
+
+
 def pause(keys: Iterable[str], by: str = "") -> None:
     Pause.objects.bulk_create([Pause(key=key, paused_by=by) for key in keys], ignore_conflicts=True)
 
 
-def resume(keys: Iterable[str]) -> int:
-    return Pause.objects.filter(key__in=list(keys)).delete()[0]
+def resume(keys: Iterable[str]) -> set[str]:
+    """Resume these keys; returns those whose work was skipped while they were paused."""
+    rows = Pause.objects.filter(key__in=list(keys))
+    skipped = set(rows.filter(skipped=True).values_list("key", flat=True))
+    rows.delete()
+    return skipped
 
 
 def all_paused() -> dict:

@@ -28,6 +28,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from apps.assets.models import Asset
+from apps.core import pauses
 from apps.core.qcluster.signals import cluster_tick
 from apps.core.queue import LONG, QUEUES, SHORT, queue_of, waiting
 
@@ -93,7 +94,9 @@ def _restart(run: ScanRun) -> int:
 def reconcile_stages(starting: bool = False, handed_out: int = 0, started=None) -> dict:
     retried, finished = requeue_died()
     pending = 0
-    if handed_out == 0 and all(waiting(queue) == 0 for queue in QUEUES):
+    # A paused stage leaves its assets pending on purpose; resuming it sends them (the Jobs page).
+    paused = pauses.paused_among(stage.name for stage in registered_stages())
+    if handed_out == 0 and not paused and all(waiting(queue) == 0 for queue in QUEUES):
         # Pending assets untouched since before this cluster started cannot be in its hands (those
         # of the cluster it replaces were lost); others only once they have settled.
         settled = timezone.now() - timedelta(seconds=2 * settings.MEDIAHUB_RECONCILE_INTERVAL)

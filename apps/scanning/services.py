@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from apps.assets.derivatives.storage import delete_derivatives
 from apps.assets.models import Asset
+from apps.core import pauses
 from apps.core.deletion import delete_locked
 from apps.core.errors import BadInput, Conflict, Refused
 from apps.core.paths import UnusablePath, check_usable
@@ -239,8 +240,16 @@ def enqueue_scan(run: ScanRun) -> str:
     )
 
 
+SCAN_PAUSE = "scan"  # the apps.core.pauses key of scans (the Jobs page's "Library scans")
+
+
 def run_queued_scan(run_id: int) -> ScanRun | None:
-    """Worker side of start_scan: claim the queued run (once, however often the task was enqueued)."""
+    """Worker side of start_scan: claim the queued run (once, however often the task was enqueued).
+    While scans are paused the run stays queued: resuming them queues it again."""
+    if pauses.is_paused(SCAN_PAUSE):
+        pauses.note_skipped(SCAN_PAUSE)
+        logger.info("scans are paused: scan %s stays queued", run_id)
+        return None
     now = timezone.now()
     claimed = ScanRun.objects.filter(pk=run_id, state=ScanRun.State.QUEUED).update(
         state=ScanRun.State.RUNNING, started=now, heartbeat=now, **liveness.this_process()

@@ -1,13 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Sum
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
+from apps.accounts.decorators import role_required
+from apps.accounts.roles import Role
 from apps.assets.models import Asset
+from apps.core.errors import ServiceError
 
 from . import services
+from .services import job_actions, jobs, system
+
+JOBS_PAGE = "stats/jobs.html"
 
 
 @never_cache
@@ -34,3 +41,34 @@ def stats_page(request):
         .order_by("kind")
     )
     return render(request, "stats/index.html", {"by_kind": by_kind})
+
+
+def _jobs_page(request):
+    context = {"overview": jobs.overview(), "system": system.report()}
+    # htmx (the poll and the buttons) gets the part that changes; the first load the whole page.
+    return render(request, f"{JOBS_PAGE}#jobs-body" if request.htmx else JOBS_PAGE, context)
+
+
+@never_cache
+@require_GET
+@role_required(Role.ADMIN)
+def jobs_page(request):
+    return _jobs_page(request)
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def job_action(request, kind, action):
+    try:
+        if action in ("pause", "resume"):
+            result = job_actions.set_paused(kind, action == "pause", request.user)
+            queued = f", {result['queued']} queued" if result["queued"] else ""
+            messages.success(request, f"{kind}: {action}d{queued}")
+        else:
+            result = job_actions.run(kind, action, request.user)
+            messages.success(request, f"{kind}: {result['queued']} queued")
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, str(exc))  # shown on the page it was pressed on
+    return _jobs_page(request) if request.htmx else redirect("jobs")

@@ -152,3 +152,21 @@ class LongStage(Stage):
 
     def run(self, asset):
         _log(self, asset)
+
+
+class HoldOnceModelStage(HoldOnceStage):
+    """HoldOnceStage as a model stage: it holds the inference queue's worker."""
+
+    name = "test-hold-model"
+    marker_env = "HOLD_MODEL_REACHED"
+    inference = True
+
+
+class ModelStage(Stage):
+    """A model stage (faces, CLIP): run by a task of its own on the inference queue."""
+
+    name = "test-model"
+    inference = True
+
+    def run(self, asset):
+        _log(self, asset)

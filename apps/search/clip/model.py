@@ -74,6 +74,15 @@ def local_folder(name: str) -> Path | None:
     return None
 
 
+def files_present(name: str) -> bool:
+    """Whether the model's files are on disk (a local folder or the hub cache), without loading it."""
+    return local_folder(name) is not None or _in_hub_cache(name)
+
+
+def is_loaded(name: str) -> bool:
+    return name in _loaded
+
+
 def _hub_reachable() -> str | None:
     """None when the model hub answers a TCP connect; else why not."""
     if os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes"):
