@@ -12,7 +12,9 @@ from .uploads import services as upload_services
 
 def scan_library_task(scan_run_id: int) -> str:
     run = services.run_queued_scan(scan_run_id)
-    return services.summary(run) if run else f"scan {scan_run_id} was not queued any more, or scans are paused; nothing to do"
+    if run is None:
+        return f"scan {scan_run_id} was not queued any more, or scans are paused; nothing to do"
+    return services.summary(run)
 
 
 def rescan_libraries_task() -> str:

@@ -28,15 +28,21 @@ from .serializers import (
 KIND = OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(BY_NAME))
 
 
+class JobsView(APIView):
+    permission_classes = [HasRole(Role.ADMIN)]
+
+    @extend_schema(responses=JobsSerializer)
+    def get(self, request):
+        """Per job kind: queued, running, failed and done counts, latest failures, pause state."""
+        return Response(JobsSerializer(jobs.overview()).data)
+
+
 class JobViewSet(viewsets.ViewSet):
+    """The actions on one job kind (a viewset for the routes; there is no list: JobsView is it)."""
+
     permission_classes = [HasRole(Role.ADMIN)]
     lookup_field = "kind"
     lookup_value_regex = "[a-z_]+"
-
-    @extend_schema(responses=JobsSerializer)
-    def list(self, request):
-        """Per job kind: queued, running, failed and done counts, latest failures, pause state."""
-        return Response(JobsSerializer(jobs.overview()).data)
 
     @extend_schema(parameters=[KIND], request=JobRunRequestSerializer, responses={202: JobRunSerializer})
     @action(detail=True, methods=["post"])

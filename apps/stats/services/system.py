@@ -1,8 +1,8 @@
 """The /api/system/ report: version, uptime, ingest rates, ffmpeg, models and disk use.
 
 What costs more than a query is cached: ffmpeg's answers for the life of the process (the binary does
-not change under a running server), the walk of the derivatives folders for DERIVATIVES_TTL seconds
-(a walk of a million files takes seconds; the page polls).
+not change under a running server), the walk of the derivatives folders and the sum of the originals'
+sizes for DERIVATIVES_TTL seconds (a walk of a million files takes seconds; the page polls).
 """
 
 import os
@@ -148,13 +148,7 @@ def models_report() -> dict:
 
 # -- disk -----------------------------------------------------------------------------------------
 def disk_report() -> dict:
-    sizes = dict(
-        Asset.objects.exclude(status=Asset.Status.MISSING)
-        .order_by()
-        .values("library_id")
-        .annotate(total=Sum("size"))
-        .values_list("library_id", "total")
-    )
+    sizes = originals_by_library()
     libraries = [
         {"id": lib.pk, "name": lib.name, "bytes": sizes.get(lib.pk) or 0, "free_bytes": _free(lib.root_path)}
         for lib in Library.objects.order_by("name")
@@ -177,6 +171,23 @@ def _free(path) -> int | None:
 
 _walk_lock = threading.Lock()
 _walked: dict = {}  # {"at": monotonic time, "usage": {...}}
+_summed: dict = {}  # {"at": monotonic time, "sizes": {library id: bytes}}
+
+
+def originals_by_library() -> dict:
+    """{library id: bytes of its assets}: a sum over every asset, so also kept DERIVATIVES_TTL seconds
+    (the Jobs page polls every 5 s)."""
+    if _summed and time.monotonic() - _summed["at"] < DERIVATIVES_TTL:
+        return _summed["sizes"]
+    sizes = dict(
+        Asset.objects.exclude(status=Asset.Status.MISSING)
+        .order_by()
+        .values("library_id")
+        .annotate(total=Sum("size"))
+        .values_list("library_id", "total")
+    )
+    _summed.update(at=time.monotonic(), sizes=sizes)
+    return sizes
 
 
 def derivatives_usage() -> dict:
@@ -220,4 +231,5 @@ def _folder_usage(folder: Path) -> dict:
 def forget_cached() -> None:
     """For tests: the next report walks and asks ffmpeg again."""
     _walked.clear()
+    _summed.clear()
     ffmpeg_info.cache_clear()
