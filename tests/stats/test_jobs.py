@@ -16,7 +16,6 @@ from tests.factories import AssetFactory
 
 pytestmark = pytest.mark.django_db
 
-STAGES = "tests.scanning.stages"
 # Named like the real stages, so the job kinds map onto them; they only log.
 PIPELINE = [f"tests.stats.stages.{name}" for name in ("Metadata", "Thumbnail", "Preview")]
 
