@@ -23,8 +23,8 @@ THROUGHPUT_WINDOW = timedelta(minutes=5)
 
 
 def record_upload(received_bytes: int, result: str = "stored") -> None:
-    """For the upload code: `received_bytes` came in (a whole file or a tus chunk); `result` of a
-    finished upload ("stored", "duplicate", "refused"), or "" for a chunk of one still going."""
+    """For the upload code (apps/scanning/uploads/services.py): `received_bytes` came in (a whole
+    file or a tus chunk); `result` of a finished upload ("created", "duplicate"), or "" for a chunk."""
     if received_bytes > 0:
         UPLOAD_BYTES.inc(received_bytes)
     if result:

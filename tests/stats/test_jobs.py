@@ -132,3 +132,14 @@ def test_unknown_kinds_and_actions_are_refused(admin_client):
     assert admin_client.post("/api/jobs/uploads/run/", {"action": "all"}, format="json").status_code == 400
     assert admin_client.post("/api/jobs/metadata/run/", {"action": "everything"}, format="json").status_code == 400
     assert admin_client.post("/api/jobs/face_jobs/pause/").status_code == 400
+
+
+def test_new_uploads_are_refused_while_uploads_are_paused(admin_client, user):
+    from apps.core.errors import Unavailable
+    from apps.scanning.uploads import services as uploads
+
+    admin_client.post("/api/jobs/uploads/pause/")
+    with pytest.raises(Unavailable):
+        uploads.start(user, "IMG_1.jpg", 1000)
+    admin_client.post("/api/jobs/uploads/resume/")
+    assert uploads.start(user, "IMG_1.jpg", 1000).length == 1000

@@ -39,11 +39,11 @@ def test_a_local_scrape_reads_requests_database_and_mediahub_gauges(library):
 
 def test_upload_bytes_are_counted_by_record_upload():
     before = value(scrape().content.decode(), "mediahub_upload_bytes_total")
-    record_upload(1500, result="stored")
+    record_upload(1500, result="created")
     record_upload(500, result="")
     text = scrape().content.decode()
     assert value(text, "mediahub_upload_bytes_total") == before + 2000
-    assert 'mediahub_uploads_total{result="stored"}' in text
+    assert 'mediahub_uploads_total{result="created"}' in text
 
 
 def test_other_addresses_are_refused_and_proxied_requests_are_not_local(settings):

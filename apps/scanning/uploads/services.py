@@ -20,7 +20,9 @@ from apps.assets.metadata.extract import extract
 from apps.assets.metadata.sniff import HEAD_SIZE, sniff
 from apps.assets.metadata.types import MetadataError
 from apps.assets.models import Asset
-from apps.core.errors import BadInput, Conflict, TooLarge, UnsupportedType
+from apps.core import pauses
+from apps.core.errors import BadInput, Conflict, TooLarge, Unavailable, UnsupportedType
+from apps.stats.metrics import record_upload
 
 from .. import fsnames
 from ..bulk_insert import NewFile, insert_new_assets
@@ -84,7 +86,13 @@ def check_limits(user, length: int) -> None:
 
 
 # -- receiving ----------------------------------------------------------------------------
+UPLOAD_PAUSE = "upload"  # the apps.core.pauses key of the Jobs page's "Uploads"
+
+
 def start(user, filename: str, length: int, metadata: dict | None = None) -> Upload:
+    """A new upload; Unavailable (503) while an admin has paused uploads (uploads begun go on)."""
+    if pauses.is_paused(UPLOAD_PAUSE):
+        raise Unavailable("uploads are paused by an administrator; try again later", retry_after=300)
     check_limits(user, length)
     upload = Upload.objects.create(
         owner=user, filename=storage.clean_filename(filename), length=length, metadata=metadata or {}
@@ -115,6 +123,7 @@ def receive_chunk(upload: Upload, offset: int, chunks, count: int, checksum=None
     if offset + count > upload.length:
         raise TooLarge(f"{offset + count:,} bytes would exceed the announced Upload-Length of {upload.length:,}")
     new_offset = receive.append(upload.pk, storage.partial_path(upload.pk), offset, chunks, count, checksum)
+    record_upload(new_offset - offset, result="")  # /metrics: mediahub_upload_bytes_total
     upload.offset = new_offset
     upload.save(update_fields=["offset", "updated"])
     if not upload.kind and (new_offset >= HEAD_SIZE or new_offset == upload.length):
@@ -193,6 +202,8 @@ def finish(upload: Upload) -> Upload:
         upload.save(update_fields=["state", "offset", "outcome", "asset", "target_path", "updated"])
         if upload.outcome == Upload.Outcome.CREATED:
             transaction.on_commit(lambda: enqueue_stages([upload.asset_id]))
+        outcome = upload.outcome
+        transaction.on_commit(lambda: record_upload(0, result=outcome))
     storage.remove(partial)
     return upload
 
