@@ -11,6 +11,9 @@ const files = {
   // Uppy's browser bundle: Core, Dashboard, DropTarget and Tus as window.Uppy (the Upload button).
   "uppy/dist/uppy.min.js": "uppy.min.js",
   "uppy/dist/uppy.min.css": "uppy.min.css",
+  // PhotoSwipe 5 for the detail view's zoom (static/js/viewer.js loads the ES module).
+  "photoswipe/dist/photoswipe.esm.min.js": "photoswipe.esm.min.js",
+  "photoswipe/dist/photoswipe.css": "photoswipe.css",
 };
 
 const vendor = join(root, "static", "vendor");

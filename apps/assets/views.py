@@ -16,6 +16,7 @@ from . import services, trash, user_state
 from .filters import AssetFilter
 from .models import Asset
 from .presentation import PAGE_SIZE, camera_name, exposure_summary, grid_rows, local_taken_at, media_url
+from .viewer import preview_size, zoom_source
 
 
 def _timeline_query(request):
@@ -100,6 +101,8 @@ def photo_detail(request, pk):
         "older": older,
         "megapixels": (asset.width * asset.height / 1e6) if asset.width and asset.height else None,
         "controls": _controls(request.user, asset),
+        "zoom": zoom_source(asset, request.user),
+        "preview_size": preview_size(asset) if asset.width and asset.height else None,
     }
     return render(request, "assets/detail.html", context)
 

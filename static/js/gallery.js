@@ -1,36 +1,45 @@
 // Photos grid and detail view: keyboard, swipe, zoom, and tiles whose thumbnail is not made yet.
 (() => {
-  const grid = document.querySelector('[data-gallery="grid"]');
-  if (grid) {
-    // A poster still being made answers 404: show the tile's placeholder instead of a broken image.
-    grid.addEventListener("error", (event) => {
-      if (event.target.tagName === "IMG") event.target.closest(".tile")?.classList.add("no-thumb");
-    }, true);
+  // Grids may be swapped in by htmx (Search results), so everything is delegated from the document.
+  const gridOf = (node) => node?.closest?.('[data-gallery="grid"]');
+  // A poster still being made answers 404: show the tile's placeholder instead of a broken image.
+  const noThumb = (img) => img.closest(".tile")?.classList.add("no-thumb");
+  document.addEventListener("error", (event) => {
+    if (event.target.tagName === "IMG" && gridOf(event.target)) noThumb(event.target);
+  }, true);
+  // Images that failed before this script ran, or inside a grid htmx just swapped in.
+  const markBroken = (root) => {
+    for (const img of root.querySelectorAll('[data-gallery="grid"] .tile img')) {
+      if (img.complete && img.naturalWidth === 0) noThumb(img);
+    }
+  };
+  markBroken(document);
+  document.addEventListener("htmx:afterSettle", (event) => markBroken(event.target.parentElement || document));
 
-    // Arrow keys move between tiles (up/down by one row, whatever the column count), Enter opens.
-    grid.addEventListener("keydown", (event) => {
-      const tile = event.target.closest?.(".tile");
-      const moves = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: "up", ArrowDown: "down" };
-      if (!tile || !(event.key in moves)) return;
-      const tiles = [...grid.querySelectorAll(".tile")];
-      const index = tiles.indexOf(tile);
-      let target;
-      if (typeof moves[event.key] === "number") target = tiles[index + moves[event.key]];
-      else {
-        const step = event.key === "ArrowDown" ? 1 : -1;
-        const { left, top } = tile.getBoundingClientRect();
-        for (let i = index + step; i >= 0 && i < tiles.length; i += step) {
-          const box = tiles[i].getBoundingClientRect();
-          if (box.top !== top && Math.abs(box.left - left) < 4) { target = tiles[i]; break; }
-        }
+  // Arrow keys move between tiles (up/down by one row, whatever the column count), Enter opens.
+  document.addEventListener("keydown", (event) => {
+    const grid = gridOf(event.target);
+    const tile = event.target.closest?.(".tile");
+    const moves = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: "up", ArrowDown: "down" };
+    if (!grid || !tile || !(event.key in moves)) return;
+    const tiles = [...grid.querySelectorAll(".tile")];
+    const index = tiles.indexOf(tile);
+    let target;
+    if (typeof moves[event.key] === "number") target = tiles[index + moves[event.key]];
+    else {
+      const step = event.key === "ArrowDown" ? 1 : -1;
+      const { left, top } = tile.getBoundingClientRect();
+      for (let i = index + step; i >= 0 && i < tiles.length; i += step) {
+        const box = tiles[i].getBoundingClientRect();
+        if (box.top !== top && Math.abs(box.left - left) < 4) { target = tiles[i]; break; }
       }
-      if (target) {
-        event.preventDefault();
-        target.focus();
-        target.scrollIntoView({ block: "nearest" });
-      }
-    });
-  }
+    }
+    if (target) {
+      event.preventDefault();
+      target.focus();
+      target.scrollIntoView({ block: "nearest" });
+    }
+  });
 
   const viewer = document.querySelector('[data-gallery="detail"]');
   if (!viewer) return;
@@ -55,8 +64,12 @@
   }
   link("Escape")?.addEventListener("click", (event) => { event.preventDefault(); backToGrid(); });
 
+  // While the zoom viewer (viewer.js) is open, its keys are its own: Esc closes it, arrows pan.
+  const zoomOpen = () => document.documentElement.dataset.zoomOpen === "open";
+
   document.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey || event.target.closest("input, textarea, select")) return;
+    if (zoomOpen()) return;
     if (event.key === "Escape") backToGrid();
     else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
       if (event.target.closest("video, audio")) return; // arrows seek inside a focused player
@@ -77,8 +90,9 @@
     start = null;
   });
 
-  // Click the preview to see it at full preview resolution, click again to fit.
-  viewer.querySelector("img.preview")?.addEventListener("click", () => viewer.classList.toggle("zoomed"));
+  // On the detail page a click zooms in PhotoSwipe (static/js/viewer.js, img[data-zoom]); album
+  // viewers keep the simple toggle: the preview at its full size, click again to fit.
+  viewer.querySelector("img.preview:not([data-zoom])")?.addEventListener("click", () => viewer.classList.toggle("zoomed"));
 
   showFaces(viewer);
 
@@ -171,7 +185,7 @@
 
     toggle?.addEventListener("click", () => setShown(layer.hidden));
     document.addEventListener("keydown", (event) => {
-      if (event.key !== "f" || event.altKey || event.ctrlKey || event.metaKey || !faces.length) return;
+      if (event.key !== "f" || event.altKey || event.ctrlKey || event.metaKey || !faces.length || zoomOpen()) return;
       if (event.target.closest("input, textarea, select")) return;
       setShown(layer.hidden);
     });
