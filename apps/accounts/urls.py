@@ -15,5 +15,6 @@ urlpatterns = [
     path("users/", users.user_list, name="users"),
     path("users/new/", users.user_create, name="user-create"),
     path("users/<int:pk>/", users.user_edit, name="user-edit"),
+    path("users/<int:pk>/libraries/", users.user_libraries, name="user-libraries"),
     path("users/<int:pk>/reset-password/", users.user_reset_password, name="user-reset-password"),
 ]

@@ -7,9 +7,11 @@ urlpatterns = [
     path("libraries/add/", views.library_add, name="library-add"),
     path("libraries/browse/", views.browse, name="library-browse"),
     re_path(
-        r"^libraries/(?P<pk>\d+)/(?P<action>rename|pause|resume|remove|scan)/$",
+        r"^libraries/(?P<pk>\d+)/(?P<action>rename|pause|resume|remove|scan|share|unshare)/$",
         views.library_action,
         name="library-action",
     ),
     path("scans/<int:pk>/progress/", views.scan_progress, name="scan-progress"),
+    path("scans/<int:pk>/errors/", views.scan_errors, name="scan-errors"),
+    path("scans/<int:pk>/retry/", views.scan_retry, name="scan-retry"),
 ]

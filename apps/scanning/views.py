@@ -1,6 +1,7 @@
 """The Libraries page: one view per action, each rendering the page or (for htmx) its fragment."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from apps.accounts.decorators import role_required
 from apps.core.querysets import Action, get_visible
 
-from . import services
+from . import failures, services, sharing
 from .models import LIBRARY_MANAGER, Library, ScanRun
 from .queries import libraries_with_counts
 
@@ -21,14 +22,29 @@ ROW_ACTIONS = {
     "resume": Action.MANAGE,
     "remove": Action.DELETE,
     "scan": Action.MANAGE,
+    "share": Action.MANAGE,
+    "unshare": Action.MANAGE,
 }
+
+
+def _with_sharing(rows: list, users: list) -> list:
+    """Each library's sharers, and who else could be given it, from one list of active users."""
+    for library in rows:
+        shared = {u.pk for u in library.shared_with.all()}
+        library.sharers = [u for u in users if u.pk in shared]
+        library.share_candidates = [u for u in users if u.pk not in shared and u.pk != library.owner_id]
+    return rows
 
 
 def _page(request, status=200, form_error=None, form_values=None):
     rows = libraries_with_counts(Library.objects.visible_to(request.user)).order_by("name")
+    can_manage = request.user.has_role(LIBRARY_MANAGER)
+    if can_manage:
+        users = list(get_user_model().objects.filter(is_active=True).order_by("username"))
+        rows = _with_sharing(list(rows.prefetch_related("shared_with")), users)
     context = {
         "libraries": rows,
-        "can_manage": request.user.has_role(LIBRARY_MANAGER),
+        "can_manage": can_manage,
         "form_error": form_error,
         "form_values": form_values or {},
     }
@@ -76,10 +92,22 @@ def library_action(request, pk, action):
             messages.success(request, f"Removed '{library.name}'. Its files on disk were not touched.")
         elif action == "scan":
             services.start_scan(library, full=request.POST.get("full") == "1")
+        elif action in ("share", "unshare"):
+            _share(request, library, action)
     except services.ScanConflict as exc:
         # Shown on the page it was pressed on, rather than an error page.
         messages.error(request, str(exc))
     return _page(request) if request.htmx else redirect("libraries")
+
+
+def _share(request, library, action) -> None:
+    users = sharing.users_by_id(request.POST.getlist("user"))
+    if action == "share":
+        sharing.share_library(library, users)
+        messages.success(request, f"'{library.name}' is shared with {', '.join(map(str, users))}.")
+    else:
+        sharing.unshare_library(library, users)
+        messages.success(request, f"'{library.name}' is no longer shared with {', '.join(map(str, users))}.")
 
 
 @login_required
@@ -103,3 +131,31 @@ def browse(request):
     except (services.LibraryPathError, services.PathNotAllowed) as exc:
         listing, error = None, str(exc)
     return render(request, f"{PAGE}#directory-picker", {"listing": listing, "browse_error": error})
+
+
+@login_required
+@require_GET
+def scan_errors(request, pk):
+    """The files a scan's "Errors N" counts, each with its reason and a link to the photo."""
+    run = get_visible(ScanRun.objects.select_related("library"), request.user, Action.VIEW, pk=pk)
+    unreadable, failed = failures.failed_files(run)
+    context = {
+        "run": run,
+        "unreadable": unreadable,
+        "failed": failed,
+        "failed_count": failures.failed_assets(run).count(),
+        "can_retry": ScanRun.objects.visible_to(request.user, Action.MANAGE).filter(pk=run.pk).exists(),
+    }
+    return render(request, "scanning/scan_errors.html", context)
+
+
+@login_required
+@require_POST
+def scan_retry(request, pk):
+    run = get_visible(ScanRun.objects.select_related("library"), request.user, Action.MANAGE, pk=pk)
+    queued = failures.retry_failed(run)
+    if queued:
+        messages.success(request, f"Trying {queued} file{'s' if queued != 1 else ''} again in the background.")
+    else:
+        messages.info(request, "Nothing to retry: no photo of this library has a failed step.")
+    return redirect("scan-errors", pk=run.pk)

@@ -12,19 +12,46 @@ from apps.accounts.decorators import role_required
 from apps.accounts.forms import UserCreateForm, UserEditForm, add_service_error
 from apps.accounts.roles import Role
 from apps.core.errors import ServiceError
+from apps.scanning import sharing
+from apps.scanning.models import Library
 
 superadmin_only = role_required(Role.SUPERADMIN)
 
 
 @superadmin_only
 def user_list(request):
-    users = (
+    users = list(
         get_user_model()
         .objects.order_by("username")
-        .prefetch_related("groups")
+        .prefetch_related("groups", "shared_libraries")
         .annotate(owned=Count("libraries", distinct=True), shared=Count("shared_libraries", distinct=True))
     )
+    libraries = list(Library.objects.order_by("name"))
+    for subject in users:
+        has = {library.pk for library in subject.shared_libraries.all()}
+        subject.shared_list = [library for library in libraries if library.pk in has]
+        subject.share_candidates = [
+            library for library in libraries if library.pk not in has and library.owner_id != subject.pk
+        ]
     return render(request, "accounts/users.html", {"users": users})
+
+
+@superadmin_only
+@require_POST
+def user_libraries(request, pk):
+    """Share a library with this user, or stop sharing it (the Users page's Libraries column)."""
+    subject = get_object_or_404(get_user_model(), pk=pk)
+    reference = request.POST.get("library", "")
+    library = get_object_or_404(Library, pk=reference) if reference.isdigit() else None
+    if library is None:
+        messages.error(request, "Choose a library.")
+    elif request.POST.get("action") == "unshare":
+        sharing.unshare_library(library, [subject])
+        messages.success(request, f"'{library.name}' is no longer shared with {subject}.")
+    else:
+        sharing.share_library(library, [subject])
+        messages.success(request, f"'{library.name}' is shared with {subject}.")
+    return redirect("users")
 
 
 @superadmin_only

@@ -80,3 +80,24 @@ class DirectoryListingSerializer(serializers.Serializer):
     entries = DirectoryEntrySerializer(
         many=True, help_text="Folders first, then files; hidden entries left out"
     )
+
+
+class LibraryShareUserSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+
+
+class LibrarySharesSerializer(serializers.Serializer):
+    """Who besides its owner sees a library."""
+
+    library = serializers.IntegerField()
+    shared_with_all = serializers.BooleanField(help_text="Every user sees it, whatever the list says")
+    shared_with = LibraryShareUserSerializer(many=True)
+
+
+class LibraryShareRequestSerializer(serializers.Serializer):
+    users = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), allow_empty=False, max_length=1000,
+        help_text="Ids of the users to share the library with (or stop sharing it with)",
+    )

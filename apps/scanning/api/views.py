@@ -9,7 +9,7 @@ from apps.accounts.permissions import HasRole
 from apps.core.api.viewsets import RestrictedModelViewSet, RestrictedViewSet
 from apps.core.pagination import KeysetPagination
 from apps.core.querysets import Action
-from apps.scanning import services
+from apps.scanning import services, sharing
 from apps.scanning.models import LIBRARY_MANAGER, Library, ScanRun
 from apps.scanning.queries import libraries_with_counts
 
@@ -17,6 +17,8 @@ from .serializers import (
     DirectoryListingSerializer,
     LibraryCreateSerializer,
     LibrarySerializer,
+    LibrarySharesSerializer,
+    LibraryShareRequestSerializer,
     LibraryUpdateSerializer,
     ScanRunSerializer,
     ScanStartSerializer,
@@ -33,7 +35,14 @@ class LibraryViewSet(RestrictedModelViewSet):
 
     serializer_class = LibrarySerializer
     queryset = Library.objects.all()
-    action_permissions = {"pause": Action.MANAGE, "resume": Action.MANAGE, "scan": Action.MANAGE}
+    action_permissions = {
+        "pause": Action.MANAGE,
+        "resume": Action.MANAGE,
+        "scan": Action.MANAGE,
+        "shares": Action.MANAGE,
+        "share": Action.MANAGE,
+        "unshare": Action.MANAGE,
+    }
     filterset_fields = ["paused", "read_only"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
@@ -103,6 +112,37 @@ class LibraryViewSet(RestrictedModelViewSet):
         serializer.is_valid(raise_exception=True)
         run = services.start_scan(library, full=serializer.validated_data["full"])
         return Response(ScanRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+    def _shares(self, library):
+        users = library.shared_with.order_by("username")
+        data = {"library": library.pk, "shared_with_all": library.shared_with_all, "shared_with": users}
+        return Response(LibrarySharesSerializer(data).data)
+
+    @extend_schema(responses=LibrarySharesSerializer)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def shares(self, request, pk=None):
+        """Who the library is shared with (view only; its owner needs no share)."""
+        return self._shares(self.get_object())
+
+    @extend_schema(request=LibraryShareRequestSerializer, responses=LibrarySharesSerializer)
+    @action(detail=True, methods=["post"])
+    def share(self, request, pk=None):
+        """Let these users see the library's photos. Sharing twice changes nothing."""
+        library = self.get_object()
+        serializer = LibraryShareRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        sharing.share_library(library, sharing.users_by_id(serializer.validated_data["users"]))
+        return self._shares(library)
+
+    @extend_schema(request=LibraryShareRequestSerializer, responses=LibrarySharesSerializer)
+    @action(detail=True, methods=["post"])
+    def unshare(self, request, pk=None):
+        """Stop sharing the library with these users."""
+        library = self.get_object()
+        serializer = LibraryShareRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        sharing.unshare_library(library, sharing.users_by_id(serializer.validated_data["users"]))
+        return self._shares(library)
 
     @extend_schema(
         parameters=[OpenApiParameter("path", OpenApiTypes.STR, description="Absolute folder path")],
