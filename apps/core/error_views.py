@@ -82,13 +82,13 @@ def bad_request(request, exception):
 def permission_denied(request, exception):
     if is_api(request):
         return json_error(403, str(exception) or "You do not have permission to perform this action.")
-    return defaults.permission_denied(request, exception)
+    return service_error_response(request, errors.Refused(str(exception) or "You may not open this page."))
 
 
 def page_not_found(request, exception):
     if is_api(request):
         return json_error(404, "Not found.")
-    return defaults.page_not_found(request, exception)
+    return service_error_response(request, errors.NotFound("There is nothing at this address."))
 
 
 def csrf_failure(request, reason=""):
@@ -109,10 +109,13 @@ def server_error(request):
     logger.error("unexpected error %s on %s %s: %r", error_id, request.method, request.path, exc)
     if is_api(request):
         return json_error(500, INTERNAL_ERROR_DETAIL, error_id=error_id)
-    body = render_to_string("core/standalone_error.html", {
+    context = {
         "status": 500,
         "title": "Something went wrong",
         "message": "MediaHub could not answer this request.",
         "error_id": error_id,
-    })
-    return HttpResponse(body, status=500)
+    }
+    try:  # in the site's layout when the request still allows it (session, user, template)
+        return render(request, "core/error.html", {**context, "error": context["message"]}, status=500)
+    except Exception:  # noqa: BLE001 - whatever broke the view may break the layout too
+        return HttpResponse(render_to_string("core/standalone_error.html", context), status=500)

@@ -15,7 +15,7 @@ def log_in(page, live_server, username, password):
 
 def test_login_shows_the_navigation_then_logout(page, live_server, superuser, password):
     log_in(page, live_server, "root", password)
-    links = page.locator("nav#main-nav a").all_inner_texts()
+    links = page.locator("nav#main-nav > a").all_inner_texts()
     assert links == NAV
     assert page.evaluate("typeof htmx") == "object", "htmx must load from static/vendor"
     page.click("text=Log out")
