@@ -21,6 +21,9 @@ class TestLibraryMatrix(PermissionMatrix):
         Endpoint("POST", "/api/libraries/{pk}/pause/", MANAGE_VISIBLE),
         Endpoint("POST", "/api/libraries/{pk}/resume/", MANAGE_VISIBLE),
         Endpoint("POST", "/api/libraries/{pk}/scan/", expect(401, 404, 403, 404, 202), data={}),
+        Endpoint("GET", "/api/libraries/{pk}/shares/", MANAGE_VISIBLE),
+        Endpoint("POST", "/api/libraries/{pk}/share/", MANAGE_VISIBLE, data=lambda library: {"users": [library.owner_id]}),
+        Endpoint("POST", "/api/libraries/{pk}/unshare/", MANAGE_VISIBLE, data=lambda library: {"users": [library.owner_id]}),
     ]
 
     @pytest.fixture(autouse=True)
