@@ -159,6 +159,26 @@ class FaceRejection(models.Model):
         constraints = [models.UniqueConstraint(fields=["face", "person"], name="face_rejection_unique")]
 
 
+class DismissedSuggestion(models.Model):
+    """"Not the same" on a merge suggestion: this user is not offered the pair again. Kept per user
+    (the suggestions are each user's own review) and gone with either person."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The lower person id first, so a pair is one row whichever way round it was dismissed.
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "person_a", "person_b"], name="dismissed_suggestion_unique"),
+            models.CheckConstraint(condition=models.Q(person_a__lt=models.F("person_b")), name="dismissed_suggestion_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.person_a_id} is not {self.person_b_id}"
+
+
 class FaceSettings(models.Model):
     """Admin overrides of the MEDIAHUB_FACE_* defaults, kept in one row (pk=1).
 

@@ -16,13 +16,13 @@ from apps.core.validators import plain_id
 
 from . import backends
 from .models import Face, Person
+from .services.dismissals import dismiss_pair, dismissed_pairs
 from .services.people import merge_order, merge_suggestions, people_with_covers, photos_of
 
 PEOPLE_PER_PAGE = 120
 FACES_PER_PAGE = 60
 COVER_SIZE = 240  # px: crisp on a 2x screen at the grid's tile size
 FACE_SIZE = 160
-DISMISSED_KEY = "people-dismissed-suggestions"
 
 
 @login_required
@@ -148,13 +148,9 @@ def unassigned(request):
     return render(request, "people/unassigned.html", context)
 
 
-def _dismissed(request) -> set[tuple[int, int]]:
-    return {tuple(pair) for pair in request.session.get(DISMISSED_KEY, [])}
-
-
 @login_required
 def suggestions(request):
-    dismissed = _dismissed(request)
+    dismissed = dismissed_pairs(request.user)
     max_distance = _max_distance(request)
     found = merge_suggestions(request.user, max_distance)  # people as people_with_covers reads them
     pairs = [
@@ -184,10 +180,6 @@ def _pair(a: Person, b: Person, distance: float) -> dict:
 @login_required
 @require_POST
 def dismiss_suggestion(request, a, b):
-    """"Not the same": hide this pair for the rest of the session (the page fetches the rest anew)."""
-    visible = Person.objects.visible_to(request.user).filter(pk__in=[a, b]).count()
-    if a == b or visible != 2:
-        return HttpResponse("no such pair", status=404)
-    dismissed = _dismissed(request) | {(min(a, b), max(a, b))}
-    request.session[DISMISSED_KEY] = sorted(dismissed)
+    """"Not the same": this pair is not suggested to this user again (the page fetches the rest anew)."""
+    dismiss_pair(request.user, a, b)
     return HttpResponse("")

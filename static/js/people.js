@@ -157,7 +157,7 @@
       for (const tile of tiles()) {
         const on = selected.has(tile.dataset.face);
         tile.classList.toggle("selected", on);
-        tile.setAttribute("aria-checked", String(on));
+        tile.querySelector("[role=checkbox]")?.setAttribute("aria-checked", String(on));
       }
       bar.hidden = selected.size === 0;
       bar.querySelector("[data-count]").textContent = `${selected.size} selected`;

@@ -57,3 +57,18 @@ def test_profile_sets_display_name_and_avatar_from_own_photos(client, user, othe
 def test_me_reports_role_and_profile(user_client, user):
     body = user_client.get("/api/auth/me").json()
     assert body["role"] == "user" and body["avatar"] is None
+
+
+def test_the_avatar_is_picked_from_a_grid_of_thumbnails_of_ones_own_photos(client, user, other_user):
+    mine = AssetFactory.create_batch(3, library=LibraryFactory(owner=user))
+    theirs = AssetFactory(library=LibraryFactory(owner=other_user))
+    client.force_login(user)
+    page = client.get("/accounts/profile/").content.decode()
+    assert "<select" not in page and 'class="avatar-grid"' in page
+    for photo in mine:
+        assert f'<input type="radio" name="avatar" value="{photo.pk}"' in page
+        assert f"/api/assets/{photo.pk}/thumbnail" in page
+    assert str(theirs.pk) not in page
+    client.post("/accounts/profile/", {"display_name": "", "email": "", "avatar": str(mine[1].pk)})
+    page = client.get("/accounts/profile/").content.decode()
+    assert f'value="{mine[1].pk}" checked' in page

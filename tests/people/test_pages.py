@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.people import backends
+from apps.people.models import DismissedSuggestion
 from tests.factories import AssetFactory, LibraryFactory
 from tests.people.factories import FaceFactory, PersonFactory, unit
 
@@ -238,12 +239,18 @@ def test_suggestions_pair_lookalikes_i_can_see_and_keep_the_named_one(client_of,
     assert "Merge into Ada" in page
 
 
-def test_not_the_same_hides_the_pair_for_the_session(client_of, user, lookalikes):
+def test_not_the_same_hides_the_pair_for_that_user_in_every_later_session(client_of, user, superuser, lookalikes):
     ada, twin, _, stranger = lookalikes
     client = client_of(user)
-    assert client.post(f"/people/suggestions/{ada.pk}/{twin.pk}/dismiss").status_code == 200
-    assert client.get("/people/suggestions/").context["pairs"] == []
-    assert client.post(f"/people/suggestions/{ada.pk}/{stranger.pk}/dismiss").status_code == 404
+    assert client.post(f"/people/suggestions/{twin.pk}/{ada.pk}/dismiss").status_code == 200
+    assert client.post(f"/people/suggestions/{ada.pk}/{twin.pk}/dismiss").status_code == 200  # once is enough
+    assert DismissedSuggestion.objects.filter(user=user).count() == 1
+    assert client.post(f"/people/suggestions/{ada.pk}/{stranger.pk}/dismiss").status_code == 404  # not theirs
+    client.logout()
+    assert client_of(user).get("/people/suggestions/").context["pairs"] == []  # a new session remembers
+    others = client_of(superuser).get("/people/suggestions/").context["pairs"]
+    assert any({p.pk for p in pair["people"]} == {ada.pk, twin.pk} for pair in others)  # not theirs to forget
+    assert client.post(f"/people/suggestions/{ada.pk}/{ada.pk}/dismiss").status_code == 404
     assert client.get(f"/people/suggestions/{ada.pk}/{twin.pk}/dismiss").status_code == 405
 
 

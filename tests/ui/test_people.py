@@ -203,7 +203,7 @@ def test_merge_a_suggested_pair_and_dismiss_another(page, live_server, user, pas
     page.locator(".suggestion button", has_text="Not the same").click()
     page.locator(".suggestion").first.wait_for(state="detached")
     page.reload()
-    assert page.locator(".suggestion").count() == 0  # dismissed for this session
+    assert page.locator(".suggestion").count() == 0  # dismissed, for good
     assert Person.objects.filter(pk__in=[bob.pk, bobby.pk]).count() == 2
 
 

@@ -29,8 +29,11 @@ def profile(request):
             form.save()
             messages.success(request, "Profile saved.")
             return redirect("profile")
+    # Newest first, as a grid of thumbnails to pick from (the current avatar stays on offer).
     photos = Asset.objects.visible_to(request.user).alive().filter(kind=Asset.Kind.PHOTO)
-    photos = photos.only("id", "filename")[:AVATAR_CHOICES]
+    photos = list(photos.order_by("-taken_at", "-pk").only("id", "filename")[:AVATAR_CHOICES])
+    if request.user.avatar_id and request.user.avatar_id not in {p.pk for p in photos}:
+        photos += list(Asset.objects.visible_to(request.user).filter(pk=request.user.avatar_id).only("id", "filename"))
     return render(request, "accounts/profile.html", {"form": form, "photos": photos})
 
 
