@@ -112,3 +112,20 @@ def test_a_photo_opened_from_search_results_closes_back_to_them(page, live_serve
     page.wait_for_url(f"{live_server.url}/photos/{photos[2].pk}/")
     page.keyboard.press("Escape")
     page.wait_for_url(f"{live_server.url}/search/?filename=IMG_2")
+
+
+def test_after_a_search_filter_changes_tiles_without_a_thumbnail_show_the_placeholder(
+    page, live_server, user, password, tmp_path
+):
+    library = library_at(tmp_path, user)
+    # No file on disk: the thumbnail cannot be made and answers 404, as one not made yet does.
+    lost = asset_for(library, "lost.jpg", mime="image/jpeg", kind="photo", width=1200, height=800,
+                     taken_at=datetime(2024, 7, 14, tzinfo=UTC), taken_at_offset=0)
+    log_in(page, live_server, "alice", password)
+    page.goto(f"{live_server.url}/search/")
+    page.fill("input[name=filename]", "lost")
+    page.press("input[name=filename]", "Enter")
+    page.wait_for_selector(f'a.tile[data-asset="{lost.pk}"]')
+    page.wait_for_function(f"() => document.querySelector('a.tile[data-asset=\"{lost.pk}\"]').classList.contains('no-thumb')")
+    content = page.evaluate(f"getComputedStyle(document.querySelector('a.tile[data-asset=\"{lost.pk}\"]'), '::after').content")
+    assert "no preview yet" in content

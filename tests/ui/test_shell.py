@@ -29,6 +29,15 @@ def test_phone_layout_folds_the_navigation_into_a_menu(browser, live_server, sup
     assert not page.locator("nav#main-nav").is_visible()
     page.click(".nav-toggle")
     assert page.locator("nav#main-nav a", has_text="Libraries").is_visible()
+    # The user link beside the menu is hidden on a phone: the account pages are in the menu.
+    assert not page.locator(".session .who").is_visible()
+    for label, path in [("Password", "/accounts/password/"), ("Two-factor login", "/accounts/two-factor/"),
+                        ("API tokens", "/accounts/tokens/"), ("Users", "/accounts/users/"),
+                        ("Profile (root)", "/accounts/profile/")]:
+        if not page.locator("nav#main-nav").is_visible():
+            page.click(".nav-toggle")
+        page.locator("nav#main-nav .nav-account a", has_text=label).click()
+        page.wait_for_url(f"{live_server.url}{path}")
     context.close()
 
 
