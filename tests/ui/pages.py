@@ -34,7 +34,7 @@ SKIP = {
     "user-libraries", "user-reset-password", "album-share", "album-zip", "asset-albums",
     "shared-link-zip", "shared-link-thumbnail", "shared-link-preview", "shared-link-video",
     "shared-link-original", "duplicate-action", "photo-similar", "people-suggestion-dismiss",
-    "person-faces", "library-action", "scan-progress", "scan-retry",
+    "person-faces", "library-action", "scan-progress", "scan-retry", "job-action",
 }
 
 
