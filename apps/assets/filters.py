@@ -1,12 +1,25 @@
+from urllib.parse import quote
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
 
 from apps.albums.models import in_album
+from apps.core.errors import BadInput
 from apps.core.filters import UTCDateTimeFilter
 from apps.people.models import shows_person
 
+from .explore.folders import clean_path, in_directory
 from .models import Asset, AssetUserState
+
+
+def folder_path(value):
+    """A folder path that stays inside its library: `..` or a leading `/` is a 400, never clipped."""
+    try:
+        if value != "/":  # the library root
+            clean_path(value)
+    except BadInput as exc:
+        raise forms.ValidationError(str(exc)) from None
 
 
 class StarsFilter(django_filters.NumberFilter):
@@ -25,6 +38,11 @@ class AssetFilter(django_filters.FilterSet):
     library = django_filters.NumberFilter(field_name="library_id")
     folder = django_filters.CharFilter(
         method="filter_folder", help_text="Path prefix inside the library, e.g. `2024/Holidays`"
+    )
+    directory = django_filters.CharFilter(
+        method="filter_directory", validators=[folder_path],
+        help_text="Only the files directly in this folder (not its subfolders), e.g. `2024/Holidays`; "
+        "`/` is the library root. Use with `library`.",
     )
     taken_after = UTCDateTimeFilter(field_name="taken_at", lookup_expr="gte")
     taken_before = UTCDateTimeFilter(field_name="taken_at", lookup_expr="lt")
@@ -74,9 +92,19 @@ class AssetFilter(django_filters.FilterSet):
         prefix = value.strip("/")
         return queryset.filter(path__startswith=f"{prefix}/") if prefix else queryset
 
+    def filter_directory(self, queryset, name, value):
+        return in_directory(queryset, "" if value == "/" else clean_path(value))
+
     def filter_status(self, queryset, name, value):
         status = Asset.Status.MISSING if name == "missing" else Asset.Status.ERROR
         return queryset.filter(status=status) if value else queryset.exclude(status=status)
 
     def filter_person(self, queryset, name, value):
         return queryset.filter(shows_person(value))
+
+
+def origin_query(params, without=()) -> str:
+    """The asset filters of a grid's query string, for the links that keep its set: a photo
+    opened from a person's grid steps through that person's photos."""
+    keep = [key for key in params if key in AssetFilter.base_filters and key not in without]
+    return "&".join(f"{key}={quote(value, safe='')}" for key in keep for value in params.getlist(key))

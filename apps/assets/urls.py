@@ -28,3 +28,11 @@ urlpatterns += [
     path("duplicates/<int:pk>/<slug:action>", duplicates.act, name="duplicate-action"),
     path("photos/<uuid:pk>/similar", duplicates.similar_panel, name="photo-similar"),
 ]
+
+from .explore import views as explore  # noqa: E402
+
+urlpatterns += [
+    path("memories/", explore.memories_strip, name="memories-strip"),
+    path("folders/", explore.folder_libraries, name="folders"),
+    path("folders/<int:library>/", explore.folder_page, name="folder"),
+]

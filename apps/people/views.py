@@ -93,7 +93,8 @@ def person_detail(request, pk):
         rows, next_url = _photos_page(request, person)
     except ValueError as exc:
         return HttpResponseBadRequest(str(exc))
-    context = {"person": person, "rows": rows, "next_url": next_url, "cover_size": COVER_SIZE}
+    context = {"person": person, "rows": rows, "next_url": next_url, "cover_size": COVER_SIZE,
+               "set_query": f"person={person.pk}"}  # the photo's previous/next stay with this person
     if request.htmx:
         return render(request, "people/person.html#photo-page", context)
     faces, faces_after = _faces_page(request, person)

@@ -34,7 +34,7 @@ class NewFile:
 def _row_template() -> tuple[list[str], list]:
     """Every column of the asset table with the value a fresh Asset() would store."""
     blank = Asset()
-    fields = Asset._meta.concrete_fields
+    fields = [f for f in Asset._meta.concrete_fields if not f.generated]  # PostgreSQL computes those
     return [f.column for f in fields], [
         f.get_db_prep_save(getattr(blank, f.attname), connection) for f in fields
     ]

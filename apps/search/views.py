@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 
+from apps.assets.filters import origin_query
 from apps.assets.presentation import media_url, thumbnail_box
 from apps.core import keyset
 
@@ -32,7 +33,9 @@ def _has_criteria(query) -> bool:
 @login_required
 def search_page(request):
     """The Search page; HTMX asks for the results partial only (first page and infinite scroll)."""
-    context = {"query": request.GET, "searched": _has_criteria(request.GET), "rows": [], "next_url": None}
+    context = {"query": request.GET, "searched": _has_criteria(request.GET), "rows": [], "next_url": None,
+               # The photo's previous/next keep the search's filters (in time order: not its ranking).
+               "set_query": origin_query(request.GET)}
     if context["searched"]:
         try:
             outcome = hybrid.run(request.user, request.GET)

@@ -9,7 +9,7 @@ PLAYBACK = "decides how a video is played or transcoded; not something people lo
 
 class TestAssetFilterIsComplete(FilterSetCompleteness):
     filterset = AssetFilter
-    covered_by = {"path": "folder"}
+    covered_by = {"path": ("folder", "directory")}
     ignored = {
         "id": "an asset is fetched by its own URL; lists are not filtered by id",
         "created": "when it was indexed: bookkeeping; the timeline filters by taken_at",

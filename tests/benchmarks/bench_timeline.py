@@ -51,7 +51,7 @@ def column_expression(field, library_id):
 
 
 def bulk_insert(library_id, rows):
-    fields = [f for f in Asset._meta.concrete_fields]
+    fields = [f for f in Asset._meta.concrete_fields if not f.generated]
     columns = ", ".join(f.column for f in fields)
     values = ", ".join(column_expression(f, library_id) for f in fields)
     with connection.cursor() as cursor:

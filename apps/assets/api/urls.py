@@ -6,6 +6,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .duplicates import DuplicateGroupViewSet, SimilarViewSet
+from .explore import FolderView, HideMemoryView, MemoriesView, TimelineBucketsView
 from .media import AssetMediaViewSet
 from .trash import TrashViewSet
 from .user_state import AssetStateViewSet
@@ -29,4 +30,10 @@ state_urls = [
 similar_urls = [
     path("assets/<uuid:pk>/similar", SimilarViewSet.as_view({"get": "similar"}), name="asset-similar"),
 ]
-urlpatterns = state_urls + media.urls + similar_urls + router.urls
+explore_urls = [
+    path("timeline/buckets/", TimelineBucketsView.as_view(), name="timeline-buckets"),
+    path("memories/", MemoriesView.as_view(), name="memories"),
+    path("memories/hide/", HideMemoryView.as_view(), name="memories-hide"),
+    path("folders/", FolderView.as_view(), name="folders"),
+]
+urlpatterns = state_urls + media.urls + similar_urls + explore_urls + router.urls

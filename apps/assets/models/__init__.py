@@ -3,6 +3,7 @@ module of it is imported here; import from `apps.assets.models`, not from the mo
 
 from .asset import Asset, AssetMetadata, AssetQuerySet, AssetUserState, AssetUserStateQuerySet
 from .duplicates import DuplicateGroup, DuplicateGroupQuerySet, DuplicateMember, Stack
+from .explore import HiddenMemory, TimelineMonthDelta
 
 __all__ = [
     "Asset",
@@ -13,5 +14,7 @@ __all__ = [
     "DuplicateGroup",
     "DuplicateGroupQuerySet",
     "DuplicateMember",
+    "HiddenMemory",
+    "TimelineMonthDelta",
     "Stack",
 ]

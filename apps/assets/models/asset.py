@@ -3,7 +3,8 @@ from pathlib import Path
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.contrib.postgres.indexes import OpClass
 from pgvector.django import VectorField
 
 from apps.core.models import TimestampedModel
@@ -11,6 +12,8 @@ from apps.core.paths import confine
 from apps.core.querysets import Action, VisibleQuerySet
 from apps.scanning.fsnames import decode_path
 from apps.scanning.models import Library
+
+from .expressions import CaptureMonthDay, CaptureYear, Directory
 
 
 class AssetQuerySet(VisibleQuerySet):
@@ -125,6 +128,20 @@ class Asset(TimestampedModel):
     colour_histogram = VectorField(
         dimensions=64, null=True, blank=True, help_text="Normalised 64-bin RGB histogram from the preview decode"
     )
+    # Kept by PostgreSQL from path and taken_at (never written by Django), so the explore reads
+    # are index-only scans rather than recomputing an expression per row (tests/benchmarks/bench_explore.py).
+    directory = models.GeneratedField(
+        expression=Directory(), output_field=models.TextField(), db_persist=True,
+        help_text="The folder inside the library: '2024/Rome' for '2024/Rome/IMG_1.jpg', '' at the root",
+    )
+    capture_day = models.GeneratedField(
+        expression=CaptureMonthDay(), output_field=models.SmallIntegerField(), db_persist=True,
+        help_text="month * 100 + day of the capture on the camera's clock: what 'on this day' looks up",
+    )
+    capture_year = models.GeneratedField(
+        expression=CaptureYear(), output_field=models.SmallIntegerField(), db_persist=True,
+        help_text="The year of the capture on the camera's clock",
+    )
     stack = models.ForeignKey(
         "assets.Stack", on_delete=models.SET_NULL, null=True, blank=True, related_name="assets"
     )
@@ -160,6 +177,17 @@ class Asset(TimestampedModel):
             models.Index(fields=["filename", "id"], name="asset_filename"),
             # Folder (path prefix) filter: LIKE 'prefix%' needs pattern ops.
             models.Index(fields=["library", "path"], name="asset_path_prefix", opclasses=["int8_ops", "varchar_pattern_ops"]),
+            # "On this day" memories: index-only over the calendar day, the year and the time for the
+            # spread, with what visibility and the kind filter read.
+            models.Index(
+                fields=["capture_day", "capture_year", "taken_at"], include=["library", "kind", "id"],
+                name="asset_capture_day", condition=Q(deleted_at__isnull=True),
+            ),
+            # Folders: a folder's own files in timeline order, and its subfolders by prefix.
+            models.Index(
+                "library", OpClass(F("directory"), name="text_pattern_ops"), F("taken_at").desc(), F("id").desc(),
+                name="asset_directory", condition=Q(deleted_at__isnull=True),
+            ),
         ]
 
     def __str__(self):

@@ -1,0 +1,95 @@
+""""On this day": photos of the same calendar day (give or take WINDOW_DAYS) in earlier years, one
+memory per year, each a varied handful rather than ten frames of one burst.
+
+The day is looked up on the capture's own clock (`Asset.capture_day`, index-only through `asset_capture_day`);
+the handful is chosen in SQL (one photo per SPREAD_MINUTES slot) so a few thousand small rows reach
+Python at a million assets (tests/benchmarks/bench_explore.py)."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Exists, FloatField, OuterRef
+from django.db.models.functions import Cast, Extract, Floor
+
+from apps.core.errors import BadInput
+
+from ..models import Asset, AssetUserState, HiddenMemory
+
+WINDOW_DAYS = 3
+PER_YEAR = 6
+SPREAD_MINUTES = 30  # one photo per half hour at most: a burst or a panorama series counts once
+
+
+@dataclass
+class Memory:
+    year: int
+    years_ago: int
+    assets: list = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return "1 year ago" if self.years_ago == 1 else f"{self.years_ago} years ago"
+
+
+def parse_day(raw: str | None, today: date) -> date:
+    if not raw:
+        return today
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise BadInput("expected a date as YYYY-MM-DD", field="date") from None
+
+
+def month_days(day: date) -> list[int]:
+    """The calendar days around `day` as month*100+day (29 February included when near it)."""
+    days = {(day + timedelta(days=k)) for k in range(-WINDOW_DAYS, WINDOW_DAYS + 1)}
+    keys = {d.month * 100 + d.day for d in days}
+    if 228 in keys and 301 in keys:
+        keys.add(229)  # a leap day belongs to every year's window that spans the end of February
+    return sorted(keys)
+
+
+def on_this_day(user, day: date) -> list[Memory]:
+    """Memories for `day`, newest year first, without the years the user hid for this day."""
+    rejected = AssetUserState.objects.filter(user=user.pk, asset=OuterRef("pk"), rejected=True)
+    candidates = (
+        Asset.objects.visible_to(user).alive()
+        .filter(kind__in=(Asset.Kind.PHOTO, Asset.Kind.VIDEO), taken_at__isnull=False)
+        .filter(capture_day__in=month_days(day), capture_year__lt=day.year)
+        .exclude(Exists(rejected))
+        .annotate(
+            slot=Floor(Cast(Extract("taken_at", "epoch"), FloatField()) / (SPREAD_MINUTES * 60)),
+        )
+        .order_by("capture_year", "slot", "taken_at")
+        .distinct("capture_year", "slot")
+        .values_list("pk", "capture_year", "slot")
+    )
+    hidden = set(HiddenMemory.objects.filter(user=user.pk, month=day.month, day=day.day).values_list("year", flat=True))
+    per_year: dict[int, list] = {}
+    for pk, year, _slot in candidates:
+        if year not in hidden:
+            per_year.setdefault(year, []).append(pk)
+    year_of = {pk: year for year, ids in per_year.items() for pk in _spread(ids, PER_YEAR)}
+    memories = {year: Memory(year, day.year - year) for year in sorted(set(year_of.values()), reverse=True)}
+    for asset in Asset.objects.filter(pk__in=year_of).order_by("taken_at", "pk"):
+        memories[year_of[asset.pk]].assets.append(asset)
+    return list(memories.values())
+
+
+def _spread(ids: list, count: int) -> list:
+    """`count` items evenly spread over time-ordered `ids` (all of them when there are fewer)."""
+    if len(ids) <= count:
+        return ids
+    step = len(ids) / count
+    return [ids[int(i * step + step / 2)] for i in range(count)]
+
+
+def hide(user, day: date, year: int) -> None:
+    """Hide the memory of `year` shown on `day`'s calendar day; hiding twice is hiding once."""
+    if not 1800 <= year < day.year:
+        raise BadInput("a memory is of an earlier year than the day", field="year")
+    HiddenMemory.objects.get_or_create(user=user, year=year, month=day.month, day=day.day)
+
+
+def unhide(user, day: date, year: int) -> None:
+    HiddenMemory.objects.filter(user=user, year=year, month=day.month, day=day.day).delete()
