@@ -22,6 +22,8 @@ class TestAssetFilterIsComplete(FilterSetCompleteness):
         "width": "no resolution filter yet (it would read width and height together)",
         "height": "no resolution filter yet (it would read width and height together)",
         "duration": "no duration filter yet",
+        "capture_day": "derived from taken_at for 'on this day' memories, which read it (apps/assets/explore)",
+        "capture_year": "derived from taken_at; taken_after/before filter by date",
         "taken_at_offset": "only shows taken_at on the clock of the place; taken_after/before use UTC",
         "f_number": EXPOSURE,
         "exposure_time": EXPOSURE,
