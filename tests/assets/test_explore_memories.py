@@ -85,3 +85,12 @@ def test_the_photos_page_loads_the_story_cards(client, user, library):
     assert "5 years ago" in strip and f'data-asset="{photo.pk}"' in strip
     assert client.get("/memories/", {"date": "2025-06-16"}).content.decode().count("data-memory ") == 1
     assert "data-memory" not in client.get("/memories/", {"date": "2025-01-01"}).content.decode()
+
+
+def test_a_year_busy_on_the_day_itself_keeps_to_that_day(user_client, library):
+    on_the_day = {AssetFactory(library=library, taken_at=at(2020, 6, 15, hour)).pk for hour in range(8, 20, 2)}
+    AssetFactory(library=library, taken_at=at(2020, 6, 14))
+    quiet = AssetFactory(library=library, taken_at=at(2019, 6, 13))  # that year only had a day nearby
+    picked = years(user_client.get("/api/memories/", {"date": "2025-06-15"}).json())
+    assert set(picked[2020]) == {str(pk) for pk in on_the_day}
+    assert picked[2019] == [str(quiet.pk)]
