@@ -1,6 +1,6 @@
 """"On this day" memories: /api/memories/, hiding one, and the strip at the top of Photos."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
 

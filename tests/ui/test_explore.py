@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from tests.assets.media_samples import asset_for, library_at, quadrant_pattern
+from tests.assets.media_samples import asset_for, quadrant_pattern
 from tests.factories import AssetFactory
 from tests.ui.test_shell import log_in
 
