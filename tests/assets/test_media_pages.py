@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.test import Client
 
-from apps.assets import views
+from apps.assets import grid_pages
 from tests.factories import AssetFactory, LibraryFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def at(day, hour=12):
 def test_grid_groups_by_day_and_pages_without_repeating_a_heading(
     client_for, user, monkeypatch, django_assert_max_num_queries
 ):
-    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(grid_pages, "PAGE_SIZE", 2)
     library = LibraryFactory(owner=user)
     a, b, c = (
         AssetFactory(library=library, taken_at=t, width=4000, height=3000)

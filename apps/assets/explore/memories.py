@@ -18,6 +18,9 @@ from ..models import Asset, AssetUserState, HiddenMemory
 WINDOW_DAYS = 3
 PER_YEAR = 6
 SPREAD_MINUTES = 30  # one photo per half hour at most: a burst or a panorama series counts once
+# What a story card, its tiles and the API's rows read; not the whole row (its vectors included).
+CARD_FIELDS = ("id", "library_id", "kind", "filename", "taken_at", "taken_at_offset", "width", "height",
+               "duration", "content_hash", "user_rotation", "status")
 
 
 @dataclass
@@ -55,26 +58,32 @@ def on_this_day(user, day: date) -> list[Memory]:
     The day itself first; the days around it fill in the years where the day alone has fewer than
     PER_YEAR moments. A busy library reads one day's rows (a seventh of the window: 21 ms instead
     of 200 ms at a million assets), a sparse one reads the whole window, which is small there."""
-    skipped = set(HiddenMemory.objects.filter(user=user.pk, month=day.month, day=day.day).values_list("year", flat=True))
-    per_year = _moments(user, day, [day.month * 100 + day.day], skipped)
-    skipped |= {year for year, ids in per_year.items() if len(ids) >= PER_YEAR}
-    per_year.update(_moments(user, day, month_days(day), skipped))
+    hidden = set(HiddenMemory.objects.filter(user=user.pk, month=day.month, day=day.day).values_list("year", flat=True))
+    first = Asset.objects.alive().filter(taken_at__isnull=False).order_by("taken_at").values_list("taken_at", flat=True)[:1]
+    if not first:
+        return []
+    # Years are named, not ranged: the index then reads only the years still short of moments.
+    years = [year for year in range(first[0].year - 1, day.year) if year not in hidden]
+    per_year = _moments(user, day, [day.month * 100 + day.day], years)
+    short = [year for year in years if len(per_year.get(year, ())) < PER_YEAR]
+    if short:
+        per_year.update(_moments(user, day, month_days(day), short))
     year_of = {pk: year for year, ids in per_year.items() for pk in _spread(ids, PER_YEAR)}
     memories = {year: Memory(year, day.year - year) for year in sorted(set(year_of.values()), reverse=True)}
-    for asset in Asset.objects.filter(pk__in=year_of).order_by("taken_at", "pk"):
+    shown = Asset.objects.filter(pk__in=year_of).only(*CARD_FIELDS)
+    for asset in shown.order_by("taken_at", "pk"):
         memories[year_of[asset.pk]].assets.append(asset)
     return list(memories.values())
 
 
-def _moments(user, day: date, month_days: list[int], skipped_years: set) -> dict[int, list]:
+def _moments(user, day: date, month_days: list[int], years: list[int]) -> dict[int, list]:
     """{year: [asset id, ...]}: one photo or video per SPREAD_MINUTES slot, in time order, on the
-    calendar days `month_days` of the years before `day`'s, leaving out `skipped_years`."""
+    calendar days `month_days` of `years`."""
     rejected = AssetUserState.objects.filter(user=user.pk, asset=OuterRef("pk"), rejected=True)
     candidates = (
         Asset.objects.visible_to(user).alive()
         .filter(kind__in=(Asset.Kind.PHOTO, Asset.Kind.VIDEO), taken_at__isnull=False)
-        .filter(capture_day__in=month_days, capture_year__lt=day.year)
-        .exclude(capture_year__in=skipped_years)
+        .filter(capture_day__in=month_days, capture_year__in=years)
         .exclude(Exists(rejected))
         .annotate(slot=Floor(Cast(Extract("taken_at", "epoch"), FloatField()) / (SPREAD_MINUTES * 60)))
         .order_by("capture_year", "slot", "taken_at")
