@@ -9,6 +9,7 @@ own fixtures in its tests folder's conftest.py, building on these.
 """
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from apps.accounts import services as accounts
@@ -86,3 +87,11 @@ def admin_client(admin_user):
 @pytest.fixture
 def superuser_client(superuser):
     return client_for(superuser)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what one test's data left there (the oldest photo's
+    year that memories keep for an hour) is not another's."""
+    cache.clear()
+    yield

@@ -8,7 +8,8 @@ handful is spread over them (tests/benchmarks/bench_explore.py)."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Exists, FloatField, OuterRef
+from django.core.cache import cache
+from django.db.models import Exists, FloatField, Min, OuterRef
 from django.db.models.functions import Cast, Extract, Floor
 
 from apps.core.errors import BadInput
@@ -18,6 +19,8 @@ from ..models import Asset, AssetUserState, HiddenMemory
 WINDOW_DAYS = 3
 PER_YEAR = 6
 SPREAD_MINUTES = 30  # one photo per half hour at most: a burst or a panorama series counts once
+# The oldest capture year bounds the years looked at; older photos added meanwhile wait this long.
+OLDEST_YEAR_SECONDS = 3600
 # What a story card, its tiles and the API's rows read; not the whole row (its vectors included).
 CARD_FIELDS = ("id", "library_id", "kind", "filename", "taken_at", "taken_at_offset", "width", "height",
                "duration", "content_hash", "user_rotation", "status")
@@ -59,11 +62,9 @@ def on_this_day(user, day: date) -> list[Memory]:
     PER_YEAR moments. A busy library reads one day's rows (a seventh of the window: 21 ms instead
     of 200 ms at a million assets), a sparse one reads the whole window, which is small there."""
     hidden = set(HiddenMemory.objects.filter(user=user.pk, month=day.month, day=day.day).values_list("year", flat=True))
-    first = Asset.objects.alive().filter(taken_at__isnull=False).order_by("taken_at").values_list("taken_at", flat=True)[:1]
-    if not first:
-        return []
     # Years are named, not ranged: the index then reads only the years still short of moments.
-    years = [year for year in range(first[0].year - 1, day.year) if year not in hidden]
+    oldest = cache.get_or_set("assets:memories:oldest-year", _oldest_year, OLDEST_YEAR_SECONDS)
+    years = [year for year in range(oldest, day.year) if year not in hidden]
     per_year = _moments(user, day, [day.month * 100 + day.day], years)
     short = [year for year in years if len(per_year.get(year, ())) < PER_YEAR]
     if short:
@@ -74,6 +75,16 @@ def on_this_day(user, day: date) -> list[Memory]:
     for asset in shown.order_by("taken_at", "pk"):
         memories[year_of[asset.pk]].assets.append(asset)
     return list(memories.values())
+
+
+def _oldest_year() -> int:
+    """The capture year of the oldest photo (anyone's: it only bounds the search). Its camera's
+    clock is within a day of UTC, so the first day's rows say it; both reads follow the timeline index."""
+    alive = Asset.objects.alive().filter(taken_at__isnull=False)
+    first = alive.order_by("taken_at").values_list("taken_at", flat=True).first()
+    if first is None:
+        return date.max.year
+    return alive.filter(taken_at__lt=first + timedelta(days=1)).aggregate(oldest=Min("capture_year"))["oldest"]
 
 
 def _moments(user, day: date, month_days: list[int], years: list[int]) -> dict[int, list]:
