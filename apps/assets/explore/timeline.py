@@ -2,7 +2,7 @@
 
 A filtered set (a person, an album, favourites...) is grouped live on the timeline index. The
 whole of what a user sees, the common case, is summed from per-library month deltas that
-PostgreSQL triggers keep (TimelineMonthDelta, migration 0005): at 1,000,000 assets a live GROUP BY
+PostgreSQL triggers keep (TimelineMonthDelta, migration 0006): at 1,000,000 assets a live GROUP BY
 took 1.6 s here, the whole request's SQL 18 ms on busy shared cores (tests/benchmarks/bench_explore.py)."""
 
 from collections import Counter

@@ -22,7 +22,7 @@ class HiddenMemory(models.Model):
 
 class TimelineMonthDelta(models.Model):
     """How many assets (alive, with a capture time) a library holds per month, as deltas that
-    PostgreSQL triggers append on every INSERT, DELETE and UPDATE of assets (migration 0005), so the
+    PostgreSQL triggers append on every INSERT, DELETE and UPDATE of assets (migration 0006), so the
     scrubber of a whole library sums a few hundred rows instead of grouping a million. Reads compact
     them (apps/assets/explore/timeline.py). Months are UTC months."""
 

@@ -64,7 +64,7 @@ DROP FUNCTION assets_timeline_updated();
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets', '0004_duplicates_histogram_stacks'),
+        ('assets', '0005_trash_order_purge_schedule'),
         ('scanning', '0003_scanrun_liveness'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
