@@ -40,8 +40,9 @@ def photos(request):
     except ValueError as exc:
         return HttpResponseBadRequest(str(exc))
     next_url, newer_url = grid_pages.links(request.GET, page)
-    # Tiles carry the grid's filters (rejected left out included): a photo's previous/next keep them.
-    context = {"rows": page.rows, "next_url": next_url, "newer_url": newer_url, "set_query": origin_query(filters)}
+    # Tiles carry the filters the user chose: a photo's previous/next keep them.
+    set_query = origin_query(request.GET)
+    context = {"rows": page.rows, "next_url": next_url, "newer_url": newer_url, "set_query": set_query}
     if request.htmx:
         return render(request, "assets/photos.html#grid-page", context)
     context["months"] = _scrubber_months(request, filters)
