@@ -27,6 +27,7 @@ FILL = {
     "album-viewer": lambda s: {"pk": s["album"].pk, "asset_id": s["photo"].pk},
     "user-edit": lambda s: {"pk": s["user"].pk},
     "scan-errors": lambda s: {"pk": s["scan"].pk},
+    "folder": lambda s: {"library": s["photo"].library_id},
     "shared-link": lambda s: {"token": s["link"].token},
     "shared-link-asset": lambda s: {"token": s["link"].token, "asset_id": s["photo"].pk},
 }
