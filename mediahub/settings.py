@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.albums",
     "apps.stats",
     "apps.search",
+    "apps.places",
     "django_prometheus",
 ]
 
@@ -89,6 +90,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.core.context_processors.mediahub",
+                "apps.places.context_processors.map_tiles",
             ],
         },
     },
@@ -119,6 +121,12 @@ MEDIAHUB_LOGIN_LOCKOUT = env.int("MEDIAHUB_LOGIN_LOCKOUT", default=900)
 MEDIAHUB_LOGIN_IP_FACTOR = env.int("MEDIAHUB_LOGIN_IP_FACTOR", default=3)
 MEDIAHUB_TRUSTED_PROXIES = env.int("MEDIAHUB_TRUSTED_PROXIES", default=0)
 MEDIAHUB_SIGNED_URL_TTL = env.int("MEDIAHUB_SIGNED_URL_TTL", default=3600)
+# Map tiles (apps/places): any XYZ tile server; OpenStreetMap's asks for its attribution on the map.
+MEDIAHUB_MAP_TILE_URL = env.str("MEDIAHUB_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MEDIAHUB_MAP_ATTRIBUTION = env.str(
+    "MEDIAHUB_MAP_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "photos"
 LOGOUT_REDIRECT_URL = "login"

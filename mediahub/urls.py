@@ -13,6 +13,7 @@ api_patterns = [
     path("", include("apps.people.api.urls")),  # before assets: it adds assets/<id>/faces/
     path("", include("apps.assets.api.urls")),
     path("", include("apps.search.api.urls")),
+    path("", include("apps.places.api.urls")),
     path("", include("apps.albums.api.urls")),
     path("", include("apps.stats.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -30,6 +31,7 @@ urlpatterns = [
     path("", include("apps.people.urls")),
     path("", include("apps.albums.urls")),
     path("", include("apps.search.urls")),
+    path("", include("apps.places.urls")),
     path("", include("apps.assets.urls")),
 ]
 

@@ -14,11 +14,23 @@ const files = {
   // PhotoSwipe 5 for the detail view's zoom (static/js/viewer.js loads the ES module).
   "photoswipe/dist/photoswipe.esm.min.js": "photoswipe.esm.min.js",
   "photoswipe/dist/photoswipe.css": "photoswipe.css",
+  // Leaflet's CSS finds its marker images in images/ beside it.
+  "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
+  "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
+  "leaflet/dist/images/marker-icon.png": "leaflet/images/marker-icon.png",
+  "leaflet/dist/images/marker-icon-2x.png": "leaflet/images/marker-icon-2x.png",
+  "leaflet/dist/images/marker-shadow.png": "leaflet/images/marker-shadow.png",
+  "leaflet/dist/images/layers.png": "leaflet/images/layers.png",
+  "leaflet/dist/images/layers-2x.png": "leaflet/images/layers-2x.png",
+  "leaflet.markercluster/dist/leaflet.markercluster.js": "leaflet/leaflet.markercluster.js",
+  "leaflet.markercluster/dist/MarkerCluster.css": "leaflet/MarkerCluster.css",
+  "leaflet.markercluster/dist/MarkerCluster.Default.css": "leaflet/MarkerCluster.Default.css",
 };
 
 const vendor = join(root, "static", "vendor");
 mkdirSync(vendor, { recursive: true });
 for (const [source, target] of Object.entries(files)) {
+  mkdirSync(dirname(join(vendor, target)), { recursive: true });
   copyFileSync(join(root, "node_modules", source), join(vendor, target));
 }
 console.log(`vendored ${Object.keys(files).length} file(s) into static/vendor`);

@@ -27,3 +27,6 @@ from mediahub.settings import *  # noqa: E402,F403
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+# Map pages draw a blank local tile: tests never reach a tile server on the network.
+MEDIAHUB_MAP_TILE_URL = "/static/img/blank-tile.png?{z}/{x}/{y}"
+MEDIAHUB_MAP_ATTRIBUTION = "Test tiles"

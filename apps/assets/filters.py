@@ -10,6 +10,7 @@ from apps.core.filters import UTCDateTimeFilter
 from apps.people.models import shows_person
 
 from .explore.folders import clean_path, in_directory
+from .location import BBoxField, NearField, within
 from .models import Asset, AssetUserState
 
 
@@ -24,6 +25,14 @@ def folder_path(value):
 
 class StarsFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
+
+
+class BBoxFilter(django_filters.Filter):
+    field_class = BBoxField
+
+
+class NearFilter(django_filters.Filter):
+    field_class = NearField
 
 
 class AssetFilter(django_filters.FilterSet):
@@ -47,6 +56,8 @@ class AssetFilter(django_filters.FilterSet):
     taken_after = UTCDateTimeFilter(field_name="taken_at", lookup_expr="gte")
     taken_before = UTCDateTimeFilter(field_name="taken_at", lookup_expr="lt")
     has_gps = django_filters.BooleanFilter(field_name="latitude", lookup_expr="isnull", exclude=True)
+    bbox = BBoxFilter(method="filter_bbox", help_text="Taken inside `west,south,east,north` (degrees; west > east crosses the antimeridian)")
+    near = NearFilter(method="filter_near", help_text="Taken within a radius: `lat,lon,km`")
     missing = django_filters.BooleanFilter(method="filter_status", help_text="Files gone from disk")
     errors = django_filters.BooleanFilter(method="filter_status", help_text="Files that failed to index")
     person = django_filters.NumberFilter(method="filter_person", help_text="Assets showing this person (a person id)")
@@ -101,6 +112,12 @@ class AssetFilter(django_filters.FilterSet):
 
     def filter_person(self, queryset, name, value):
         return queryset.filter(shows_person(value))
+
+    def filter_bbox(self, queryset, name, value):
+        return queryset.filter(value.condition())
+
+    def filter_near(self, queryset, name, value):
+        return within(queryset, *value)
 
 
 def origin_query(params, without=()) -> str:

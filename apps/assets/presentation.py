@@ -24,6 +24,20 @@ def local_taken_at(asset: Asset):
     return asset.taken_at.astimezone(dt_timezone(timedelta(minutes=asset.taken_at_offset)))
 
 
+def place_of(asset: Asset) -> dict | None:
+    """The place a photo was taken, in words (the offline reverse geocoding search stores per asset):
+    {"city", "region", "country", "country_code", "label"}, or None without GPS or a geocoded row."""
+    if asset.latitude is None or asset.longitude is None:
+        return None
+    # The search app's one-to-one row (related_name "search"); missing until the search stage ran.
+    found = getattr(asset, "search", None)
+    if found is None or not (found.city or found.country):
+        return None
+    label = ", ".join(dict.fromkeys(p for p in (found.city, found.region, found.country) if p))
+    return {"city": found.city, "region": found.region, "country": found.country,
+            "country_code": found.country_code, "label": label}
+
+
 def media_url(asset: Asset, kind: str) -> str:
     """API media URL carrying the asset's version, so the browser may cache it for a year."""
     return f"{reverse(f'asset-{kind}', kwargs={'pk': asset.pk})}?v={serving.version(asset)}"

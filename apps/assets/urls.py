@@ -14,12 +14,6 @@ urlpatterns += [
     path("photos/download", trash_views.download_selection, name="photos-download"),
 ]
 
-from apps.core.views import feature_page  # noqa: E402
-
-urlpatterns += [
-    path("map/", feature_page("assets/map.html"), name="map"),
-]
-
 from .duplicates import views as duplicates  # noqa: E402
 
 urlpatterns += [

@@ -18,7 +18,7 @@ from . import grid_pages, services, trash, user_state
 from .explore import timeline
 from .filters import AssetFilter, origin_query
 from .models import Asset
-from .presentation import camera_name, exposure_summary, local_taken_at, media_url
+from .presentation import camera_name, exposure_summary, local_taken_at, media_url, place_of
 from .viewer import preview_size, zoom_source
 
 
@@ -115,6 +115,7 @@ def photo_detail(request, pk):
         "taken": local_taken_at(asset),
         "offset_known": asset.taken_at_offset is not None,
         "camera": camera_name(asset),
+        "place": place_of(asset),
         "exposure": exposure_summary(asset),
         "preview_url": media_url(asset, "preview"),
         "video_url": media_url(asset, "video"),

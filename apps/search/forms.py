@@ -1,6 +1,7 @@
 from django import forms
 
-MAX_RADIUS_KM = 20_015  # half the Earth's circumference: beyond it every point is inside
+from apps.assets.location import MAX_RADIUS_KM
+
 SEARCH_TYPES = ("text", "semantic", "hybrid")
 
 

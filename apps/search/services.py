@@ -12,7 +12,7 @@ from apps.core.errors import BadInput
 from . import indexing  # noqa: F401
 from .forms import SearchParams
 from .indexing import index_assets, rebuild, remaining  # noqa: F401 - the app's one entry point
-from .location import within
+from apps.assets.location import within
 from .matches import ranked_matches
 from .options import DIMENSIONS, filter_options  # noqa: F401
 from .text import prefix_tsquery

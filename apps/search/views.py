@@ -26,6 +26,14 @@ def tiles(assets) -> list[dict]:
 NOT_CRITERIA = {"cursor", "search_type", "semantic_weight", "text_weight"}
 
 
+def _map_query(query) -> str:
+    """The same search as map filters: words, places and every asset filter, without paging or ranking."""
+    kept = query.copy()
+    for name in NOT_CRITERIA:
+        kept.pop(name, None)
+    return kept.urlencode()
+
+
 def _has_criteria(query) -> bool:
     return any(value.strip() for key, values in query.lists() if key not in NOT_CRITERIA for value in values)
 
@@ -50,6 +58,7 @@ def search_page(request):
             return HttpResponseBadRequest(str(exc))
         else:
             context["ran"], context["notice"] = outcome.search_type, outcome.notice
+            context["map_query"] = _map_query(request.GET)
             context["rows"] = tiles(page.items)
             if page.next_cursor:
                 query = request.GET.copy()

@@ -9,7 +9,7 @@ PLAYBACK = "decides how a video is played or transcoded; not something people lo
 
 class TestAssetFilterIsComplete(FilterSetCompleteness):
     filterset = AssetFilter
-    covered_by = {"path": ("folder", "directory")}
+    covered_by = {"path": ("folder", "directory"), "longitude": ("bbox", "near")}
     ignored = {
         "id": "an asset is fetched by its own URL; lists are not filtered by id",
         "created": "when it was indexed: bookkeeping; the timeline filters by taken_at",
@@ -30,7 +30,6 @@ class TestAssetFilterIsComplete(FilterSetCompleteness):
         "iso": EXPOSURE,
         "focal_length": EXPOSURE,
         "focal_length_35mm": EXPOSURE,
-        "longitude": "paired with latitude: has_gps reads the pair's latitude, search's place filter both",
         "altitude": "shown with the location; no filter by height above sea level yet",
         "orientation": "applied to the derivatives; a rotated photo is still the same photo",
         "user_rotation": "applied to the derivatives, like orientation",

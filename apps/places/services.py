@@ -1,0 +1,83 @@
+"""Where a user's photos were taken: map markers, places and trips, over what the user can see.
+
+Every entry point starts from apps.search's `search(user, data)`: `Asset.objects.visible_to(user)`,
+not in the trash, with every asset filter (person, album, dates, camera, kind, favourites, bbox, near)
+and search's own (words, place, country, year), so a map, a Places page or a trip holds nothing
+the user could not open.
+"""
+
+import hashlib
+
+from django import forms
+from django.core.cache import cache
+from django.db import connection
+from django.http import QueryDict
+
+from apps.assets.location import BBoxField
+from apps.core.errors import BadInput
+from apps.search.services import search
+
+from . import places as place_lists
+from . import points as map_points
+from .trips import Photo, find_trips
+
+TRIPS_CACHE_SECONDS = 24 * 3600
+
+
+class MapParams(forms.Form):
+    zoom = forms.IntegerField(required=False, min_value=0, max_value=map_points.MAX_ZOOM,
+                              help_text="The map's zoom (0 = the world in one 256 px tile): sets the cluster size")
+    bbox = BBoxField(required=False)
+
+
+def visible(user, data=None):
+    """The filtered, visible, alive assets `data` (a QueryDict) asks for; raises BadInput (400)."""
+    return search(user, data if data is not None else QueryDict())
+
+
+def points(user, data) -> map_points.MapPoints:
+    params = MapParams(data)
+    if not params.is_valid():
+        raise BadInput("invalid map parameters", errors={k: list(v) for k, v in params.errors.items()})
+    zoom, bbox = params.cleaned_data["zoom"], params.cleaned_data["bbox"]
+    if zoom is None:
+        width = (bbox.east - bbox.west) % 360 or 360 if bbox else 360
+        zoom = map_points.zoom_for_width(width)
+    return map_points.points_of(visible(user, data), map_points.cell_for_zoom(zoom))
+
+
+def places(user) -> dict:
+    assets = visible(user)
+    return {"countries": place_lists.countries(assets), "cities": place_lists.cities(assets)}
+
+
+def trips(user) -> list[dict]:
+    """The user's trips, cached under a fingerprint of their visible GPS set (see trips.py)."""
+    located = visible(user).filter(latitude__isnull=False, longitude__isnull=False, taken_at__isnull=False)
+    key = f"places:trips:{user.pk}:{_fingerprint(located)}"
+    found = cache.get(key)
+    if found is None:
+        rows = located.order_by("taken_at", "id").values_list(
+            "id", "latitude", "longitude", "taken_at", "search__city", "search__country")
+        found = find_trips([Photo(str(pk), lat, lon, taken, city or "", country or "")
+                            for pk, lat, lon, taken, city, country in rows])
+        cache.set(key, found, TRIPS_CACHE_SECONDS)
+    return found
+
+
+# Order-free: a sum of row hashes, so one aggregate pass and no sort. Any photo added, trashed,
+# shared, moved, re-dated or re-geocoded changes it.
+FINGERPRINT_SQL = """
+SELECT count(*), coalesce(sum(hashtextextended(
+    id::text || ':' || latitude || ':' || longitude || ':' || taken_at || ':' || coalesce(city, ''), 0)), 0)
+FROM ({inner}) AS located
+"""
+
+
+def _fingerprint(located) -> str:
+    inner, params = located.order_by().values("id", "latitude", "longitude", "taken_at",
+                                              "search__city").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(FINGERPRINT_SQL.format(inner=inner), params)
+        count, total = cursor.fetchone()
+    return hashlib.sha1(f"{count}:{total}".encode()).hexdigest()[:20]
