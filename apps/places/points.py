@@ -57,12 +57,14 @@ def points_of(assets, cell: float, limit: int | None = None) -> MapPoints:
 
 
 # One pass over the filtered rows: GROUP BY the cell indices. any_value (PostgreSQL 16+) picks a
-# representative without sorting; there is no min(uuid) to use instead.
+# representative without sorting; there is no min(uuid) to use instead. The box a click opens is
+# the cell's own (it holds exactly the cluster's photos), not min/max per cell: four aggregates
+# fewer per row.
 CLUSTER_SQL = """
-SELECT count(*), avg(latitude), avg(longitude), min(latitude), max(latitude), min(longitude),
-       max(longitude), any_value(id)
+SELECT floor(latitude / %s)::int AS y, floor(longitude / %s)::int AS x, count(*), avg(latitude),
+       avg(longitude), any_value(id)
 FROM ({inner}) AS located
-GROUP BY floor(latitude / %s), floor(longitude / %s)
+GROUP BY y, x
 ORDER BY count(*) DESC
 """
 
@@ -70,13 +72,18 @@ ORDER BY count(*) DESC
 def _clusters(located, cell: float) -> list[dict]:
     inner, params = located.values("id", "latitude", "longitude").query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(CLUSTER_SQL.format(inner=inner), [*params, cell, cell])
+        cursor.execute(CLUSTER_SQL.format(inner=inner), [cell, cell, *params])
         rows = cursor.fetchall()
     return [
-        {"count": count, "lat": round(lat, 6), "lon": round(lon, 6), "id": str(pk),
-         "bbox": [_down(west), _down(south), _up(east), _up(north)]}
-        for count, lat, lon, south, north, west, east, pk in rows
+        {"count": count, "lat": round(lat, 6), "lon": round(lon, 6), "id": str(pk), "bbox": _cell_box(x, y, cell)}
+        for y, x, count, lat, lon, pk in rows
     ]
+
+
+def _cell_box(x: int, y: int, cell: float) -> list[float]:
+    """west, south, east, north of cell (x, y), rounded outwards and kept on the globe."""
+    return [max(-180.0, _down(x * cell)), max(-90.0, _down(y * cell)),
+            min(180.0, _up((x + 1) * cell)), min(90.0, _up((y + 1) * cell))]
 
 
 # The box a click opens must hold every photo of the cluster: round outwards, never in.

@@ -11,6 +11,7 @@ import hashlib
 from django import forms
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import F
 from django.http import QueryDict
 
 from apps.assets.location import BBoxField
@@ -65,19 +66,20 @@ def trips(user) -> list[dict]:
     return found
 
 
-# Order-free: a sum of row hashes, so one aggregate pass and no sort. Any photo added, trashed,
-# shared, moved, re-dated or re-geocoded changes it.
+# Order-free sums, so one aggregate pass and no sort. Integer sums: a parallel scan adds floats in
+# a different order each time, and the key changed between two identical requests. Any photo
+# added, trashed, shared, moved, re-dated or re-geocoded changes one of them.
 FINGERPRINT_SQL = """
-SELECT count(*), coalesce(sum(hashtextextended(
-    id::text || ':' || latitude || ':' || longitude || ':' || taken_at || ':' || coalesce(city, ''), 0)), 0)
+SELECT count(*), coalesce(sum(hashtextextended(id::text, 0)), 0), sum((latitude * 1e6)::bigint),
+       sum((longitude * 1e6)::bigint), sum(extract(epoch FROM taken_at)), max(geocoded)
 FROM ({inner}) AS located
 """
 
 
 def _fingerprint(located) -> str:
-    inner, params = located.order_by().values("id", "latitude", "longitude", "taken_at",
-                                              "search__city").query.sql_with_params()
+    located = located.order_by().annotate(geocoded=F("search__updated"))
+    inner, params = located.values("id", "latitude", "longitude", "taken_at", "geocoded").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(FINGERPRINT_SQL.format(inner=inner), params)
-        count, total = cursor.fetchone()
-    return hashlib.sha1(f"{count}:{total}".encode()).hexdigest()[:20]
+        row = cursor.fetchone()
+    return hashlib.sha1(repr(row).encode()).hexdigest()[:20]

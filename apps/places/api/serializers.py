@@ -17,7 +17,7 @@ class MapClusterSerializer(serializers.Serializer):
     lon = serializers.FloatField(help_text="Centroid")
     id = serializers.UUIDField(help_text="A representative asset (for a thumbnail)")
     bbox = serializers.ListField(child=serializers.FloatField(), min_length=4, max_length=4,
-                                 help_text="west, south, east, north of its photos: the `bbox` that lists them")
+                                 help_text="west, south, east, north of its grid cell: the `bbox` that lists its photos")
 
 
 class MapPointsSerializer(serializers.Serializer):
