@@ -7,6 +7,7 @@ the user could not open.
 """
 
 import hashlib
+import importlib.util
 
 from django import forms
 from django.core.cache import cache
@@ -15,7 +16,7 @@ from django.db.models import F
 from django.http import QueryDict
 
 from apps.assets.location import BBoxField
-from apps.core.errors import BadInput
+from apps.core.errors import BadInput, Unavailable
 from apps.search.services import search
 
 from . import places as place_lists
@@ -52,8 +53,19 @@ def places(user) -> dict:
     return {"countries": place_lists.countries(assets), "cities": place_lists.cities(assets)}
 
 
+def trips_unavailable_reason() -> str | None:
+    """Trips group places with scikit-learn's DBSCAN, part of the optional ML stack."""
+    if importlib.util.find_spec("sklearn") is None or importlib.util.find_spec("scipy") is None:
+        return "trips need scikit-learn (pip install -r requirements/ml.txt)"
+    return None
+
+
 def trips(user) -> list[dict]:
-    """The user's trips, cached under a fingerprint of their visible GPS set (see trips.py)."""
+    """The user's trips, cached under a fingerprint of their visible GPS set (see trips.py).
+    Raises Unavailable (503) without scikit-learn."""
+    reason = trips_unavailable_reason()
+    if reason:
+        raise Unavailable(reason)
     located = visible(user).filter(latitude__isnull=False, longitude__isnull=False, taken_at__isnull=False)
     key = f"places:trips:{user.pk}:{_fingerprint(located)}"
     found = cache.get(key)

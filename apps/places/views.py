@@ -51,6 +51,9 @@ def places_page(request):
 
 @login_required
 def trips_page(request):
+    reason = services.trips_unavailable_reason()
+    if reason:
+        return render(request, "places/trips.html", {"trips": [], "unavailable": reason})
     found = [dict(trip) for trip in services.trips(request.user)]
     _covers(found)
     for trip in found:

@@ -98,3 +98,19 @@ def test_a_users_trips_hold_only_what_they_can_see(other_client, library, other_
         located(library, ROME, day(10, h))
     assert other_client.get("/api/trips/").json() == []
     assert other_client.get("/api/places/").json() == {"countries": [], "cities": []}
+
+
+def test_without_scikit_learn_trips_say_why_and_the_rest_works(user_client, user, library, monkeypatch):
+    import importlib.util
+
+    from django.test import Client
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "sklearn" else real(name, *a))
+    located(library, ROME)
+    response = user_client.get("/api/trips/")
+    assert response.status_code == 503 and "scikit-learn" in response.json()["detail"]
+    page = Client()
+    page.force_login(user)
+    assert "Trips are unavailable: trips need scikit-learn" in page.get("/trips/").content.decode()
+    assert user_client.get("/api/places/").status_code == 200

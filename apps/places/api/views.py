@@ -61,7 +61,8 @@ class PlacesView(_PlacesView):
         return Response(PlacesSerializer(services.places(request.user)).data)
 
 
-@extend_schema(responses=TripSerializer(many=True))
+@extend_schema(responses={200: TripSerializer(many=True),
+                          503: OpenApiResponse(description="scikit-learn is not installed; `detail` says so")})
 class TripsView(_PlacesView):
     """The caller's trips: runs of photos away from home, named after their cities, newest first."""
 
