@@ -3,6 +3,8 @@ from urllib.parse import quote
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from apps.albums.models import in_album
 from apps.core.errors import BadInput
@@ -27,10 +29,12 @@ class StarsFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+@extend_schema_field(OpenApiTypes.STR)  # "west,south,east,north": one string in the query
 class BBoxFilter(django_filters.Filter):
     field_class = BBoxField
 
 
+@extend_schema_field(OpenApiTypes.STR)  # "lat,lon,km"
 class NearFilter(django_filters.Filter):
     field_class = NearField
 
