@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets', '0005_trash_order_purge_schedule'),
+        ('assets', '0006_explore'),
         ('scanning', '0003_scanrun_liveness'),
     ]
 
