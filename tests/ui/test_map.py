@@ -1,9 +1,8 @@
 """The map in headless Chromium, at desktop and phone widths, with tiles from the test server only:
 clusters from the database, a cluster opening its photos as a grid, a photo's page naming its place."""
 
-from datetime import UTC, datetime, timedelta
-
 import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
