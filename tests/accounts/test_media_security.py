@@ -92,11 +92,14 @@ def test_a_signed_url_dies_with_access_password_or_account(anonymous, media, use
     assert anonymous.get(alices).status_code == 401
 
 
-def test_trashed_asset_is_not_served_even_when_signed(anonymous, media, user):
+def test_a_trashed_asset_is_served_signed_only_to_who_may_restore_it(anonymous, media, user, other_user):
     photo = media["original"]
-    url = signed_media_url(user, photo, "original")
+    photo.library.shared_with.add(other_user)
+    owners, sharers = (signed_media_url(who, photo, "original") for who in (user, other_user))
+    assert anonymous.get(sharers).status_code == 200
     Asset.objects.filter(pk=photo.pk).update(deleted_at=timezone.now())
-    assert anonymous.get(url).status_code == 404
+    assert anonymous.get(sharers).status_code == 404
+    assert anonymous.get(owners).status_code == 200  # the Trash page's tiles
 
 
 def test_a_media_signature_authenticates_nothing_but_media(anonymous, media, user):

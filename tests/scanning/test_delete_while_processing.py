@@ -116,7 +116,7 @@ def test_a_worker_whose_assets_are_deleted_mid_stage_drops_its_work_quietly(
 @pytest.mark.parametrize("what", ["library", "asset"])
 def test_a_delete_while_a_worker_commits_a_stage_row_succeeds(superuser, library, photos, what):
     get_resolver().url_patterns  # imports every view now, not in the request thread against the deadline
-    url = f"/api/libraries/{library.pk}/" if what == "library" else f"/api/assets/{photos[0].pk}/"
+    url = f"/api/libraries/{library.pk}/" if what == "library" else f"/api/assets/{photos[0].pk}/?permanent=true"
     request = Thread(lambda: client_for(superuser).delete(url))
     # The worker's side: a stage status for the asset, not committed yet. Immediate constraints
     # make it hold its lock on the asset now, as a deferred check does at commit.
