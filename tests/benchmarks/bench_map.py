@@ -38,7 +38,7 @@ GPS = {
 
 
 def bulk_insert(library_id, rows):
-    fields = list(Asset._meta.concrete_fields)
+    fields = [f for f in Asset._meta.concrete_fields if not f.generated]  # PostgreSQL computes those
     columns = ", ".join(f.column for f in fields)
     values = ", ".join(GPS.get(f.column) or column_expression(f, library_id) for f in fields)
     with connection.cursor() as cursor:
