@@ -59,3 +59,20 @@ def test_favourite_and_rating_dropdowns_filter_by_my_own_flags(browser, user, ot
     html = browser.get("/search/", {"q": "beach", "rating": "4"}).content.decode()
     assert f'data-asset="{rated.pk}"' in html and str(loved.pk) not in html and str(plain.pk) not in html
     assert '<option value="4" selected>4★ or more' in html
+
+
+def test_the_rejected_dropdown_hides_or_keeps_only_my_rejected_photos(browser, user, other_user):
+    from apps.assets.models import AssetUserState
+
+    library = LibraryFactory(owner=user, shared_with_all=True)
+    rejected, kept, theirs = (indexed(library=library, path=f"r/lake_{n}.jpg") for n in range(3))
+    AssetUserState.objects.create(user=user, asset=rejected, rejected=True)
+    AssetUserState.objects.create(user=other_user, asset=theirs, rejected=True)  # not mine
+    html = browser.get("/search/", {"q": "lake"}).content.decode()
+    assert all(f'data-asset="{a.pk}"' in html for a in (rejected, kept, theirs))
+    assert '<select name="rejected">' in html
+    html = browser.get("/search/", {"q": "lake", "rejected": "false"}).content.decode()
+    assert str(rejected.pk) not in html and f'data-asset="{kept.pk}"' in html and f'data-asset="{theirs.pk}"' in html
+    assert '<option value="false" selected>Hide my rejected' in html
+    html = browser.get("/search/", {"q": "lake", "rejected": "true"}).content.decode()
+    assert f'data-asset="{rejected.pk}"' in html and str(kept.pk) not in html and str(theirs.pk) not in html
