@@ -1,11 +1,15 @@
 """The detail view's controls, rejected photos on the Photos page, and the selection's ZIP download."""
 
+import html
 import io
+import re
 import zipfile
+from datetime import UTC, datetime
 
 import pytest
 from django.utils import timezone
 
+from apps.assets import views
 from apps.assets.models import AssetUserState
 from tests.factories import AssetFactory, LibraryFactory
 
@@ -31,6 +35,39 @@ def test_rejected_photos_are_hidden_from_the_photos_page_unless_asked_for(user, 
     assert api_ids(user_client.get("/api/assets/")) == {str(kept.pk), str(rejected.pk)}
     assert api_ids(user_client.get("/api/assets/", {"rejected": "false"})) == {str(kept.pk)}
     assert api_ids(user_client.get("/api/assets/", {"rejected": "true"})) == {str(rejected.pk)}
+
+
+def links(page, pattern):
+    return [html.unescape(href) for href in re.findall(rf'href="(/\?[^"]*{pattern}[^"]*)"', page)]
+
+
+def test_show_rejected_carries_through_month_jumps_and_the_next_pages(user, client, library, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    may, april = (datetime(2024, month, 10, tzinfo=UTC) for month in (5, 4))
+    newest = AssetFactory(library=library, taken_at=may)
+    older, rejected = (AssetFactory(library=library, taken_at=april.replace(hour=h)) for h in (12, 10))
+    AssetUserState.objects.create(user=user, asset=rejected, rejected=True)
+    client.force_login(user)
+
+    page = client.get("/", {"show_rejected": "1"}).content.decode()
+    [april_jump] = links(page, "taken_before=2024-05")
+    assert "show_rejected=1" in april_jump
+    jumped = client.get(april_jump)
+    assert str(older.pk) in jumped.content.decode() and str(newest.pk) not in jumped.content.decode()
+    assert "show_rejected=1" in jumped.context["next_url"]
+    next_page = client.get("/" + jumped.context["next_url"], HTTP_HX_REQUEST="true").content.decode()
+    assert str(rejected.pk) in next_page
+    newest_link = re.search(r'href="([^"]*)">Newest<', jumped.content.decode())[1]
+    assert newest_link == "/?show_rejected=1"
+
+    # Hidden (the default): the same jump and its next page leave the rejected photo out.
+    page = client.get("/").content.decode()
+    [april_jump] = links(page, "taken_before=2024-05")
+    assert "show_rejected" not in april_jump
+    jumped = client.get(april_jump)
+    assert str(older.pk) in jumped.content.decode() and jumped.context["next_url"] is None
+    show = re.search(r'href="([^"]*)" data-rejected-toggle>Show rejected', jumped.content.decode())
+    assert html.unescape(show[1]) == f"{april_jump}&show_rejected=1"
 
 
 def test_someone_elses_rejection_hides_nothing(user, other_user, client, library):
