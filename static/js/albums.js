@@ -1,6 +1,7 @@
 // An album's page: inline title and description, order, drag-and-drop reorder (SortableJS), cover,
 // remove, freeze, delete or leave, and the share dialog (members and public links). Every change
-// goes through the albums API; its URLs come from the page's data-* attributes (api.js).
+// goes through the albums API; its URLs come from the page's data-* attributes (api.js). Picking
+// photos (download, delete to the trash, add to another album) is selection.js, as on Photos.
 (() => {
   const page = document.querySelector("[data-album-page]");
   if (!page) return;
@@ -39,7 +40,7 @@
   if (grid?.hasAttribute("data-sortable") && window.Sortable) {
     Sortable.create(grid, {
       draggable: ".album-tile",
-      filter: "button",
+      filter: "button, .tick", // the tick picks the photo (selection.js), it does not drag it
       preventOnFilter: false,
       delay: 200,
       delayOnTouchOnly: true,

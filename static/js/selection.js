@@ -1,4 +1,4 @@
-// Multi-select in the Photos grid: Ctrl/Cmd-click or the tick toggles a photo, Shift-click
+// Multi-select in a grid of photos (Photos, Search, a person, an album): Ctrl/Cmd-click or the tick toggles a photo, Shift-click
 // selects the range from the last one picked, "Select day" takes a whole day; once something
 // is selected a plain click toggles too. The toolbar applies an action to all of them at once
 // through the batch endpoint of the API (the bar's data-url), or hands them to another script
@@ -36,7 +36,7 @@
       return;
     }
     const tile = event.target.closest(".tile[data-asset]");
-    if (!tile) return;
+    if (!tile || event.target.closest("button")) return; // a tile's own buttons (an album's Cover, Remove)
     const picking = event.ctrlKey || event.metaKey || event.shiftKey
       || event.target.closest(".tick") || selected.size > 0;
     if (!picking) return; // a plain click opens the photo
@@ -118,6 +118,14 @@
       status.classList.add("error");
     }
   });
+
+  // A tile another script takes away (an album's Remove) leaves the selection too.
+  new MutationObserver(() => {
+    const gone = [...selected].filter((id) => !grid.querySelector(`.tile[data-asset="${CSS.escape(id)}"]`));
+    if (!gone.length) return;
+    gone.forEach((id) => selected.delete(id));
+    render();
+  }).observe(grid, { childList: true });
 
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && selected.size) { selected.clear(); render(); }

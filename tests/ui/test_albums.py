@@ -1,12 +1,15 @@
-"""Albums in real Chromium: create, add from the Photos selection, reorder by dragging, share with
-a user who then sees it, a public link opened logged out, and revoking it; on a phone too."""
+"""Albums in real Chromium: create, add from the Photos selection, reorder by dragging, download and
+delete a selection, share with a user who then sees it (and may not delete), a public link opened
+logged out, and revoking it; on a phone too."""
 
+import zipfile
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from apps.albums import services
 from apps.albums.models import AlbumItem, AlbumMember, ShareLink
+from apps.assets.models import Asset
 from tests.albums.conftest import gps_jpeg
 from tests.assets.media_samples import asset_for, library_at
 from tests.factories import PASSWORD, UserFactory
@@ -99,6 +102,22 @@ def test_drag_a_photo_to_a_new_place_and_set_the_cover(page, live_server, user, 
     album.refresh_from_db()
     assert album.title == "Order, renamed"
 
+    # The selection bar of the other grids: a ZIP of the picked photos, then to the trash.
+    tiles = page.locator(".album-tile")
+    tiles.nth(0).click(modifiers=["Control"])
+    tiles.nth(1).locator(".tick").click()
+    assert page.url == f"{live_server.url}/albums/{album.pk}/", "picking must not open a photo"
+    assert page.locator(".album-tile.selected").count() == 2
+    with page.expect_download() as download:
+        page.click("[data-selection-bar] [data-action=download]")
+    with zipfile.ZipFile(download.value.path()) as zipped:
+        assert sorted(zipped.namelist()) == ["IMG_0.jpg", "IMG_3.jpg"]
+    page.click("[data-selection-bar] [data-action=delete]")
+    page.wait_for_selector("[data-selection-bar] [data-status]:has-text('Moved 2 to the trash')")
+    assert page.locator(".album-tile").count() == 2 and page.locator(".album-tile.selected").count() == 0
+    trashed = Asset.objects.filter(deleted_at__isnull=False).values_list("pk", flat=True)
+    assert set(trashed) == {photos[3].pk, photos[0].pk}
+
 
 def test_share_with_a_user_who_then_sees_the_album(browser, page, live_server, user, photos):
     UserFactory(username="bob")
@@ -122,6 +141,12 @@ def test_share_with_a_user_who_then_sees_the_album(browser, page, live_server, u
     assert bob.locator(".album-tile").count() == 2
     bob.wait_for_function(ALL_LOADED, arg=".album-tile img")
     assert bob.locator("[data-remove]").count() == 0 and bob.locator("[data-share]").count() == 0
+    # Bob may pick Alice's photos but not delete them: each one answers with the reason.
+    bob.locator(".album-tile").first.click(modifiers=["Control"])
+    bob.click("[data-selection-bar] [data-action=delete]")
+    bob.wait_for_selector("[data-selection-bar] [data-status].error:has-text('Moved 0 to the trash; 1 not:')")
+    assert bob.locator(".album-tile.selected").count() == 1
+    assert not Asset.objects.filter(deleted_at__isnull=False).exists()
     bob.context.close()
 
 
