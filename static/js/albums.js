@@ -9,9 +9,9 @@
   const { api, withId } = window.mediahub;
   const status = page.querySelector("[data-status]");
   const grid = page.querySelector("[data-album-grid]");
-  const say = (text, error = false) => {
-    status.textContent = text;
-    status.classList.toggle("error", error);
+  const say = (text, error = false, line = status) => {
+    line.textContent = text;
+    line.classList.toggle("error", error);
   };
   const attempt = async (work, done) => {
     try {
@@ -66,14 +66,23 @@
       const reply = await attempt(() => api("PATCH", urls.albumUrl, { cover: asset }), "Cover set");
       if (reply) grid.querySelectorAll("[data-cover]").forEach((b) => b.toggleAttribute("aria-pressed", b === button));
     } else if (button.matches("[data-remove]")) {
-      const [result] = await attempt(() => api("DELETE", urls.itemsUrl, { assets: [asset] })) || [];
-      if (result?.status === 204) {
-        tile.remove();
-        say("Removed from the album (the photo stays in your library)");
-      } else if (result) {
-        say(`Not removed: ${result.detail}`, true);
-      }
+      removeFromAlbum([asset], status);
     }
+  });
+
+  // Out of the album, the photos stay in the library; each answers for itself (a contributor
+  // removes only what they added). From a tile's Remove or the selection bar's.
+  const removeFromAlbum = async (ids, line) => {
+    const results = await attempt(() => api("DELETE", urls.itemsUrl, { assets: ids }));
+    if (!results) return;
+    const done = results.filter((r) => r.status === 204);
+    done.forEach((r) => grid.querySelector(`.album-tile[data-asset="${CSS.escape(r.id)}"]`)?.remove());
+    const refused = results.find((r) => r.status !== 204);
+    if (refused) say(`${done.length ? `Removed ${done.length}; ` : ""}Not removed: ${refused.detail}`, true, line);
+    else say(`Removed ${done.length} from the album (the photos stay in your library)`, false, line);
+  };
+  page.addEventListener("remove-from-album", (event) => {
+    removeFromAlbum(event.detail.ids, event.target.querySelector("[data-status]"));
   });
 
   page.querySelector("[data-freeze]")?.addEventListener("click", async () => {

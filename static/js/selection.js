@@ -123,8 +123,10 @@
   new MutationObserver(() => {
     const gone = [...selected].filter((id) => !grid.querySelector(`.tile[data-asset="${CSS.escape(id)}"]`));
     if (!gone.length) return;
+    const shown = !bar.hidden;
     gone.forEach((id) => selected.delete(id));
     render();
+    bar.hidden = !shown; // the other script's message stays in sight
   }).observe(grid, { childList: true });
 
   document.addEventListener("keydown", (event) => {

@@ -117,6 +117,11 @@ def test_drag_a_photo_to_a_new_place_and_set_the_cover(page, live_server, user, 
     assert page.locator(".album-tile").count() == 2 and page.locator(".album-tile.selected").count() == 0
     trashed = Asset.objects.filter(deleted_at__isnull=False).values_list("pk", flat=True)
     assert set(trashed) == {photos[3].pk, photos[0].pk}
+    page.locator(".album-tile").first.click(modifiers=["Control"])
+    page.click("[data-selection-bar] [data-selection-event=remove-from-album]")
+    page.wait_for_selector("[data-selection-bar] [data-status]:has-text('Removed 1 from the album')")
+    assert order(album) == [photos[2].pk] and page.locator(".album-tile").count() == 1
+    assert Asset.objects.filter(pk=photos[1].pk, deleted_at__isnull=True).exists(), "the photo stays"
 
 
 def test_share_with_a_user_who_then_sees_the_album(browser, page, live_server, user, photos):
@@ -146,6 +151,7 @@ def test_share_with_a_user_who_then_sees_the_album(browser, page, live_server, u
     bob.click("[data-selection-bar] [data-action=delete]")
     bob.wait_for_selector("[data-selection-bar] [data-status].error:has-text('Moved 0 to the trash; 1 not:')")
     assert bob.locator(".album-tile.selected").count() == 1
+    assert bob.locator("[data-selection-event=remove-from-album]").count() == 0
     assert not Asset.objects.filter(deleted_at__isnull=False).exists()
     bob.context.close()
 
