@@ -52,6 +52,9 @@ def photos(request):
     # The scrubber's buckets: the filters the user chose (not the jump). The rejected photos the grid
     # leaves out are counted, so the whole library reads the per-month deltas (55 ms at 1,000,000).
     context["filter_query"] = origin_query(request.GET, without=("taken_before",))
+    # The scrubber's jumps load pages of this same grid: the rejected toggle goes with them.
+    shown = "show_rejected=1" if context["show_rejected"] else ""
+    context["page_query"] = "&".join(part for part in (context["filter_query"], shown) if part)
     context["memories"] = not origin_query(request.GET)  # on the whole timeline only
     return render(request, "assets/photos.html", context)
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from django.utils import timezone
 
-from apps.assets import views
+from apps.assets import grid_pages
 from apps.assets.models import AssetUserState
 from tests.factories import AssetFactory, LibraryFactory
 
@@ -42,7 +42,7 @@ def links(page, pattern):
 
 
 def test_show_rejected_carries_through_month_jumps_and_the_next_pages(user, client, library, monkeypatch):
-    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    monkeypatch.setattr(grid_pages, "PAGE_SIZE", 1)
     may, april = (datetime(2024, month, 10, tzinfo=UTC) for month in (5, 4))
     newest = AssetFactory(library=library, taken_at=may)
     older, rejected = (AssetFactory(library=library, taken_at=april.replace(hour=h)) for h in (12, 10))
@@ -59,6 +59,11 @@ def test_show_rejected_carries_through_month_jumps_and_the_next_pages(user, clie
     assert str(rejected.pk) in next_page
     newest_link = re.search(r'href="([^"]*)">Newest<', jumped.content.decode())[1]
     assert newest_link == "/?show_rejected=1"
+    # The scrubber's jumps (timeline.js adds `at=` to the page URL) and their next pages too.
+    page_url = html.unescape(re.search(r'data-page-url="([^"]*)"', page)[1])
+    assert page_url == "/?show_rejected=1"
+    scrubbed = client.get(f"{page_url}&at=2024-05-01T00:00:00%2B00:00", HTTP_HX_REQUEST="true")
+    assert str(older.pk) in scrubbed.content.decode() and "show_rejected=1" in scrubbed.context["next_url"]
 
     # Hidden (the default): the same jump and its next page leave the rejected photo out.
     page = client.get("/").content.decode()
