@@ -16,6 +16,7 @@ def api_root(request, format=None):
         "assets": "asset-list",
         "albums": "album-list",
         "links": "sharelink-list",
+        "tags": "tag-list",
         "schema": "schema",
         "docs": "swagger-ui",
     }

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.stats",
     "apps.search",
     "apps.places",
+    "apps.tags",
     "django_prometheus",
 ]
 
@@ -224,6 +225,7 @@ MEDIAHUB_PIPELINE_STAGES = env.list(
         "apps.assets.derivatives.stage.TranscodeStage",
         "apps.people.stage.FaceStage",
         "apps.search.clip.stage.EmbeddingStage",  # CLIP from the stored preview
+        "apps.tags.stage.FileTagsStage",  # keywords of the file as tags: before "search" reads them
         "apps.search.stage.SearchIndexStage",  # reads what "metadata" wrote
     ],
 )

@@ -11,6 +11,7 @@ api_patterns = [
     path("", include("apps.accounts.api.urls")),
     path("", include("apps.scanning.api.urls")),
     path("", include("apps.people.api.urls")),  # before assets: it adds assets/<id>/faces/
+    path("", include("apps.tags.api.urls")),  # before assets: it adds assets/<id>/tags/
     path("", include("apps.assets.api.urls")),
     path("", include("apps.search.api.urls")),
     path("", include("apps.places.api.urls")),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("", include("apps.albums.urls")),
     path("", include("apps.search.urls")),
     path("", include("apps.places.urls")),
+    path("", include("apps.tags.urls")),
     path("", include("apps.assets.urls")),
 ]
 

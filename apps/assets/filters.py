@@ -10,6 +10,7 @@ from apps.albums.models import in_album
 from apps.core.errors import BadInput
 from apps.core.filters import UTCDateTimeFilter
 from apps.people.models import shows_person
+from apps.tags.filtering import filter_by_tags
 
 from .explore.folders import clean_path, in_directory
 from .location import BBoxField, NearField, within
@@ -73,6 +74,11 @@ class AssetFilter(django_filters.FilterSet):
     )
     rating = StarsFilter(method="filter_rating", min_value=0, max_value=5, help_text="At least this many stars (your rating)")
 
+    # Tags (apps/tags/filtering.py): comma-separated paths; a parent matches its descendants.
+    tags_all = django_filters.CharFilter(method="filter_tags", help_text="Tagged with every one of these tags, e.g. `Places/Italy,Family`")
+    tags_any = django_filters.CharFilter(method="filter_tags", help_text="Tagged with at least one of these tags")
+    tags_none = django_filters.CharFilter(method="filter_tags", help_text="Tagged with none of these tags")
+
     class Meta:
         model = Asset
         fields = ["library", "kind", "status", "camera_make", "camera_model", "lens"]
@@ -122,6 +128,9 @@ class AssetFilter(django_filters.FilterSet):
 
     def filter_near(self, queryset, name, value):
         return within(queryset, *value)
+
+    def filter_tags(self, queryset, name, value):
+        return filter_by_tags(queryset, self.user, name, value)
 
 
 def origin_query(params, without=()) -> str:

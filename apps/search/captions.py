@@ -68,3 +68,18 @@ def captions(tags: dict) -> tuple[list[str], list[str]]:
 
 def _unique(texts: list[str]) -> list[str]:
     return [text[:_MAX_TEXT] for text in dict.fromkeys(t.strip() for t in texts if t and t.strip())]
+
+
+def keyword_paths(tags: dict) -> list[str]:
+    """The file's keywords as tag paths: `lr:hierarchicalSubject` levels joined by `/`, plus the flat
+    `dc:subject` and XP keywords that are not already a level of one (Lightroom writes every level
+    of `Places|Italy|Rome` into dc:subject as well)."""
+    exif = tags.get("EXIF") or {}
+    xmp = tags.get("XMP") or ""
+    xmp = xmp if isinstance(xmp, str) else ""
+    hierarchical = [tag.replace("/", " ").replace("|", "/") for tag in _element(xmp, "lr:hierarchicalSubject")]
+    levels = {level.strip().casefold() for path in hierarchical for level in path.split("/")}
+    flat = _element(xmp, "dc:subject") + _xp(exif.get("Image XPKeywords")).split(";")
+    flat = [word.replace("/", " ") for text in flat for word in text.split(",")]
+    kept = [word for word in flat if word.strip() and word.strip().casefold() not in levels]
+    return list(dict.fromkeys(p.strip() for p in hierarchical + kept if p.strip()))

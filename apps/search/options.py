@@ -10,6 +10,7 @@ from django.db.models.functions import ExtractYear
 from apps.assets.models import Asset
 from apps.core.errors import BadInput
 from apps.people.models import Face, Person
+from apps.tags.options import tag_options
 
 OPTIONS_LIMIT = 200  # a dropdown, not a report
 
@@ -78,6 +79,7 @@ DIMENSIONS = {
     "years": (years, "year"),
     "kinds": (kinds, "kind"),
     "file_types": (file_types, "file_type"),
+    "tags": (tag_options, "tags_all"),
 }
 
 
@@ -88,5 +90,11 @@ def filter_options(user, dimensions=None) -> list[dict]:
     if unknown:
         raise BadInput(f"unknown: {', '.join(unknown)}; one of {', '.join(DIMENSIONS)}", field="dimension")
     assets = Asset.objects.visible_to(user).alive()
-    return [{"dimension": name, "param": DIMENSIONS[name][1], "options": DIMENSIONS[name][0](assets)}
+    return [{"dimension": name, "param": DIMENSIONS[name][1], "options": _options(name, assets, user)}
             for name in names]
+
+
+def _options(name, assets, user):
+    """A dimension whose values are the caller's own (tags) says so with `needs_user`."""
+    func = DIMENSIONS[name][0]
+    return func(assets, user) if getattr(func, "needs_user", False) else func(assets)
