@@ -28,6 +28,7 @@ from apps.albums import services as albums
 from apps.assets.models import DuplicateGroup, DuplicateMember
 from apps.scanning.models import ScanRun
 from apps.scanning.uploads import services as uploads
+from apps.tags import services as tags
 from mediahub.wsgi import application
 from tests.assets.media_samples import asset_for, library_at, quadrant_pattern
 from tests.factories import LibraryFactory
@@ -107,6 +108,7 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
     albums.add_items(plain_user, album, [photo.pk, portrait.pk])
     link = albums.create_link(plain_user, album=album)
     upload = uploads.start(plain_user, "fuzz.jpg", 4096)
+    tag = tags.add_tags(plain_user, [photo.pk], ["Fuzz/Tag", "Fuzz/Other"])["tags"][0]
     return {
         "/api/libraries/": library.pk,
         "/api/assets/": photo.pk,
@@ -118,6 +120,7 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
         "/api/albums/": album.pk,
         "/api/links/": link.pk,
         "/api/uploads/tus/": upload.pk,
+        "/api/tags/": tag.pk,
     }
 
 

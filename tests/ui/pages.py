@@ -32,7 +32,7 @@ FILL = {
     "shared-link-asset": lambda s: {"token": s["link"].token, "asset_id": s["photo"].pk},
 }
 SKIP = {
-    "user-libraries", "user-reset-password", "album-share", "album-zip", "asset-albums",
+    "user-libraries", "user-reset-password", "album-share", "album-zip", "asset-albums", "asset-tags",
     "shared-link-zip", "shared-link-thumbnail", "shared-link-preview", "shared-link-video",
     "shared-link-original", "duplicate-action", "photo-similar", "people-suggestion-dismiss",
     "person-faces", "library-action", "scan-progress", "scan-retry", "job-action",

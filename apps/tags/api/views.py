@@ -117,5 +117,6 @@ class AssetTagsView(RestrictedViewSetMixin, ListAPIView):
 
     def list(self, request, *args, **kwargs):
         asset = self.get_object()
-        tags = services.tags_of(request.user, asset)
+        tags = services.with_counts(Tag.objects.filter(pk__in=[t.pk for t in services.tags_of(request.user, asset)]),
+                                    request.user).order_by("key")
         return Response(TagSerializer(tags, many=True, context=self.get_serializer_context()).data)
