@@ -29,8 +29,8 @@ def only_visible_photos(response, tag, caller):
     assert body["not_found"] == (1 if caller in (OTHER, ADMIN) else 0), (caller, body)
 
 
-def lists_its_photo(response, tag, caller):
-    mine = ["Matrix/Other", tag.path] if caller == OWNER else []  # the superadmin sees their own tags only
+def lists_its_tags(response, asset, caller):
+    mine = ["Matrix/Other", "Matrix/Tag"] if caller == OWNER else []  # the superadmin sees their own tags only
     assert [t["path"] for t in response.json()] == mine, caller
 
 
@@ -51,8 +51,6 @@ class TestTagMatrix(PermissionMatrix):
         # Everyone may tag the photos they see; the others' ids count as not found.
         Endpoint("POST", "/api/tags/add/", ANY_SIGNED_IN, data=tagging, check=only_visible_photos),
         Endpoint("POST", "/api/tags/remove/", ANY_SIGNED_IN, data=tagging, check=only_visible_photos),
-        Endpoint("GET", "/api/assets/{asset}/tags/", PRIVATE_OBJECT, url_kwargs=lambda tag: {"asset": tag.asset_id},
-                 check=lists_its_photo),
     ]
 
     def make_object(self, owner):
@@ -62,6 +60,15 @@ class TestTagMatrix(PermissionMatrix):
         tag.asset_id = str(asset.pk)
         tag.sibling_id = Tag.objects.get(owner=owner, path="Matrix/Other").pk
         return tag
+
+
+class TestAssetTagsMatrix(PermissionMatrix):
+    endpoints = [Endpoint("GET", "/api/assets/{pk}/tags/", PRIVATE_OBJECT, check=lists_its_tags)]
+
+    def make_object(self, owner):
+        asset = AssetFactory(library=LibraryFactory(owner=owner))
+        services.add_tags(owner, [asset.pk], ["Matrix/Tag", "Matrix/Other"])
+        return asset
 
 
 class TestFileTagMatrix(PermissionMatrix):

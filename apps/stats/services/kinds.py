@@ -42,6 +42,8 @@ KINDS = (
     JobKind("transcode", "Video transcodes", LONG, ("transcode",), (VIDEO,)),
     JobKind("faces", "Faces", ML, ("faces",), (PHOTO, VIDEO)),
     JobKind("clip", "CLIP embeddings", ML, ("clip",), (PHOTO, VIDEO)),
+    # "Run missing" here (or `manage.py run_stages --stage tags`) backfills libraries indexed before tags.
+    JobKind("tags", "File keywords as tags", SHORT, ("tags",), (PHOTO, VIDEO, AUDIO, Asset.Kind.OTHER)),
     JobKind("search", "Search index", SHORT, ("search",), (PHOTO, VIDEO, AUDIO, Asset.Kind.OTHER)),
     # Paused through "faces": its detection batches run that stage.
     JobKind("face_jobs", "Face detection and re-cluster jobs", ML),
