@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from apps.albums import services as albums
 from apps.assets.derivatives.images import make_photo_derivatives
 from apps.scanning.models import AssetStage, ScanRun
+from apps.tags import services as tags
 from tests.assets.media_samples import asset_for, library_at, quadrant_pattern
 from tests.people.factories import FaceFactory, PersonFactory
 
@@ -28,11 +29,12 @@ FILL = {
     "user-edit": lambda s: {"pk": s["user"].pk},
     "scan-errors": lambda s: {"pk": s["scan"].pk},
     "folder": lambda s: {"library": s["photo"].library_id},
+    "asset-tags": lambda s: {"asset_id": s["photo"].pk},  # a fragment: the walk keeps whole pages only
     "shared-link": lambda s: {"token": s["link"].token},
     "shared-link-asset": lambda s: {"token": s["link"].token, "asset_id": s["photo"].pk},
 }
 SKIP = {
-    "user-libraries", "user-reset-password", "album-share", "album-zip", "asset-albums", "asset-tags",
+    "user-libraries", "user-reset-password", "album-share", "album-zip", "asset-albums",
     "shared-link-zip", "shared-link-thumbnail", "shared-link-preview", "shared-link-video",
     "shared-link-original", "duplicate-action", "photo-similar", "people-suggestion-dismiss",
     "person-faces", "library-action", "scan-progress", "scan-retry", "job-action",
@@ -84,4 +86,5 @@ def seed(root, superuser, other) -> dict:
         library=library, state="done", errors=1, error_log=[{"path": "bad.jpg", "error": "unreadable"}]
     )
     AssetStage.objects.create(asset=photos[1], stage="metadata", error="ValueError: broken", attempts=1)
+    tags.add_tags(superuser, [photos[0].pk], ["Places/Italy/Rome", "Family"], colour="#b45309")
     return {"photo": photos[0], "person": person, "album": album, "link": link, "scan": scan, "user": other}
