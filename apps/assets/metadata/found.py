@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field, fields
 
 from . import exif, xmp
+from .generation import COMFY_CAMERA_PREFIXES
 from .capture_time import Candidate
 from .types import MediaInfo
 
@@ -60,3 +61,12 @@ class Found:
         self.apply(values)
         self.candidates.extend(candidates)
         self.tags["XMP"] = text[:_MAX_XMP_DUMP]
+
+    def add_generation(self, record: dict | None) -> None:
+        if not record:
+            return
+        self.info.generation = record
+        # ComfyUI's WebP saver puts its graphs in the EXIF Make and Model: they name no camera.
+        for name in ("camera_make", "camera_model"):
+            if getattr(self.info, name).startswith(COMFY_CAMERA_PREFIXES):
+                setattr(self.info, name, "")

@@ -10,12 +10,14 @@ import struct
 import warnings
 
 import pillow_jxl  # noqa: F401 - registers the JPEG XL plugin with Pillow (requirements/base.txt)
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, UnidentifiedImageError
 
 from .exif import ExifError, read_exif, tiff_block
+from .generation import generation_of
 from .limits import bomb_message, raise_pillow_guard
 from .phash import PHASH_SOURCE_SIZE, phash_of
 from .types import MetadataError
+from .xmp import as_text as xmp_text
 
 PILLOW_FORMATS = {
     "jpeg": "JPEG",
@@ -33,9 +35,12 @@ def open_image(path, fmt: str) -> Image.Image:
     """Pillow image (headers only), restricted to the sniffed format: garbage never reaches another plugin."""
     raise_pillow_guard()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(path, formats=[PILLOW_FORMATS[fmt]])
+        try:
+            image = _open(path, fmt)
+        except ValueError as exc:
+            if fmt != "png" or "MAX_TEXT_CHUNK" not in str(exc):
+                raise
+            image = _open(path, fmt, skip_big_text=True)
     except Image.DecompressionBombError as exc:
         raise MetadataError(f"image refused as a decompression bomb: {exc}") from exc
     except UnidentifiedImageError as exc:
@@ -50,6 +55,21 @@ def open_image(path, fmt: str) -> Image.Image:
         image.close()
         raise MetadataError(refusal)
     return image
+
+
+def _open(path, fmt: str, skip_big_text: bool = False) -> Image.Image:
+    """Pillow refuses a whole PNG over one compressed text chunk that inflates past 1 MB (a zip bomb,
+    or a huge AI workflow); retried, that chunk is read as empty and the picture opens. The flag is
+    Pillow's only switch for it and is process-wide: it is set for the header read alone."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        if not skip_big_text:
+            return Image.open(path, formats=[PILLOW_FORMATS[fmt]])
+        before, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, True
+        try:
+            return Image.open(path, formats=[PILLOW_FORMATS[fmt]])
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def decode_small(image: Image.Image, fmt: str) -> Image.Image:
@@ -87,6 +107,7 @@ def read_photo(path, sniffed, found) -> None:
     finally:
         image.close()
 
+    tiff = None
     if fmt == "tiff":
         # A TIFF is its own EXIF structure.
         with open(path, "rb") as fh:
@@ -98,6 +119,7 @@ def read_photo(path, sniffed, found) -> None:
         else:
             found.add_exif(_safe_exif(tiff, found), tiff)
     found.add_xmp(xmp)
+    found.add_generation(generation_of(path, fmt, tiff, xmp_text(xmp)))
 
 
 def _raw_profile(info: dict) -> bytes | None:

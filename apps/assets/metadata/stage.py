@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from apps.assets.models import Asset, AssetMetadata
+from apps.assets.models import Asset, AssetGeneration, AssetMetadata
 from apps.scanning.pipeline import Stage
 
 from .extract import extract
@@ -68,6 +68,15 @@ class MetadataStage(Stage):
         with transaction.atomic():
             asset.save(update_fields=[*fields, "updated"])
             AssetMetadata.objects.update_or_create(asset=asset, defaults={"tags": json_safe(info.tags)})
+            _save_generation(asset, info.generation)
+
+
+def _save_generation(asset: Asset, record: dict | None) -> None:
+    """One row per generated image; a re-read file that no longer carries parameters loses its row."""
+    if record:
+        AssetGeneration.objects.update_or_create(asset=asset, defaults=json_safe(record))
+    else:
+        AssetGeneration.objects.filter(asset=asset).delete()
 
 
 def _fit(name: str, value):

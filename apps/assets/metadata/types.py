@@ -58,5 +58,6 @@ class MediaInfo:
     motion_photo: bool = False
     motion_photo_offset: int | None = None  # bytes from the end of the file where the embedded video starts
 
+    generation: dict | None = None  # what an AI image tool embedded (generation/record.py's fields)
     warnings: list[str] = field(default_factory=list)  # readable but odd: wrong extension, broken EXIF ...
     tags: dict = field(default_factory=dict)  # raw dump, JSON-safe, for the detail view

@@ -4,9 +4,11 @@ module of it is imported here; import from `apps.assets.models`, not from the mo
 from .asset import Asset, AssetMetadata, AssetQuerySet, AssetUserState, AssetUserStateQuerySet
 from .duplicates import DuplicateGroup, DuplicateGroupQuerySet, DuplicateMember, Stack
 from .explore import HiddenMemory, TimelineMonthDelta
+from .generation import AssetGeneration
 
 __all__ = [
     "Asset",
+    "AssetGeneration",
     "AssetMetadata",
     "AssetQuerySet",
     "AssetUserState",
