@@ -13,6 +13,7 @@ from apps.people.models import shows_person
 from apps.tags.filtering import filter_by_tags
 
 from .explore.folders import clean_path, in_directory
+from .generation_filters import GenerationFilters
 from .location import BBoxField, NearField, within
 from .models import Asset, AssetUserState
 
@@ -40,7 +41,7 @@ class NearFilter(django_filters.Filter):
     field_class = NearField
 
 
-class AssetFilter(django_filters.FilterSet):
+class AssetFilter(GenerationFilters, django_filters.FilterSet):
     """Shared by the API, the Photos page and search.
 
     Favourite and rating are each user's own (AssetUserState), so those two filters need to know who

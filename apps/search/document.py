@@ -15,10 +15,11 @@ concerned: the people API after a rename, merge or face assignment. Albums regis
 reindex their assets.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 
-from apps.assets.models import Asset, AssetMetadata
+from apps.assets.models import Asset, AssetGeneration, AssetMetadata
 from apps.people.models import Face
 
 from .captions import captions
@@ -73,6 +74,22 @@ def keywords_and_descriptions(assets) -> dict:
         keywords, descriptions = captions({"XMP": xmp, "EXIF": exif, "ffprobe": {"tags": video}})
         if keywords or descriptions:
             found[asset_id] = {"B": keywords, "D": descriptions}
+    return found
+
+
+_PROMPT_TAGS = re.compile(r"<[^<>]{0,300}>")  # <lora:name:0.8>: the LoRA is indexed by its name below
+
+
+@contributor
+def generation_prompts(assets) -> dict:
+    """What an AI image was made from (apps/assets/metadata/generation): its prompt, model and LoRAs.
+    Not the negative prompt: a search for "blurry" must not find the images asked not to be blurry."""
+    rows = AssetGeneration.objects.filter(asset_id__in=[a.pk for a in assets]).values_list(
+        "asset_id", "prompt", "model_name", "loras")
+    found = {}
+    for asset_id, prompt, model, loras in rows:
+        names = [lora.get("name", "") for lora in loras if isinstance(lora, dict)] if isinstance(loras, list) else []
+        found[asset_id] = {"B": [model, *names], "D": [_PROMPT_TAGS.sub(" ", prompt)]}
     return found
 
 

@@ -70,6 +70,17 @@ def file_types(assets):
             for r in _counted(assets.exclude(mime=""), "mime")]
 
 
+# AI-image generation (apps/assets/metadata/generation): the model and sampler a tool recorded.
+def ai_models(assets):
+    return [{"value": r["generation__model_name"], "label": r["generation__model_name"], "count": r["count"]}
+            for r in _counted(assets.filter(generation__model_name__gt=""), "generation__model_name")]
+
+
+def ai_samplers(assets):
+    return [{"value": r["generation__sampler"], "label": r["generation__sampler"], "count": r["count"]}
+            for r in _counted(assets.filter(generation__sampler__gt=""), "generation__sampler")]
+
+
 # dimension -> (function, the search parameter its values filter on)
 DIMENSIONS = {
     "cameras": (cameras, "camera_model"),
@@ -80,6 +91,8 @@ DIMENSIONS = {
     "kinds": (kinds, "kind"),
     "file_types": (file_types, "file_type"),
     "tags": (tag_options, "tags_all"),
+    "ai_models": (ai_models, "ai_model"),
+    "ai_samplers": (ai_samplers, "ai_sampler"),
 }
 
 

@@ -52,7 +52,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         if self.action in ("list", "retrieve"):
             assets = user_state.with_user_state(assets, self.request.user)  # the caller's flags, one join
         if self.action == "retrieve":
-            assets = assets.select_related("metadata")
+            assets = assets.select_related("metadata", "generation")
         if self.action in ("destroy", "rotate", "reprocess"):
             assets = assets.select_related("library")
         return assets

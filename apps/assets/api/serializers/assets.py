@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from apps.assets.models import Asset
 
+from .generation import GenerationField
 from .user_state import MyStateField
 
 # Stable names clients rely on; the model's names differ for two of them.
@@ -31,9 +32,10 @@ class AssetSerializer(serializers.ModelSerializer):
 
 class AssetDetailSerializer(AssetSerializer):
     tags = serializers.SerializerMethodField(help_text="The full raw tag dump of the file")
+    generation = GenerationField(help_text="Prompt and parameters an AI image tool embedded; null for other files")
 
     class Meta(AssetSerializer.Meta):
-        fields = AssetSerializer.Meta.fields + ["tags"]
+        fields = AssetSerializer.Meta.fields + ["tags", "generation"]
         read_only_fields = fields
 
     def get_tags(self, asset) -> dict:
