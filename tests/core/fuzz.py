@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from apps.accounts.tokens import create_token
 from apps.albums import services as albums
-from apps.assets.models import DuplicateGroup, DuplicateMember
+from apps.assets.models import AssetGeneration, DuplicateGroup, DuplicateMember
 from apps.scanning.models import ScanRun
 from apps.scanning.uploads import services as uploads
 from apps.tags import services as tags
@@ -96,6 +96,10 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
     library = library_at(root, plain_user)
     photo, portrait = asset_for(library, "photo.jpg"), asset_for(library, "portrait.jpg")
     LibraryFactory(owner=other_user)  # someone else's, which the plain user must not reach
+    AssetGeneration.objects.create(  # the detail's nested generation record, checked against its schema
+        asset=photo, generator="ComfyUI", prompt="a fuzz", steps=20, cfg_scale=7.5, seed="18446744073709551615",
+        model_name="fuzzXL", loras=[{"name": "detail", "weight": None}], extra={"Version": "v1"},
+    )
     person = PersonFactory(name="Ada")
     face = FaceFactory(asset=photo, person=person)
     FaceFactory(asset=portrait)

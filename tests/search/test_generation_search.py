@@ -3,9 +3,11 @@ their filter-options dimensions, the detail's generation record, and none of it 
 the photo."""
 
 import pytest
+from django.core.management import call_command
 
 from apps.assets.models import AssetGeneration
 from apps.search import services
+from tests.assets.generation_samples import A1111, png_with
 from tests.factories import AssetFactory, LibraryFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +88,12 @@ def test_the_search_page_offers_the_ai_selects_only_where_there_are_ai_images(cl
     assert 'name="ai_model"' in page and "dreamshaperXL_v21 (1)" in page
     client.login(username=other_user.username, password=password)
     assert 'name="ai_model"' not in client.get("/search/").content.decode()
+
+
+def test_files_indexed_before_get_their_prompts_by_rerunning_metadata_and_search(user_client, library, library_root):
+    png_with(library_root / "00007.png", {"parameters": A1111})
+    asset = AssetFactory(library=library, path="00007.png", mime="image/png")
+    services.index_assets([asset])  # as the search stage left it before generation info existed
+    assert ids(user_client.get("/api/search/", {"q": "astronaut"})) == set()
+    call_command("run_stages", "--stage", "metadata", "--stage", "search", "--force", "--inline", stdout=None)
+    assert ids(user_client.get("/api/search/", {"q": "astronaut", "ai_model": "dreamshaperXL_v21"})) == {str(asset.pk)}
