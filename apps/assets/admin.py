@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Asset, AssetMetadata, AssetUserState
+from .models import Asset, AssetGeneration, AssetMetadata, AssetUserState
 
 
 @admin.register(Asset)
@@ -27,3 +27,14 @@ class AssetUserStateAdmin(admin.ModelAdmin):
     list_filter = ("favorite", "rejected", "rating")
     search_fields = ("user__username", "asset__filename")
     raw_id_fields = ("asset",)
+
+
+@admin.register(AssetGeneration)
+class AssetGenerationAdmin(admin.ModelAdmin):
+    """AI images' prompts and parameters, as the metadata stage read them from the files."""
+
+    list_display = ("asset", "generator", "model_name", "sampler", "steps")
+    list_filter = ("generator",)
+    search_fields = ("asset__filename", "model_name", "prompt")
+    raw_id_fields = ("asset",)
+    show_full_result_count = False

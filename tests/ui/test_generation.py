@@ -1,12 +1,13 @@
 """The detail view's Generation section in headless Chromium, at desktop and phone width: an AI
 image indexed by the real metadata stage shows its prompt, negative prompt and parameters, and
-"Copy prompt" puts the prompt on the clipboard."""
+"Copy prompt" puts the prompt on the clipboard; no sideways scroll, nothing axe-core calls serious."""
 
 import pytest
 
 from apps.assets.metadata.stage import MetadataStage
 from tests.assets.generation_samples import A1111, png_with
 from tests.assets.media_samples import asset_for, library_at
+from tests.ui.test_every_page import AXE, AXE_RUN
 from tests.ui.test_shell import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,4 +37,6 @@ def test_the_generation_section_shows_the_parameters_and_copy_prompt_copies_the_
         page.wait_for_function("() => document.querySelector('[data-copy-status]').textContent === 'Copied'")
         assert page.evaluate("navigator.clipboard.readText()") == PROMPT
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scroll"
+    page.add_script_tag(path=str(AXE))  # once, at phone width: the same markup as on the desktop
+    assert page.evaluate(AXE_RUN) == []  # no serious or critical accessibility violation
     context.close()
