@@ -184,3 +184,22 @@ def test_the_metadata_stage_stores_the_record_and_drops_it_when_the_file_no_long
     png_with(library_root / "gen.png", {"Software": "an editor that strips parameters"})
     MetadataStage().run(asset)
     assert not AssetGeneration.objects.filter(asset=asset).exists()
+
+
+def test_an_infotext_in_xmp_is_read_and_an_xmp_caption_is_not(tmp_path):
+    from PIL import Image
+
+    def jpeg_with_xmp(name, description):
+        packet = (
+            '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            '<rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:description><rdf:Alt>'
+            f'<rdf:li xml:lang="x-default">{description}</rdf:li></rdf:Alt></dc:description>'
+            "</rdf:Description></rdf:RDF></x:xmpmeta>"
+        )
+        Image.new("RGB", (32, 32)).save(tmp_path / name, xmp=packet.encode())
+        return tmp_path / name
+
+    infotext = "a fox &amp; a hound\nSteps: 12, Sampler: Euler a, CFG scale: 4, Seed: 5"
+    record = generation(jpeg_with_xmp("x.jpg", infotext))
+    assert (record["prompt"], record["steps"], record["sampler"]) == ("a fox & a hound", 12, "Euler a")
+    assert generation(jpeg_with_xmp("caption.jpg", "Steps to the beach, Rome")) is None
