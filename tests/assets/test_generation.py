@@ -154,6 +154,10 @@ def test_a_cyclic_comfyui_graph_ends_and_wrong_types_are_dropped_with_the_rest_k
     assert (record["prompt"], record["scheduler"]) == ("a loop", "karras")
     assert (record["steps"], record["cfg_scale"], record["seed"], record["sampler"]) == (None, None, "", "")
     assert parse_comfy({"nodes": "x"}, [1, 2]) is None and parse_comfy("text", None) is None
+    odd_links = {"nodes": [{"id": 1, "type": "KSampler", "inputs": [{"name": "positive", "link": [1]}, "x"],
+                            "widgets_values": [1, "fixed", 20, 7, "euler", "normal", 1]}],
+                 "links": [[{"x": 1}, 2], "y", {"id": [3]}]}
+    assert parse_comfy(None, odd_links).as_dict()["steps"] == 20
 
 
 def test_hostile_chunks_never_fail_the_read_and_the_picture_is_still_indexed(tmp_path):

@@ -12,20 +12,30 @@ class AssetGeneration(models.Model):
     """
 
     asset = models.OneToOneField(Asset, on_delete=models.CASCADE, primary_key=True, related_name="generation")
-    generator = models.CharField(max_length=32, blank=True, help_text="The tool: AUTOMATIC1111, Forge, ComfyUI, InvokeAI, NovelAI, Fooocus")
+    generator = models.CharField(
+        max_length=32, blank=True, help_text="The tool: AUTOMATIC1111, Forge, ComfyUI, InvokeAI, NovelAI, Fooocus"
+    )
     prompt = models.TextField(blank=True)
     negative_prompt = models.TextField(blank=True)
     steps = models.PositiveIntegerField(null=True, blank=True)
     sampler = models.CharField(max_length=64, blank=True)
     scheduler = models.CharField(max_length=64, blank=True)
     cfg_scale = models.FloatField(null=True, blank=True)
-    seed = models.CharField(max_length=24, blank=True, help_text="Digits: seeds reach 2**64 - 1, past a bigint")
-    width = models.PositiveIntegerField(null=True, blank=True, help_text="Generated size (before any upscale)")
+    seed = models.CharField(
+        max_length=24, blank=True, help_text="Digits: seeds reach 2**64 - 1, past a bigint"
+    )
+    width = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Generated size (before any upscale)"
+    )
     height = models.PositiveIntegerField(null=True, blank=True)
-    model_name = models.CharField(max_length=255, blank=True, help_text="Checkpoint name, without folder or extension")
+    model_name = models.CharField(
+        max_length=255, blank=True, help_text="Checkpoint name, without folder or extension"
+    )
     model_hash = models.CharField(max_length=64, blank=True)
     loras = models.JSONField(default=list, blank=True, help_text='[{"name": ..., "weight": ... or null}]')
-    extra = models.JSONField(default=dict, blank=True, help_text="Other parameters the tool wrote, as text")
+    extra = models.JSONField(
+        default=dict, blank=True, help_text="Other parameters the tool wrote, as text"
+    )
 
     class Meta:
         indexes = [

@@ -100,7 +100,9 @@ def editor_graph(value) -> dict:
             continue
         inputs = _widget_inputs(node)
         for slot in node.get("inputs") if isinstance(node.get("inputs"), list) else []:
-            if isinstance(slot, dict) and isinstance(slot.get("name"), str) and slot.get("link") in sources:
+            if not isinstance(slot, dict) or not isinstance(slot.get("name"), str) or not _is_key(slot.get("link")):
+                continue
+            if slot["link"] in sources:
                 inputs[slot["name"]] = [sources[slot["link"]], 0]
         nodes[str(node["id"])] = {"class_type": node["type"], "inputs": inputs}
     return nodes
