@@ -3,8 +3,8 @@
 from dataclasses import dataclass, field, fields
 
 from . import exif, xmp
-from .generation import COMFY_CAMERA_PREFIXES
 from .capture_time import Candidate
+from .generation import COMFY_CAMERA_PREFIXES
 from .types import MediaInfo
 
 _FIELD_NAMES = {f.name for f in fields(MediaInfo)}
