@@ -47,7 +47,7 @@ def test_prompt_words_model_and_lora_names_find_the_image_but_the_negative_promp
     assert ids(user_client.get("/api/search/", {"q": "blurry"})) == set()
 
 
-def test_the_ai_filters_narrow_the_asset_list_and_search(user_client, images):
+def test_the_ai_filters_narrow_lists_and_search_and_offer_the_values_the_caller_sees(user_client, other_client, images):
     def listed(**params):
         return ids(user_client.get("/api/assets/", params))
 
@@ -56,10 +56,9 @@ def test_the_ai_filters_narrow_the_asset_list_and_search(user_client, images):
     assert listed(ai_sampler="DPM++ 2M") == {astronaut}
     assert listed(ai_generated="true") == {astronaut, lighthouse}
     assert listed(ai_generated="false") == {photo}
+    assert ids(user_client.get("/api/search/", {"q": "storm", "ai_model": "juggernautXL_v9"})) == {lighthouse}
     assert ids(user_client.get("/api/search/", {"q": "storm", "ai_model": "dreamshaperXL_v21"})) == set()
 
-
-def test_models_and_samplers_are_filter_option_dimensions_of_what_the_caller_sees(user_client, other_client, images):
     response = user_client.get("/api/search/filter-options/", {"dimension": ["ai_models", "ai_samplers"]})
     assert response.status_code == 200
     models, samplers = response.json()
