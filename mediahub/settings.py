@@ -252,6 +252,9 @@ MEDIAHUB_WATCH_REFRESH = env.float("MEDIAHUB_WATCH_REFRESH", default=10.0)
 MEDIAHUB_RESCAN_CRON = env.str("MEDIAHUB_RESCAN_CRON", default="0 3 * * *")
 # Trash: days a deleted asset can be restored before the daily "Purge trash" schedule deletes it for good.
 MEDIAHUB_TRASH_DAYS = env.int("MEDIAHUB_TRASH_DAYS", default=30)
+# Metadata edits (apps/assets/edits) are kept in the database; with this on they are also written to an
+# XMP sidecar beside the original, in writable libraries only (uploads, or read_only switched off).
+MEDIAHUB_WRITE_SIDECARS = env.bool("MEDIAHUB_WRITE_SIDECARS", default=False)
 
 # Uploads (apps/scanning/uploads): each user's writable upload library lives under this folder.
 MEDIAHUB_UPLOAD_DIR = Path(env.str("MEDIAHUB_UPLOAD_DIR", default=str(DATA_DIR / "uploads"))).expanduser()

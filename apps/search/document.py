@@ -52,6 +52,13 @@ def file_and_camera(assets) -> dict:
 
 
 @contributor
+def title_and_description(assets) -> dict:
+    """The title and description as the asset holds them: the file's, or a user's edit that won."""
+    return {asset.pk: {"A": [asset.title], "B": [asset.description]} for asset in assets
+            if asset.title or asset.description}
+
+
+@contributor
 def people_names(assets) -> dict:
     """Names of the people whose faces are on the asset. Hidden people stay out: hiding someone
     means not wanting them to come up, and search must not bring them back."""

@@ -44,5 +44,7 @@ class TestAssetFilterIsComplete(FilterSetCompleteness):
         "motion_photo": "no filter for motion photos yet (the kind filter finds videos)",
         "last_error": "the message for the admin; `errors` filters the assets that have one",
         "deleted_at": "the trash: every list shows what is not in it; /api/trash/ and the Trash page list the rest",
+        "title": "search's words part matches it (q=): the search document holds the title, edited or not",
+        "description": "search's words part matches it (q=), like the title",
         "stack": "no stack pages yet; a stack's members are reached through its primary",
     }

@@ -1,4 +1,5 @@
-"""Assets: list (filters, timeline pagination), detail, trash or delete, bulk delete, rotate, reprocess.
+"""Assets: list (filters, timeline pagination), detail, trash or delete, bulk delete, rotate, reprocess,
+metadata edits (one asset, or a selection).
 
 Visibility and the right to act come from `Asset.objects.visible_to(user, action)` through the base
 viewset: an asset the caller cannot see is 404, one they see but do not own is 403.
@@ -12,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from apps.assets import services, trash, user_state
+from apps.assets.edits import services as edits
 from apps.assets.filters import AssetFilter
 from apps.assets.models import Asset
 from apps.core.api.viewsets import RestrictedViewSet
@@ -21,8 +23,11 @@ from apps.core.querysets import Action
 from .serializers import (
     AssetDetailSerializer,
     AssetSerializer,
+    BatchEditResultSerializer,
+    BatchEditSerializer,
     BulkDeleteSerializer,
     DeleteResultSerializer,
+    EditSerializer,
     ReprocessedSerializer,
     ReprocessSerializer,
     RotateSerializer,
@@ -39,6 +44,8 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         "rotate": Action.CHANGE,
         "reprocess": Action.CHANGE,
         "bulk_delete": Action.VIEW,  # the service checks each id and answers per item
+        "edit": Action.CHANGE,
+        "edit_batch": Action.VIEW,  # the service checks every id: all or nothing
     }
 
     def get_queryset(self):
@@ -49,9 +56,9 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
             assets = assets.filter(Q(deleted_at__isnull=True) | Q(pk__in=restorable))
         else:
             assets = assets.alive()
-        if self.action in ("list", "retrieve"):
+        if self.action in ("list", "retrieve", "edit"):
             assets = user_state.with_user_state(assets, self.request.user)  # the caller's flags, one join
-        if self.action == "retrieve":
+        if self.action in ("retrieve", "edit"):
             assets = assets.select_related("metadata", "generation")
         if self.action in ("destroy", "rotate", "reprocess"):
             assets = assets.select_related("library")
@@ -105,3 +112,31 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         body.is_valid(raise_exception=True)
         queued = services.reprocess(asset, body.validated_data.get("stages"))
         return Response(ReprocessedSerializer(queued).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=EditSerializer, responses=AssetDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def edit(self, request, pk=None):
+        """Set the title, description, capture time or location, or revert them to the file's values.
+        The file is never changed (except its XMP sidecar in a writable library with
+        MEDIAHUB_WRITE_SIDECARS on); the edit wins over a later rescan."""
+        asset = self.get_object()
+        body = EditSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        edits.edit_one(request.user, asset, body.changes())
+        return Response(AssetDetailSerializer(self.get_object(), context=self.get_serializer_context()).data)
+
+    @extend_schema(request=BatchEditSerializer, responses=BatchEditResultSerializer)
+    @action(detail=False, methods=["post"], url_path="edit", url_name="edit-batch",
+            pagination_class=None, filter_backends=[])
+    def edit_batch(self, request):
+        """The same edit on a selection: shift the dates, set a time zone, set or copy a location.
+        All or nothing: an id the caller cannot see answers 404 (with `not_found`), one they may not
+        change 403, a date leaving 1800-2200 400 naming the photo."""
+        body = BatchEditSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            assets = edits.changeable(request.user, body.validated_data["ids"])
+        except edits.AssetsNotFound as exc:
+            return Response({"detail": str(exc), "not_found": exc.ids}, status=exc.status)
+        edited = edits.edit_assets(request.user, assets, body.changes())
+        return Response({"updated": len(edited)})

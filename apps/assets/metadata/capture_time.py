@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
-# Sources, best first. EXIF beats XMP (same tag, binary copy is the original),
+# Sources, best first. A sidecar beats the file: it is where photo editors (and MediaHub, for a
+# writable library) write a corrected date, so it is the newer word. EXIF beats XMP (same tag, binary copy is the original),
 # GPS time is exact but says nothing of the local time, QuickTime dates are
 # often the export time, other containers' dates (AVI, MKV) are local times
 # of unknown zone, and mtime is what the file system remembers.
-SOURCE_PRIORITY = ("exif", "xmp", "gps", "quicktime", "container", "mtime")
+SOURCE_PRIORITY = ("sidecar", "exif", "xmp", "gps", "quicktime", "container", "mtime")
 
 _DATE_RE = re.compile(
     r"^\s*(\d{4})[:\-/](\d{1,2})[:\-/](\d{1,2})"  # date

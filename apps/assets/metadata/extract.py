@@ -32,6 +32,32 @@ def _read_sidecar(path, sniffed, found) -> None:
         found.set_stored_size(*size)
 
 
+def sidecar_of(path: Path) -> Path | None:
+    """The .xmp beside a file, if any: `IMG_1.jpg.xmp` (darktable, digiKam, MediaHub) first, then
+    `IMG_1.xmp` (Lightroom, Capture One)."""
+    for candidate in (path.with_name(f"{path.name}.xmp"), path.with_name(f"{path.name}.XMP"),
+                      path.with_suffix(".xmp"), path.with_suffix(".XMP")):
+        if candidate != path and candidate.is_file():
+            return candidate
+    return None
+
+
+def _add_sidecar(path: Path, found) -> None:
+    sidecar = sidecar_of(path)
+    if sidecar is None:
+        return
+    try:
+        with open(sidecar, "rb") as fh:
+            packet = find_packet(fh.read(1024 * 1024))
+    except OSError as exc:
+        found.warn(f"sidecar {sidecar.name} unreadable: {exc.strerror or exc}")
+        return
+    if packet:
+        found.add_sidecar(packet)
+    else:
+        found.warn(f"sidecar {sidecar.name} has no x:xmpmeta packet")
+
+
 def _salvage_exif(path, found) -> bool:
     """When the decoder gives up, exifread (which walks JPEG/TIFF/HEIF/PNG/WebP itself) may still
     find the EXIF: the asset then keeps its date and camera beside the error."""
@@ -109,6 +135,8 @@ def extract(path: str | os.PathLike, *, decode: bool = True) -> MediaInfo:
             found.fail(str(exc))
             if sniffed.kind != "photo" or not _salvage_exif(path, found):
                 raise MetadataError(found.failure) from exc
+        if sniffed.format != "xmp":
+            _add_sidecar(path, found)
         if sniffed.kind == "photo" and not found.info.motion_photo:
             with open(path, "rb") as fh:
                 offset = samsung_motion_photo_offset(fh)

@@ -1,11 +1,15 @@
 """The accumulator readers fill: first source to give a field wins, warnings and raw tags collect."""
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from . import exif, xmp
 from .capture_time import Candidate
 from .generation import COMFY_CAMERA_PREFIXES
 from .types import MediaInfo
+
+# What a sidecar overrides in the file rather than only fills in: what people edit in a photo
+# manager (darktable, digiKam, Lightroom, MediaHub itself) and write beside the original.
+SIDECAR_WINS = ("title", "description", "latitude", "longitude")
 
 _FIELD_NAMES = {f.name for f in fields(MediaInfo)}
 _MAX_XMP_DUMP = 32 * 1024
@@ -70,3 +74,18 @@ class Found:
         for name in ("camera_make", "camera_model"):
             if getattr(self.info, name).startswith(COMFY_CAMERA_PREFIXES):
                 setattr(self.info, name, "")
+    def add_sidecar(self, packet: str) -> None:
+        """An .xmp beside the file: its title, description, location and date win over the file's
+        own; its other fields only fill what the file left empty."""
+        text = xmp.as_text(packet)
+        if not text:
+            return
+        values, candidates = xmp.xmp_fields(text)
+        if "latitude" not in values:  # a location is a pair: never half from each source
+            values.pop("longitude", None)
+        for name in SIDECAR_WINS:
+            if values.get(name) not in (None, ""):
+                setattr(self.info, name, values.pop(name))
+        self.apply(values)
+        self.candidates.extend(replace(c, source="sidecar") if c.source == "xmp" else c for c in candidates)
+        self.tags["XMPSidecar"] = text[:_MAX_XMP_DUMP]

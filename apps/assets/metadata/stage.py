@@ -6,6 +6,7 @@ from apps.assets.models import Asset, AssetGeneration, AssetMetadata
 from apps.scanning.pipeline import Stage
 
 from .extract import extract
+from .overrides import keep_overrides
 from .types import CorruptMedia
 
 # MediaInfo fields that are Asset columns of the same name.
@@ -26,6 +27,8 @@ ASSET_FIELDS = (
     "iso",
     "focal_length",
     "focal_length_35mm",
+    "title",
+    "description",
     "latitude",
     "longitude",
     "altitude",
@@ -63,10 +66,14 @@ class MetadataStage(Stage):
     def _save(self, asset: Asset, info) -> None:
         # The pHash comes from the derivatives' decode; a tags-only read must not erase it.
         fields = [name for name in ASSET_FIELDS if name != "phash" or info.phash is not None]
-        for name in fields:
-            setattr(asset, name, _fit(name, getattr(info, name)))
+        read = {name: _fit(name, getattr(info, name)) for name in fields}
         with transaction.atomic():
-            asset.save(update_fields=[*fields, "updated"])
+            # A user's edit wins: the file's new values go to the edit's record of them instead.
+            kept = keep_overrides(asset, read)
+            for name, value in read.items():
+                if name not in kept:
+                    setattr(asset, name, value)
+            asset.save(update_fields=[*(name for name in fields if name not in kept), "updated"])
             AssetMetadata.objects.update_or_create(asset=asset, defaults={"tags": json_safe(info.tags)})
             _save_generation(asset, info.generation)
 

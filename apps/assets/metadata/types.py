@@ -42,6 +42,9 @@ class MediaInfo:
     focal_length: float | None = None
     focal_length_35mm: float | None = None
 
+    title: str = ""  # what people wrote into the file (XMP dc:title / dc:description)
+    description: str = ""
+
     latitude: float | None = None
     longitude: float | None = None
     altitude: float | None = None

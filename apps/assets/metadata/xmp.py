@@ -7,6 +7,7 @@ attribute form (`exif:FNumber="28/10"`) or the element form
 (`<exif:FNumber>28/10</exif:FNumber>`); a full RDF parser would buy nothing.
 """
 
+import html
 import re
 from datetime import timedelta
 from fractions import Fraction
@@ -81,6 +82,9 @@ def xmp_fields(xmp: str) -> tuple[dict, list]:
         return {}, []
     xmp = _IPTC_LOCATION_RE.sub("", xmp)
     fields: dict = {
+        # Lang-alt texts: prop() gives the first (x-default) item, escaped as XML writes it.
+        "title": html.unescape(prop(xmp, "dc:title"))[:500],
+        "description": html.unescape(prop(xmp, "dc:description")),
         "camera_make": prop(xmp, "tiff:Make"),
         "camera_model": prop(xmp, "tiff:Model"),
         "lens": prop(xmp, "exifEX:LensModel") or prop(xmp, "aux:Lens"),

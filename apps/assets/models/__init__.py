@@ -3,11 +3,13 @@ module of it is imported here; import from `apps.assets.models`, not from the mo
 
 from .asset import Asset, AssetMetadata, AssetQuerySet, AssetUserState, AssetUserStateQuerySet
 from .duplicates import DuplicateGroup, DuplicateGroupQuerySet, DuplicateMember, Stack
+from .edits import AssetEdit
 from .explore import HiddenMemory, TimelineMonthDelta
 from .generation import AssetGeneration
 
 __all__ = [
     "Asset",
+    "AssetEdit",
     "AssetGeneration",
     "AssetMetadata",
     "AssetQuerySet",

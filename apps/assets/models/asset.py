@@ -122,6 +122,11 @@ class Asset(TimestampedModel):
     )
     motion_photo = models.BooleanField(default=False, help_text="Google/Samsung motion photo with embedded video")
 
+    # What people wrote about it: from the file (XMP dc:title / dc:description, a sidecar's first),
+    # or a user's edit, which wins (apps/assets/edits; the file's value is kept in AssetEdit).
+    title = models.CharField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     last_error = models.TextField(blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True, help_text="Set while the asset is in the trash")

@@ -11,6 +11,7 @@ from .assets import (
     ReprocessSerializer,
     RotateSerializer,
 )
+from .edits import BatchEditResultSerializer, BatchEditSerializer, EditSerializer
 from .duplicates import (
     ChoiceSerializer,
     GroupDetailSerializer,
@@ -22,6 +23,9 @@ from .duplicates import (
 from .user_state import AssetStateSerializer, BatchResultSerializer, BatchSerializer, MyStateField
 
 __all__ = [
+    "BatchEditResultSerializer",
+    "BatchEditSerializer",
+    "EditSerializer",
     "AssetDetailSerializer",
     "AssetSerializer",
     "AssetStateSerializer",

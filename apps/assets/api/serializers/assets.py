@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from apps.assets.edits.services import file_values
 from apps.assets.models import Asset
 
 from .generation import GenerationField
@@ -16,6 +17,7 @@ STABLE_FIELDS = [
 EXTRA_FIELDS = [
     "taken_at_offset", "taken_at_source", "altitude", "focal_length_35mm", "video_codec", "audio_codec",
     "frame_rate", "rotation", "has_audio", "live_photo_id", "motion_photo", "user_rotation", "created", "updated",
+    "title", "description",
 ]
 
 
@@ -33,14 +35,21 @@ class AssetSerializer(serializers.ModelSerializer):
 class AssetDetailSerializer(AssetSerializer):
     tags = serializers.SerializerMethodField(help_text="The full raw tag dump of the file")
     generation = GenerationField(help_text="Prompt and parameters an AI image tool embedded; null for other files")
+    edited = serializers.SerializerMethodField(
+        help_text="What a user edited, with the file's own values: {title|description|taken_at|location: "
+        "{field: the file's value}}; the asset's fields hold the edited values"
+    )
 
     class Meta(AssetSerializer.Meta):
-        fields = AssetSerializer.Meta.fields + ["tags", "generation"]
+        fields = AssetSerializer.Meta.fields + ["tags", "generation", "edited"]
         read_only_fields = fields
 
     def get_tags(self, asset) -> dict:
         metadata = getattr(asset, "metadata", None)
         return metadata.tags if metadata else {}
+
+    def get_edited(self, asset) -> dict:
+        return file_values(asset)
 
 
 class RotateSerializer(serializers.Serializer):
