@@ -15,6 +15,7 @@ from apps.core.validators import plain_id
 from apps.people.models import Person
 
 from . import grid_pages, services, trash, user_state
+from .edits.presentation import edit_panel
 from .explore import timeline
 from .filters import AssetFilter, origin_query
 from .models import Asset
@@ -130,6 +131,7 @@ def photo_detail(request, pk):
         "controls": _controls(request.user, asset),
         "zoom": zoom_source(asset, request.user),
         "preview_size": preview_size(asset) if asset.width and asset.height else None,
+        "edits": edit_panel(asset),
     }
     return render(request, "assets/detail.html", context)
 

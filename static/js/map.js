@@ -1,6 +1,7 @@
 // Maps with Leaflet: the Map page (markers from the map points API, clustered by the server when
-// zoomed out, by Leaflet.markercluster when close), a photo's small map, a trip's route and the
-// Search page's location picker. Every URL comes from the page's data-* attributes.
+// zoomed out, by Leaflet.markercluster when close), a photo's small map, a trip's route, the
+// Search page's location picker and the edit forms' point picker. Every URL comes from the page's
+// data-* attributes.
 (() => {
   const PLACEHOLDER = "00000000-0000-0000-0000-000000000000";
 
@@ -168,8 +169,42 @@
     element.closest("details")?.addEventListener("toggle", () => map.invalidateSize());
   }
 
+  // --- Picking a photo's location (the detail view's edit form, the selection's "Set location…") ---
+  // A click puts the pin and fills the form's latitude and longitude; typing them moves the pin.
+  function pointPicker(element) {
+    const form = element.closest("form");
+    const lat = form.querySelector("input[name=latitude]");
+    const lon = form.querySelector("input[name=longitude]");
+    const map = baseMap(element, { minZoom: 1, scrollWheelZoom: false });
+    let pin = null;
+    const place = (latlng) => {
+      if (pin) pin.setLatLng(latlng);
+      else pin = L.marker(latlng, { alt: "The photo's new location", keyboard: false }).addTo(map);
+    };
+    const fromInputs = () => {
+      const point = [Number(lat.value), Number(lon.value)];
+      if (lat.value === "" || lon.value === "" || !point.every(Number.isFinite)) return false;
+      place(point);
+      return point;
+    };
+    const start = fromInputs();
+    if (start) map.setView(start, 11); else map.setView([20, 0], 1);
+    map.on("click", (event) => {
+      const point = event.latlng.wrap();
+      lat.value = point.lat.toFixed(6);
+      lon.value = point.lng.toFixed(6);
+      place(point);
+      form.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    for (const input of [lat, lon]) input.addEventListener("change", () => { const p = fromInputs(); if (p) map.panTo(p); });
+    // Opened later (a <details>, a <dialog>): Leaflet must measure its box again.
+    new ResizeObserver(() => map.invalidateSize()).observe(element);
+    element.dataset.pickerReady = "yes";
+  }
+
   function start() {
     if (!window.L) return;
+    document.querySelectorAll("[data-point-picker]").forEach(pointPicker);
     document.querySelectorAll("[data-map-page]").forEach(mapPage);
     document.querySelectorAll("[data-mini-map]").forEach(miniMap);
     document.querySelectorAll("[data-route-map]").forEach(routeMap);

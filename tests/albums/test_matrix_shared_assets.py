@@ -62,6 +62,8 @@ class TestAssetsThroughAlbumsMatrix(SharedAssetMatrix):
             expect(401, 404, 204, 404, 204, viewer=403, contributor=403, stranger=404),
         ),
         Endpoint("POST", "/api/assets/{pk}/rotate/", NOT_CHANGED, data={"degrees": 90}),
+        Endpoint("POST", "/api/assets/{pk}/edit/", NOT_CHANGED, data={"title": "Not theirs"}),
+        Endpoint("POST", "/api/assets/edit/", NOT_CHANGED, data=lambda a: {"ids": [str(a.pk)], "latitude": 1, "longitude": 2}),
         Endpoint("GET", "/api/assets/{pk}/faces/", SEEN, check=no_faces_for_members),
         Endpoint("GET", "/api/assets/{pk}/thumbnail", SEEN),
         Endpoint("GET", "/api/assets/{pk}/preview", SEEN),

@@ -21,6 +21,9 @@ class TestAssetMatrix(PermissionMatrix):
         Endpoint("POST", "/api/assets/{pk}/reprocess/", expect(401, 404, 202, 404, 202), data={"stages": ["metadata"]}),
         Endpoint("POST", "/api/assets/bulk-delete/", ANY_SIGNED_IN, data=lambda a: {"ids": [str(a.pk)]},
                  check=bulk_delete_item_status),
+        # Metadata edits: who may change the asset; a selection is all or nothing (unseen ids: 404).
+        Endpoint("POST", "/api/assets/{pk}/edit/", PRIVATE_OBJECT, data={"title": "Edited"}),
+        Endpoint("POST", "/api/assets/edit/", PRIVATE_OBJECT, data=lambda a: {"ids": [str(a.pk)], "shift_seconds": 60}),
         # Per-user state: everyone's own, on assets they can see.
         Endpoint("GET", "/api/assets/{pk}/state", PRIVATE_OBJECT),
         Endpoint("PATCH", "/api/assets/{pk}/state", PRIVATE_OBJECT, data={"favorite": True, "rating": 5}),
