@@ -48,8 +48,9 @@ def _plain(value) -> str:
     return "" if value.lower() in _CAMERA_STAMPS else value
 
 
-def captions(tags: dict) -> tuple[list[str], list[str]]:
-    """(keywords and titles, descriptions) from one asset's metadata dump."""
+def captions(tags: dict, edited: frozenset[str] | set[str] = frozenset()) -> tuple[list[str], list[str]]:
+    """(keywords and titles, descriptions) from one asset's metadata dump. `edited`: "title" and/or
+    "description" a user replaced, whose words from the file must no longer find the photo."""
     exif = tags.get("EXIF") or {}
     xmp = tags.get("XMP") or ""
     video = ((tags.get("ffprobe") or {}).get("tags")) or {}
@@ -63,6 +64,12 @@ def captions(tags: dict) -> tuple[list[str], list[str]]:
                      _plain(exif.get("EXIF UserComment"))]
     keywords += [_plain(video.get(name)) for name in ("title", "keywords")]
     descriptions += [_plain(video.get(name)) for name in ("description", "comment")]
+    if "title" in edited:
+        titles = set(_element(xmp, "dc:title") if isinstance(xmp, str) else [])
+        titles |= {_xp(exif.get("Image XPTitle")), _plain(video.get("title"))}
+        keywords = [k for k in keywords if k not in titles]
+    if "description" in edited:
+        descriptions = []
     return _unique(keywords), _unique(descriptions)
 
 

@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 
-from apps.assets.models import Asset, AssetGeneration, AssetMetadata
+from apps.assets.models import Asset, AssetEdit, AssetGeneration, AssetMetadata
 from apps.people.models import Face
 
 from .captions import captions
@@ -75,10 +75,14 @@ def keywords_and_descriptions(assets) -> dict:
     """What people wrote into the file (XMP keywords/title/description, EXIF and XP tags, video tags).
     Only the keys captions() reads come back from the JSON, not the whole dump."""
     keys = {"xmp": "tags__XMP", "exif": "tags__EXIF", "video": "tags__ffprobe__tags"}
-    rows = AssetMetadata.objects.filter(asset_id__in=[a.pk for a in assets]).values_list("asset_id", *keys.values())
+    ids = [a.pk for a in assets]
+    rows = AssetMetadata.objects.filter(asset_id__in=ids).values_list("asset_id", *keys.values())
+    # A title or description a user edited replaces the file's: its words go (the edit's come from the asset).
+    edited = dict(AssetEdit.objects.filter(asset_id__in=ids).values_list("asset_id", "original"))
     found = {}
     for asset_id, xmp, exif, video in rows:
-        keywords, descriptions = captions({"XMP": xmp, "EXIF": exif, "ffprobe": {"tags": video}})
+        tags = {"XMP": xmp, "EXIF": exif, "ffprobe": {"tags": video}}
+        keywords, descriptions = captions(tags, set(edited.get(asset_id, ())))
         if keywords or descriptions:
             found[asset_id] = {"B": keywords, "D": descriptions}
     return found

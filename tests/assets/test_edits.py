@@ -8,7 +8,7 @@ import pytest
 from PIL.ExifTags import IFD, Base as BASE
 
 from apps.assets.metadata.stage import MetadataStage
-from apps.assets.models import Asset, AssetEdit
+from apps.assets.models import Asset, AssetEdit, AssetMetadata
 from apps.search.models import AssetSearch
 from tests.assets.test_metadata import camera_exif, gradient
 from tests.factories import AssetFactory, LibraryFactory
@@ -79,15 +79,23 @@ def test_a_rescan_or_refresh_keeps_the_edit_and_records_the_files_new_values(use
     assert Asset.objects.get(pk=photo.pk).taken_at == datetime(2023, 5, 6, 5, 8, 9, tzinfo=UTC)
 
 
-def test_the_edit_wins_in_timeline_counts_map_search_and_memories(user_client, library):
+def test_the_edit_wins_in_timeline_counts_map_search_memories_and_previous_next(
+        user, user_client, library, django_capture_on_commit_callbacks):
+    user_client.force_login(user)  # the photo page too, for its previous/next links
     moved = AssetFactory(library=library, taken_at=at(2021, 3, 5), latitude=None, longitude=None)
-    AssetFactory(library=library, taken_at=at(2021, 3, 9))
+    last = AssetFactory(library=library, taken_at=at(2021, 3, 9))
+    first = AssetFactory(library=library, taken_at=at(2021, 3, 1))
     buckets = lambda: {b["bucket"]: b["count"] for b in user_client.get("/api/timeline/buckets/").json()}  # noqa: E731
-    assert buckets() == {"2021-03": 2}
+    assert buckets() == {"2021-03": 3}
+    assert user_client.get("/api/memories/", {"date": "2025-08-20"}).json()["memories"] == []  # oldest year: 2021
+    assert f"/photos/{moved.pk}/" in user_client.get(f"/photos/{last.pk}/").content.decode()  # moved is older
 
-    assert edit(user_client, moved, taken_at="2018-08-20T10:00:00+00:00", title="Harbour fireworks",
-                latitude=ROME[0], longitude=ROME[1]).status_code == 200
-    assert buckets() == {"2021-03": 1, "2018-08": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert edit(user_client, moved, taken_at="2018-08-20T10:00:00+00:00", title="Harbour fireworks",
+                    latitude=ROME[0], longitude=ROME[1]).status_code == 200
+    assert buckets() == {"2021-03": 2, "2018-08": 1}
+    assert f"/photos/{first.pk}/" in user_client.get(f"/photos/{last.pk}/").content.decode()
+    assert f"/photos/{moved.pk}/" not in user_client.get(f"/photos/{last.pk}/").content.decode()
     in_rome = user_client.get("/api/assets/", {"bbox": "12.4,41.8,12.6,42.0"}).json()["results"]
     assert [a["id"] for a in in_rome] == [str(moved.pk)]
     found = user_client.get("/api/search/", {"q": "fireworks"}).json()["results"]
@@ -106,7 +114,8 @@ def test_a_selection_is_shifted_set_to_a_zone_and_located_all_at_once(user_clien
     # A zone keeps the camera's clock: 08:00 on an unknown clock becomes 08:00 in Tokyo.
     batch(user_client, [first], time_zone="Asia/Tokyo")
     first.refresh_from_db()
-    assert (first.taken_at_offset, first.taken_at) == (540, datetime(2022, 4, 30, 8, tzinfo=timezone(timedelta(hours=9))))
+    tokyo = timezone(timedelta(hours=9))
+    assert (first.taken_at_offset, first.taken_at) == (540, datetime(2022, 4, 30, 8, tzinfo=tokyo))
     # ...or the instant, with `keep: instant`.
     batch(user_client, [second], time_zone="+05:30", keep="instant")
     second.refresh_from_db()
@@ -114,7 +123,8 @@ def test_a_selection_is_shifted_set_to_a_zone_and_located_all_at_once(user_clien
 
     source = AssetFactory(library=LibraryFactory(shared_with_all=True), latitude=48.85, longitude=2.35)
     assert batch(user_client, [first, second], copy_location_from=str(source.pk)).json() == {"updated": 2}
-    assert set(Asset.objects.filter(pk__in=[first.pk, second.pk]).values_list("latitude", "longitude")) == {(48.85, 2.35)}
+    located = Asset.objects.filter(pk__in=[first.pk, second.pk]).values_list("latitude", "longitude")
+    assert set(located) == {(48.85, 2.35)}
 
 
 def test_a_shift_out_of_1800_2200_names_the_photo_and_changes_nothing(user_client, library):
@@ -155,3 +165,32 @@ def test_a_batch_with_a_photo_not_theirs_is_refused_whole(user_client, library, 
     assert edit(user_client, shared, title="no").status_code == 403
     source = AssetFactory(library=LibraryFactory(owner=other_user), latitude=1.0, longitude=1.0)
     assert batch(user_client, [mine], copy_location_from=str(source.pk)).status_code == 400  # unseen: no location leaks
+
+
+def test_the_edit_form_and_reverts_are_offered_to_who_may_change_the_photo_only(client, user, other_user, library):
+    library.shared_with_all = True
+    library.save()
+    asset = AssetFactory(library=library, taken_at=at(2020, 1, 1), title="", kind=Asset.Kind.PHOTO)
+    client.force_login(user)
+    client.post(f"/api/assets/{asset.pk}/edit/", {"title": "Mine"}, content_type="application/json")
+    page = client.get(f"/photos/{asset.pk}/").content.decode()
+    assert "data-edit-form" in page and 'data-revert="title"' in page and "from the file: (none)" in page
+    grid = client.get("/").content.decode()
+    assert 'data-selection-event="shift-dates"' in grid and 'data-selection-event="set-location"' in grid
+    assert "/api/assets/edit/" in grid
+    client.force_login(other_user)  # sees the shared library, may not change it
+    page = client.get(f"/photos/{asset.pk}/").content.decode()
+    assert "data-edit-form" not in page and "data-revert" not in page and "from the file: (none)" in page
+
+
+def test_an_edited_title_replaces_the_files_words_in_search(user_client, library):
+    asset = AssetFactory(library=library, taken_at=at(2020, 1, 1), title="Old harbour")
+    AssetMetadata.objects.create(asset=asset, tags={
+        "XMP": '<x:xmpmeta><dc:title><rdf:Alt><rdf:li xml:lang="x-default">Old harbour</rdf:li></rdf:Alt></dc:title>'
+               '<dc:subject><rdf:Bag><rdf:li>boats</rdf:li></rdf:Bag></dc:subject></x:xmpmeta>'})
+    found = lambda q: [a["id"] for a in user_client.get("/api/search/", {"q": q}).json()["results"]]  # noqa: E731
+    edit(user_client, asset, title="Fireworks")
+    assert found("fireworks") == [str(asset.pk)] and found("boats") == [str(asset.pk)]
+    assert found("harbour") == []
+    edit(user_client, asset, revert=["title"])
+    assert found("harbour") == [str(asset.pk)] and found("fireworks") == []

@@ -125,7 +125,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         edits.edit_one(request.user, asset, body.changes())
         return Response(AssetDetailSerializer(self.get_object(), context=self.get_serializer_context()).data)
 
-    @extend_schema(request=BatchEditSerializer, responses=BatchEditResultSerializer)
+    @extend_schema(request=BatchEditSerializer, responses=BatchEditResultSerializer, operation_id="assets_edit_batch")
     @action(detail=False, methods=["post"], url_path="edit", url_name="edit-batch",
             pagination_class=None, filter_backends=[])
     def edit_batch(self, request):

@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone as django_timezone
 
+from apps.assets.explore.memories import forget_oldest_year
 from apps.assets.metadata.capture_time import parse_offset
 from apps.assets.metadata.overrides import GROUPS, from_json, values_of
 from apps.assets.models import Asset, AssetEdit
@@ -116,8 +118,8 @@ def _new_time(asset: Asset, changes: Changes) -> tuple[datetime, int | None] | N
     if changes.taken_at is not None:
         when = changes.taken_at
         if when.tzinfo is None:
-            if zone is None:
-                zone = timezone(timedelta(minutes=asset.taken_at_offset)) if asset.taken_at_offset is not None else None
+            if zone is None and asset.taken_at_offset is not None:  # the photo's own zone
+                zone = timezone(timedelta(minutes=asset.taken_at_offset))
             offset = _minutes(zone, when) if zone else None
             when = when.replace(tzinfo=timezone(timedelta(minutes=offset or 0)))
         else:
@@ -208,13 +210,17 @@ def edit_assets(user, assets: list[Asset], changes: Changes) -> list[Asset]:
     by_id = {a.pk: a for a in assets}
     existing = {e.asset_id: e for e in AssetEdit.objects.select_for_update().filter(asset_id__in=by_id)}
     edits, gone, fields = [], [], set()
+    now = django_timezone.now()
     for planned, values in plans:
         asset = by_id[planned.pk]
         edit = existing.get(asset.pk) or AssetEdit(asset=asset, original={})
         edit = _apply(asset, edit, values, changes.revert, user)
         fields.update(values)
         fields.update(name for group in changes.revert for name in GROUPS[group])
+        asset.updated = now  # bulk_update leaves auto_now alone
         (edits if edit.original else gone).append(edit)
+    if "taken_at" in fields:
+        transaction.on_commit(forget_oldest_year)
     if fields:
         Asset.objects.bulk_update(assets, [*sorted(fields), "updated"])  # one UPDATE: one trigger run
     AssetEdit.objects.bulk_create(edits, update_conflicts=True, unique_fields=["asset"],

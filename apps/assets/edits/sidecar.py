@@ -27,7 +27,8 @@ NS = {
     "tiff": "http://ns.adobe.com/tiff/1.0/",
 }
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-EMPTY = f'<x:xmpmeta xmlns:x="{NS["x"]}"><rdf:RDF xmlns:rdf="{NS["rdf"]}"><rdf:Description rdf:about=""/></rdf:RDF></x:xmpmeta>'
+EMPTY = (f'<x:xmpmeta xmlns:x="{NS["x"]}"><rdf:RDF xmlns:rdf="{NS["rdf"]}">'
+         '<rdf:Description rdf:about=""/></rdf:RDF></x:xmpmeta>')
 PACKET = '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n{body}\n<?xpacket end="w"?>\n'
 EDITED = [("dc", "title"), ("dc", "description"), ("exif", "DateTimeOriginal"), ("photoshop", "DateCreated"),
           ("exif", "GPSLatitude"), ("exif", "GPSLongitude"), ("exif", "GPSLatitudeRef"), ("exif", "GPSLongitudeRef")]

@@ -21,6 +21,7 @@ PER_YEAR = 6
 SPREAD_MINUTES = 30  # one photo per half hour at most: a burst or a panorama series counts once
 # The oldest capture year bounds the years looked at; older photos added meanwhile wait this long.
 OLDEST_YEAR_SECONDS = 3600
+OLDEST_YEAR_KEY = "assets:memories:oldest-year"
 # What a story card, its tiles and the API's rows read; not the whole row (its vectors included).
 CARD_FIELDS = ("id", "library_id", "kind", "filename", "taken_at", "taken_at_offset", "width", "height",
                "duration", "content_hash", "user_rotation", "status")
@@ -63,7 +64,7 @@ def on_this_day(user, day: date) -> list[Memory]:
     of 200 ms at a million assets), a sparse one reads the whole window, which is small there."""
     hidden = set(HiddenMemory.objects.filter(user=user.pk, month=day.month, day=day.day).values_list("year", flat=True))
     # Years are named, not ranged: the index then reads only the years still short of moments.
-    oldest = cache.get_or_set("assets:memories:oldest-year", _oldest_year, OLDEST_YEAR_SECONDS)
+    oldest = cache.get_or_set(OLDEST_YEAR_KEY, _oldest_year, OLDEST_YEAR_SECONDS)
     years = [year for year in range(oldest, day.year) if year not in hidden]
     per_year = _moments(user, day, [day.month * 100 + day.day], years)
     short = [year for year in years if len(per_year.get(year, ())) < PER_YEAR]
@@ -75,6 +76,11 @@ def on_this_day(user, day: date) -> list[Memory]:
     for asset in shown.order_by("taken_at", "pk"):
         memories[year_of[asset.pk]].assets.append(asset)
     return list(memories.values())
+
+
+def forget_oldest_year() -> None:
+    """A user moved a capture time (apps/assets/edits): an older year counts at once, not in an hour."""
+    cache.delete(OLDEST_YEAR_KEY)
 
 
 def _oldest_year() -> int:

@@ -27,7 +27,8 @@ class EditSerializer(serializers.Serializer):
         help_text="Move the capture time by this many seconds (negative: earlier)",
     )
     time_zone = serializers.CharField(
-        max_length=64, required=False, help_text="`+02:00` or an IANA name (`Europe/Rome`): the zone of the capture time",
+        max_length=64, required=False,
+        help_text="`+02:00` or an IANA name (`Europe/Rome`): the zone of the capture time",
     )
     keep = serializers.ChoiceField(
         choices=["clock", "instant"], default="clock",
