@@ -16,7 +16,7 @@ from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone as django_timezone
 
 from apps.assets.explore.memories import forget_oldest_year
@@ -222,18 +222,39 @@ def edit_assets(user, assets: list[Asset], changes: Changes) -> list[Asset]:
     if "taken_at" in fields:
         transaction.on_commit(forget_oldest_year)
     if fields:
-        Asset.objects.bulk_update(assets, [*sorted(fields), "updated"])  # one UPDATE: one trigger run
+        _update_columns(assets, [*sorted(fields), "updated"])
     AssetEdit.objects.bulk_create(edits, update_conflicts=True, unique_fields=["asset"],
                                   update_fields=["original", "edited_by", "updated"])
     AssetEdit.objects.filter(asset_id__in=[e.asset_id for e in gone]).delete()
-    _after(assets)
+    _after(assets, fields)
     return assets
 
 
-def _after(assets: list[Asset]) -> None:
+def _update_columns(assets: list[Asset], names: list[str]) -> None:
+    """One UPDATE ... FROM unnest(...) for the whole selection: one run of the timeline's statement
+    triggers, and no CASE per row (Django's bulk_update took 9 s of 12 for 1,000 photos)."""
+    fields = [Asset._meta.get_field(name) for name in names]
+    columns = [[asset.pk for asset in assets]]
+    columns += [[field.get_db_prep_save(getattr(asset, field.attname), connection) for asset in assets]
+                for field in fields]
+    arrays = ", ".join(["%s::uuid[]", *(f"%s::{field.db_type(connection)}[]" for field in fields)])
+    assignments = ", ".join(f'"{field.column}" = v."{field.column}"' for field in fields)
+    names_sql = ", ".join(["id", *(f'"{field.column}"' for field in fields)])
+    table = Asset._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f'UPDATE "{table}" AS a SET {assignments} FROM unnest({arrays}) AS v({names_sql}) '
+                       "WHERE a.id = v.id", columns)
+
+
+# What the search document is made of: a shift of dates leaves it as it was (0.9 s of 2.5 s for 1,000).
+INDEXED = {"title", "description", "latitude", "longitude"}
+
+
+def _after(assets: list[Asset], fields: set[str]) -> None:
     """In the edit's transaction: an edit that cannot be indexed is not made. A sidecar that cannot
     be written is logged: the database holds the edit either way."""
-    search.index_assets(assets)  # the words (title, description) and the place of an edited location
+    if fields & INDEXED:
+        search.index_assets(assets)  # the words (title, description), the place of an edited location
     if not settings.MEDIAHUB_WRITE_SIDECARS:
         return
     for asset in assets:
