@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 from django.http import StreamingHttpResponse
 
 from apps.assets.derivatives import serving
+from apps.assets.downloads import original_entries
 from apps.core import zipstream
 
 from . import stripping
@@ -20,27 +21,19 @@ def download_name(asset, strip: bool) -> str:
 
 
 def zip_response(title: str, assets, strip: bool) -> StreamingHttpResponse:
-    """A ZIP of the originals of `assets` (an iterator: a big album is never held in memory)."""
-    return zipstream.zip_response(title, _entries(assets, strip))
+    """A ZIP of the originals of `assets` (an iterator: a big album is never held in memory). As
+    they are, it has a length up front; cleaned copies are made while it is sent."""
+    if not strip:
+        return zipstream.zip_response(title, original_entries(assets))
+    return zipstream.zip_response(title, _stripped_entries(assets), sized=False)
 
 
-def _entries(assets, strip: bool):
-    left_out, unique = [], zipstream.UniqueNames()
+def _stripped_entries(assets):
     for asset in assets:
-        name = unique(download_name(asset, strip))
+        name = download_name(asset, strip=True)
         try:
-            path = serving.original(asset).path
-            chunks = stripping.stripped(asset, path) if strip else _read(path)
+            chunks = stripping.stripped(asset, serving.original(asset).path)
         except (serving.MediaUnavailable, stripping.CannotStrip) as exc:
-            left_out.append(f"{asset.filename}: {exc}")
+            yield zipstream.Entry(asset.filename, missing=str(exc))
             continue
-        yield name, asset.taken_at, chunks
-    if left_out:
-        note = "Left out of this download:\n" + "\n".join(left_out) + "\n"
-        yield "LEFT OUT.txt", None, [note.encode()]
-
-
-def _read(path):
-    with open(path, "rb") as handle:
-        while chunk := handle.read(stripping.CHUNK):
-            yield chunk
+        yield zipstream.Entry(name, chunks=chunks)

@@ -1,78 +1,126 @@
-"""A ZIP written while it is sent: zipfile on a sink the response drains, so an album (or a
-selection) of any size costs one file's chunk of memory and the first bytes leave at once. Shared by
-the album and share-link downloads (apps/albums/downloads.py) and the selection download
-(apps/assets/downloads.py).
+"""ZIPs written while they are sent (zipstream-ng): no temporary copy on disk, one file's chunk of
+memory, and the first bytes leave at once. The one implementation behind every ZIP: a selection
+(apps/assets/downloads.py), an album and a share link (apps/albums/downloads.py), a folder and a
+person, and a batch of exported copies (apps/assets/exports/).
 
 Stored, not deflated: photos and videos are compressed already, and deflating them would cost CPU
-for nothing.
+for nothing. Because nothing is deflated, a ZIP of files sent as they are has a length known before
+the first byte (every file is stat'ed up front): the response carries Content-Length and the
+browser shows real progress. Bytes made while sending (a copy without its tags, an export) have no
+length until they are made, so such a ZIP streams without one.
 """
 
-import zipfile
 from collections.abc import Iterable, Iterator
-from datetime import datetime
-from pathlib import PurePosixPath
+from dataclasses import dataclass
+from itertools import chain, islice
+from pathlib import Path, PurePosixPath
 
 from django.http import StreamingHttpResponse
+from zipstream import ZipStream
 
 from .file_responses import content_disposition
 
+LEFT_OUT_NAME = "LEFT OUT.txt"
+# The response header saying how many of the requested files the ZIP does not hold (not visible,
+# not downloadable, not exportable); documented in the OpenAPI schema (apps/core/api/binary.py).
+LEFT_OUT_HEADER = "X-Left-Out"
+# A length up front means a stat per file before the first byte (about 1 s for 10,000 files on a
+# cold disk) and the whole list in memory; past this many files the ZIP streams without a length.
+SIZED_LIMIT = 10_000
 
-class _Sink:
-    """A write-only file whose written bytes are taken out by `drain()`; zipfile sees it cannot
-    seek and writes data descriptors instead of going back."""
 
-    def __init__(self):
-        self._chunks: list[bytes] = []
+@dataclass(frozen=True)
+class Entry:
+    """One file of a ZIP: sent as it is from `path`, or made while sending (`chunks`), or left out
+    with the reason `missing` (named in LEFT OUT.txt)."""
 
-    def write(self, data) -> int:
-        self._chunks.append(bytes(data))
-        return len(data)
-
-    def flush(self):
-        pass
-
-    def drain(self) -> Iterator[bytes]:
-        chunks, self._chunks = self._chunks, []
-        yield from chunks
+    name: str
+    path: Path | None = None
+    chunks: Iterable[bytes] | None = None
+    missing: str = ""
 
 
 class UniqueNames:
-    """Called with each name in turn: a second `IMG_1.jpg` becomes `IMG_1 (2).jpg`."""
+    """Called with each name in turn: a second `IMG_1.jpg` becomes `IMG_1 (2).jpg` (case aside, as
+    Windows and macOS unpack them). Folders in a name are dropped, or kept with `folders` (a
+    folder's ZIP keeps its tree) less anything that could climb out of it (`..`, a leading `/`)."""
 
-    def __init__(self):
+    def __init__(self, folders: bool = False):
         self.seen: dict[str, int] = {}
+        self.folders = folders
 
     def __call__(self, name: str) -> str:
-        name = PurePosixPath(name).name or "file"
+        parts = [part for part in PurePosixPath(name.replace("\\", "/")).parts if part not in ("/", ".", "..")]
+        name = ("/".join(parts) if self.folders else parts[-1] if parts else "") or "file"
         count = self.seen.get(name.lower(), 0) + 1
         self.seen[name.lower()] = count
         if count == 1:
             return name
         path = PurePosixPath(name)
-        return self(f"{path.stem} ({count}){path.suffix}")
+        return self(str(path.with_name(f"{path.stem} ({count}){path.suffix}")))
 
 
-def stream_zip(entries: Iterable[tuple[str, datetime | None, Iterable[bytes]]]) -> Iterator[bytes]:
-    """The ZIP of (name, modified time, chunks) entries, as chunks."""
-    sink = _Sink()
-    archive = zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_STORED, allowZip64=True)
-    for name, modified, chunks in entries:
-        stamp = (modified or datetime(1980, 1, 1)).timetuple()[:6]
-        info = zipfile.ZipInfo(name, date_time=max(stamp, (1980, 1, 1, 0, 0, 0)))
-        with archive.open(info, "w", force_zip64=True) as entry:
-            for chunk in chunks:
-                entry.write(chunk)
-                yield from sink.drain()
-        yield from sink.drain()
-    archive.close()
-    yield from sink.drain()
+class _Builder:
+    """Adds entries to a ZipStream under unique names and keeps the reasons of those left out."""
+
+    def __init__(self, sized: bool, folders: bool):
+        self.stream = ZipStream(sized=sized)
+        self.names = UniqueNames(folders)
+        self.reasons: list[str] = []
+
+    def add(self, entry: Entry) -> None:
+        if entry.missing:
+            self.reasons.append(f"{entry.name}: {entry.missing}")
+        elif entry.path is not None:
+            try:
+                self.stream.add_path(str(entry.path), self.names(entry.name), recurse=False)
+            except OSError:  # gone between the query and now
+                self.reasons.append(f"{entry.name}: the file is missing from its library")
+        else:
+            self.stream.add(entry.chunks, self.names(entry.name))
+
+    def add_note(self) -> None:
+        if self.reasons:
+            note = "Left out of this download:\n" + "\n".join(self.reasons) + "\n"
+            self.stream.add(note.encode(), LEFT_OUT_NAME)
 
 
-Entry = tuple[str, datetime | None, Iterable[bytes]]
+def _streamed(builder: _Builder, entries: Iterator[Entry]) -> Iterator[bytes]:
+    """Entries are taken one at a time while the ZIP is sent, so a made file (an export) is made
+    only when its turn comes."""
+    for entry in entries:
+        builder.add(entry)
+        yield from builder.stream.all_files()
+    builder.add_note()
+    yield from builder.stream.finalize()
 
 
-def zip_response(title: str, entries: Iterable[Entry]) -> StreamingHttpResponse:
-    """`title`.zip streamed from (name, modified time, chunks) entries (an iterator, never a list)."""
-    response = StreamingHttpResponse(stream_zip(entries), content_type="application/zip")
+def zip_response(
+    title: str, entries: Iterable[Entry], *, sized: bool = True, folders: bool = False, left_out: int = 0
+) -> StreamingHttpResponse:
+    """`title`.zip streamed from `entries` (an iterator, never a list: a big album is never held).
+
+    `sized`: every entry is a path or missing, so the length is worked out up front (up to
+    SIZED_LIMIT files). `folders`: names keep their folders. `left_out`: how many requested files
+    the caller will not get, for the X-Left-Out header (LEFT OUT.txt names those found missing on disk)."""
+    entries = iter(entries)
+    length = None
+    if sized:
+        head = list(islice(entries, SIZED_LIMIT + 1))
+        sized = len(head) <= SIZED_LIMIT
+        entries = chain(head, entries)
+    builder = _Builder(sized, folders)
+    if sized:
+        for entry in entries:
+            builder.add(entry)
+        builder.add_note()
+        length = len(builder.stream)
+        body = iter(builder.stream)
+    else:
+        body = _streamed(builder, entries)
+    response = StreamingHttpResponse(body, content_type="application/zip")
     response["Content-Disposition"] = content_disposition(f"{title}.zip")
+    response[LEFT_OUT_HEADER] = str(left_out)
+    if length is not None:
+        response["Content-Length"] = str(length)
     return response

@@ -1,12 +1,10 @@
-"""Stripping tags from originals without re-encoding them, and the streamed ZIP."""
+"""Stripping tags from originals without re-encoding them."""
 
 import io
-import zipfile
 
 from PIL import Image
 
 from apps.albums import stripping
-from apps.core import zipstream
 from tests.albums.conftest import gps_jpeg
 
 
@@ -33,22 +31,3 @@ def test_a_png_loses_its_text_and_exif_chunks(tmp_path):
     cleaned = b"".join(stripping.png_without_tags(tmp_path / "a.png"))
     image = Image.open(io.BytesIO(cleaned))
     assert image.size == (8, 8) and "GPS" not in image.info and b"Canon" not in cleaned
-
-
-def test_the_zip_is_valid_while_written_on_the_fly():
-    entries = [("a.txt", None, [b"x" * 300_000, b"y"]), ("b.txt", None, iter([b"z"]))]
-    chunks = list(zipstream.stream_zip(entries))
-    assert len(chunks) > 2, "bytes leave before the archive is complete"
-    archive = zipfile.ZipFile(io.BytesIO(b"".join(chunks)))
-    assert archive.testzip() is None
-    assert archive.read("a.txt") == b"x" * 300_000 + b"y" and archive.read("b.txt") == b"z"
-
-
-def test_names_in_a_zip_are_unique():
-    unique = zipstream.UniqueNames()
-    assert [unique(n) for n in ("IMG_1.jpg", "img_1.JPG", "x/IMG_1.jpg", "IMG_1 (2).jpg")] == [
-        "IMG_1.jpg",
-        "img_1 (2).JPG",
-        "IMG_1 (3).jpg",
-        "IMG_1 (2) (2).jpg",
-    ]

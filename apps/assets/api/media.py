@@ -11,7 +11,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.settings import api_settings
 
 from apps.accounts.signed_urls import SignedMediaAuthentication
@@ -19,6 +18,7 @@ from apps.assets import trash
 from apps.assets.derivatives import serving
 from apps.assets.derivatives.storage import Derivative
 from apps.assets.models import Asset
+from apps.core.api.binary import FirstRendererNegotiation
 from apps.core.api.viewsets import RestrictedViewSet
 from apps.core.querysets import Action
 
@@ -56,16 +56,6 @@ class SignedMediaScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "apiKey", "in": "query", "name": "sig"}
-
-
-class FirstRendererNegotiation(BaseContentNegotiation):
-    """<img> and <video> send image/video Accept headers; errors still render as JSON, never 406."""
-
-    def select_parser(self, request, parsers):
-        return parsers[0]
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
 
 
 class AssetMediaViewSet(RestrictedViewSet):

@@ -5,6 +5,7 @@ their actions end in a slash (`assets/<id>/rotate/`), media files and per-asset 
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .downloads import AssetExportViewSet, ExportBatchView, FolderDownloadView, SelectionDownloadView
 from .duplicates import DuplicateGroupViewSet, SimilarViewSet
 from .explore import FolderView, HideMemoryView, MemoriesView, TimelineBucketsView
 from .media import AssetMediaViewSet
@@ -30,10 +31,18 @@ state_urls = [
 similar_urls = [
     path("assets/<uuid:pk>/similar", SimilarViewSet.as_view({"get": "similar"}), name="asset-similar"),
 ]
+# Before the router too: "assets/download/" and "assets/export/" are not assets.
+download_urls = [
+    path("assets/download/", SelectionDownloadView.as_view(), name="asset-download"),
+    path("assets/export/", ExportBatchView.as_view(), name="asset-export-batch"),
+    path("assets/<uuid:pk>/export/", AssetExportViewSet.as_view({"get": "export", "post": "export"}),
+         name="asset-export"),
+    path("folders/download/", FolderDownloadView.as_view(), name="folder-download"),
+]
 explore_urls = [
     path("timeline/buckets/", TimelineBucketsView.as_view(), name="timeline-buckets"),
     path("memories/", MemoriesView.as_view(), name="memories"),
     path("memories/hide/", HideMemoryView.as_view(), name="memories-hide"),
     path("folders/", FolderView.as_view(), name="folders"),
 ]
-urlpatterns = state_urls + media.urls + similar_urls + explore_urls + router.urls
+urlpatterns = state_urls + download_urls + media.urls + similar_urls + explore_urls + router.urls

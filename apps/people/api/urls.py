@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .downloads import PersonDownloadView
 from .face_jobs import FaceJobViewSet
 from .faces import AssetFacesView, FaceViewSet
 from .people import PersonAssetsView, PersonViewSet
@@ -27,5 +28,6 @@ collection_urls = [
 nested_urls = [
     path("assets/<uuid:pk>/faces/", AssetFacesView.as_view(), name="asset-faces"),
     path("people/<str:pk>/assets/", PersonAssetsView.as_view(), name="person-assets"),
+    path("people/<str:pk>/download/", PersonDownloadView.as_view(), name="person-download"),
 ]
 urlpatterns = collection_urls + nested_urls + router.urls

@@ -28,6 +28,11 @@ def photos_of(user, person: Person):
     return Asset.objects.visible_to(user).alive().filter(shows_person(person.pk))
 
 
+def photos_to_download(user, person: Person):
+    """The photos of `person` whose originals `user` may download (for the person's ZIP)."""
+    return Asset.objects.visible_to(user, Action.DOWNLOAD).alive().filter(shows_person(person.pk))
+
+
 def people_by_ids(user, ids, field: str) -> list[Person]:
     """People named in a request: all must be visible, else BadInput naming the missing (someone
     the caller cannot see is simply not there)."""
