@@ -68,6 +68,8 @@ class TestAssetsThroughAlbumsMatrix(SharedAssetMatrix):
         Endpoint("GET", "/api/assets/{pk}/thumbnail", SEEN),
         Endpoint("GET", "/api/assets/{pk}/preview", SEEN),
         Endpoint("GET", "/api/assets/{pk}/original", SEEN),
+        Endpoint("GET", "/api/assets/{pk}/export/", SEEN, query={"max_size": 64}),
+        Endpoint("POST", "/api/assets/download/", SEEN, data=lambda asset: {"ids": [str(asset.pk)]}),
         Endpoint(
             "GET",
             "/api/search/",
@@ -84,6 +86,18 @@ class TestOriginalsOfAnAlbumWithoutDownloadsMatrix(SharedAssetMatrix):
             "GET",
             "/api/assets/{pk}/original",
             expect(401, 404, 200, 404, 200, viewer=403, contributor=403, stranger=404),
+        ),
+        Endpoint(
+            "GET",
+            "/api/assets/{pk}/export/",
+            expect(401, 404, 200, 404, 200, viewer=403, contributor=403, stranger=404),
+        ),
+        # Ids in a body: a photo the caller may not download is left out, and nothing left is 404.
+        Endpoint(
+            "POST",
+            "/api/assets/export/",
+            expect(401, 404, 200, 404, 200, viewer=404, contributor=404, stranger=404),
+            data=lambda asset: {"ids": [str(asset.pk)]},
         ),
         Endpoint("GET", "/api/assets/{pk}/preview", SEEN),
     ]

@@ -4,9 +4,14 @@ Person rows follow their faces: a person is visible to whoever sees one of its f
 owner of the photo and the superadmin); the admin role sees nothing it was not shared.
 """
 
+import io
+import zipfile
+
+import pytest
 from PIL import Image
 
 from apps.assets.derivatives import images
+from tests.assets.media_samples import asset_for, library_at
 from tests.factories import AssetFactory, LibraryFactory
 from tests.people.factories import FaceFactory, PersonFactory
 from tests.permission_matrix import (
@@ -91,3 +96,23 @@ class TestPeopleClusteringMatrix(PermissionMatrix):
 
     def make_object(self, owner):
         return person_with_face(owner)
+
+
+def zips_the_photo(response, person, caller):
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.namelist() == [person.faces.get().asset.filename], caller
+
+
+class TestPersonDownloadMatrix(PermissionMatrix):
+    endpoints = [Endpoint("GET", "/api/people/{pk}/download/", PRIVATE_OBJECT, check=zips_the_photo)]
+
+    @pytest.fixture(autouse=True)
+    def _folder(self, library_root):
+        self.root = library_root
+
+    def make_object(self, owner):
+        (self.root / "ada.jpg").write_bytes(b"ada")
+        asset = asset_for(library_at(self.root, owner), "ada.jpg")
+        person = PersonFactory(name="Ada", face_count=1)
+        FaceFactory(asset=asset, person=person)
+        return person
