@@ -58,21 +58,21 @@
     status.classList.toggle("error", error);
   };
 
-  // A ZIP of the originals: a form post, so the browser saves the answer as it streams in.
-  const download = () => {
-    const form = document.createElement("form");
-    form.method = "post";
-    form.action = bar.dataset.downloadUrl;
-    form.hidden = true;
-    const fields = [["csrfmiddlewaretoken", mediahub.csrf()], ...[...selected].map((id) => ["ids", id])];
-    for (const [name, value] of fields) {
-      const input = document.createElement("input");
-      Object.assign(input, { type: "hidden", name, value });
-      form.append(input);
+  // A ZIP of the originals, fetched by downloads.js so the bar shows its progress and says how
+  // many photos were left out (a shared photo whose album does not allow downloads).
+  const download = async () => {
+    const count = selected.size;
+    try {
+      const reply = await mediahub.download(bar.dataset.downloadUrl, {
+        method: "POST", body: { ids: [...selected] }, progress: bar.querySelector("[data-progress]"), say,
+      });
+      const got = count - reply.leftOut;
+      say(reply.leftOut
+        ? `Downloaded ${got} of ${count}; ${reply.leftOut} left out: not yours to download`
+        : `Downloaded ${count} photo${count === 1 ? "" : "s"}`, reply.leftOut > 0);
+    } catch (error) {
+      say(`Download failed: ${error.message}`, true);
     }
-    document.body.append(form);
-    form.submit();
-    form.remove();
   };
 
   // To the trash (restorable from the Trash page); each photo answers for itself, so a shared
