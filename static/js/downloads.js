@@ -33,7 +33,7 @@
   async function download(url, { method = "GET", body, progress, say = () => {} } = {}) {
     const response = await fetch(url, {
       method,
-      headers: { "Content-Type": "application/json", "X-CSRFToken": mediahub.csrf() },
+      headers: { "Content-Type": "application/json", ...mediahub.csrfHeaders() },
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: "same-origin",
     });
