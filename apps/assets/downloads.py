@@ -74,4 +74,5 @@ def folder_zip(user, library_id, raw_path: str | None) -> StreamingHttpResponse:
 
 def assets_zip(title: str, assets) -> StreamingHttpResponse:
     """Any queryset of assets the caller may see as one ZIP (a person's photos)."""
-    return zipstream.zip_response(title, original_entries(assets.select_related("library").iterator(chunk_size=500)))
+    entries = original_entries(assets.select_related("library").iterator(chunk_size=500))
+    return zipstream.zip_response(title, entries)

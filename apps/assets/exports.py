@@ -78,7 +78,8 @@ class CannotExport(Exception):
 def export(asset: Asset, options: ExportOptions) -> Exported:
     """One copy of `asset` (the caller's right to download it is checked by the view)."""
     if asset.kind != Asset.Kind.PHOTO:
-        raise BadInput(NOT_A_PHOTO.format(name=asset.filename, kind=asset.get_kind_display().lower()), field="format")
+        kind = asset.get_kind_display().lower()
+        raise BadInput(NOT_A_PHOTO.format(name=asset.filename, kind=kind), field="format")
     try:
         data = _encode(asset, options)
     except CannotExport as exc:
@@ -93,7 +94,7 @@ def export_zip(user, asset_ids: list, options: ExportOptions):
     photos = assets.filter(kind=Asset.Kind.PHOTO)
     others = assets.exclude(kind=Asset.Kind.PHOTO)
     if not photos.exists():
-        raise BadInput("only photos can be exported as an image, and none of these is a photo", field="format")
+        raise BadInput("only photos can be exported as an image; none of these is a photo", field="format")
     left_out += others.count()
     title = f"MediaHub export ({options.format.upper()})"
     entries = _entries(photos.iterator(chunk_size=100), others.iterator(chunk_size=100), options)

@@ -57,7 +57,7 @@ class UniqueNames:
         self.folders = folders
 
     def __call__(self, name: str) -> str:
-        parts = [part for part in PurePosixPath(name.replace("\\", "/")).parts if part not in ("/", ".", "..")]
+        parts = [p for p in PurePosixPath(name.replace("\\", "/")).parts if p not in ("/", ".", "..")]
         name = ("/".join(parts) if self.folders else parts[-1] if parts else "") or "file"
         count = self.seen.get(name.lower(), 0) + 1
         self.seen[name.lower()] = count

@@ -40,8 +40,9 @@ class ExportOptionsSerializer(serializers.Serializer):
 
     def options(self) -> exports.ExportOptions:
         self.is_valid(raise_exception=True)
-        fields = ExportOptionsSerializer().fields
-        return exports.ExportOptions(**{k: v for k, v in self.validated_data.items() if k in fields})
+        names = ("format", "max_size", "quality", "strip")  # a batch's body has its ids besides
+        given = self.validated_data
+        return exports.ExportOptions(**{name: given[name] for name in names if name in given})
 
 
 class ExportBatchSerializer(IdsSerializer, ExportOptionsSerializer):
@@ -51,8 +52,10 @@ class ExportBatchSerializer(IdsSerializer, ExportOptionsSerializer):
 class SelectionDownloadView(APIView):
     content_negotiation_class = FirstRendererNegotiation
 
-    @extend_schema(operation_id="assets_download_create", request=IdsSerializer, parameters=[LEFT_OUT],
-                   responses=zip_responses("The originals, streamed; Content-Length is known up front"))
+    @extend_schema(
+        operation_id="assets_download_create", request=IdsSerializer, parameters=[LEFT_OUT],
+        responses=zip_responses("The originals, streamed; Content-Length is known up front"),
+    )
     def post(self, request):
         """The originals of a selection as one ZIP; file names kept and made unique (`IMG_1 (2).jpg`)."""
         body = IdsSerializer(data=request.data)
@@ -63,8 +66,10 @@ class SelectionDownloadView(APIView):
 class ExportBatchView(APIView):
     content_negotiation_class = FirstRendererNegotiation
 
-    @extend_schema(operation_id="assets_export_batch_create", request=ExportBatchSerializer, parameters=[LEFT_OUT],
-                   responses=zip_responses("Export copies, each made while the ZIP is sent"))
+    @extend_schema(
+        operation_id="assets_export_batch_create", request=ExportBatchSerializer, parameters=[LEFT_OUT],
+        responses=zip_responses("Export copies, each made while the ZIP is sent"),
+    )
     def post(self, request):
         """A ZIP of export copies of a selection (videos and other non-photos are left out)."""
         body = ExportBatchSerializer(data=request.data)
