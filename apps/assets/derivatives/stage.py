@@ -13,7 +13,7 @@ from apps.assets.models import Asset
 from apps.scanning.pipeline import Stage
 
 from . import images, video
-from .storage import Derivative, existing, path_for
+from .storage import Derivative, existing, path_for, total_size
 
 # asset id -> (source mtime, source size, user rotation, preview mtime) of renders made here.
 _renders: OrderedDict = OrderedDict()
@@ -43,6 +43,14 @@ def _rendered_here(asset: Asset, source_stat=None) -> bool:
     return remembered == _render_key(asset, source_stat)
 
 
+def _record_size(asset: Asset) -> None:
+    """Store the bytes of the asset's derivatives, for the storage figures of the Stats page."""
+    size = total_size(asset.pk)
+    if size != asset.derivatives_size:
+        Asset.objects.filter(pk=asset.pk).update(derivatives_size=size)
+        asset.derivatives_size = size
+
+
 def _render_photo(asset: Asset) -> None:
     """Preview and thumbnail from one decode, unless this process just made both from the same file."""
     source = asset.source_path()
@@ -52,6 +60,7 @@ def _render_photo(asset: Asset) -> None:
     fingerprints = images.make_photo_derivatives(source, asset.pk, rotate=asset.user_rotation)
     Asset.objects.filter(pk=asset.pk).update(phash=fingerprints.phash, colour_histogram=fingerprints.colour_histogram)
     asset.phash, asset.colour_histogram = fingerprints.phash, fingerprints.colour_histogram
+    _record_size(asset)
     _renders[asset.pk] = _render_key(asset, source_stat)
     _renders.move_to_end(asset.pk)
     while len(_renders) > _RENDERS_KEPT:
@@ -88,6 +97,7 @@ class ThumbnailStage(Stage):
         # The stored preview is already upright, rotated by the user and in sRGB.
         with images.display_image(preview, settings.MEDIAHUB_THUMBNAIL_SIZE) as image:
             images.write_thumbnail(image, asset.pk)
+        _record_size(asset)
 
 
 class VideoPosterStage(Stage):
@@ -103,6 +113,7 @@ class VideoPosterStage(Stage):
         duration = asset.duration if asset.duration else video.probe(source).duration
         frame = video.poster_frame(source, duration, settings.MEDIAHUB_PREVIEW_SIZE)
         images.write_image_derivatives(images.rotate_clockwise(frame, asset.user_rotation), asset.pk)
+        _record_size(asset)
 
 
 def needs_transcode(asset: Asset) -> bool:
@@ -131,7 +142,9 @@ class TranscodeStage(Stage):
         # The index may lack codecs (metadata failed): the probe has the last word.
         if video.plays_in_browsers(asset.filename, info.video_codec, info.audio_codec):
             path_for(asset.pk, Derivative.TRANSCODE).unlink(missing_ok=True)
+            _record_size(asset)
             return
         if not info.video_codec:
             raise video.VideoError(f"{asset.filename}: no video stream to transcode")
         video.transcode(source, path_for(asset.pk, Derivative.TRANSCODE), info.duration)
+        _record_size(asset)

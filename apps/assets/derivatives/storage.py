@@ -55,6 +55,18 @@ def _all_paths(asset_id) -> list[Path]:
     return paths
 
 
+def total_size(asset_id) -> int:
+    """Bytes of every derivative the asset has on disk: a few stat calls, so stages record it
+    (Asset.derivatives_size) and the Stats page sums a column instead of walking folders."""
+    size = 0
+    for path in _all_paths(asset_id):
+        try:
+            size += path.stat().st_size
+        except OSError:
+            pass
+    return size
+
+
 def existing(asset_id, kind: Derivative) -> Path | None:
     """The stored derivative, or None. A preview made before a format change still counts."""
     if kind is Derivative.PREVIEW:

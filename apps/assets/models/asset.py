@@ -81,6 +81,9 @@ class Asset(TimestampedModel):
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.OTHER)
     mime = models.CharField(max_length=128, blank=True)
     size = models.BigIntegerField(default=0)
+    derivatives_size = models.BigIntegerField(
+        default=0, help_text="Bytes of its thumbnail, preview and transcode, measured by the stages that write them"
+    )
     mtime = models.DateTimeField(null=True, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, help_text="BLAKE3 of the whole file, hex")
 
