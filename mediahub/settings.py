@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.humanize",  # thousands separators on the Stats page
     "rest_framework",
     "django_filters",
     "drf_spectacular",

@@ -25,6 +25,9 @@ const files = {
   "leaflet.markercluster/dist/leaflet.markercluster.js": "leaflet/leaflet.markercluster.js",
   "leaflet.markercluster/dist/MarkerCluster.css": "leaflet/MarkerCluster.css",
   "leaflet.markercluster/dist/MarkerCluster.Default.css": "leaflet/MarkerCluster.Default.css",
+  // Chart.js (window.Chart) and its matrix chart for the Stats page's day-by-day heatmap.
+  "chart.js/dist/chart.umd.min.js": "chart.umd.min.js",
+  "chartjs-chart-matrix/dist/chartjs-chart-matrix.min.js": "chartjs-chart-matrix.min.js",
 };
 
 const vendor = join(root, "static", "vendor");

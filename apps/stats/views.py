@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Sum
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -8,13 +7,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.decorators import role_required
 from apps.accounts.roles import Role
-from apps.assets.models import Asset
 from apps.core.errors import ServiceError
 
 from . import services
-from .services import job_actions, jobs, system
+from .services import job_actions, jobs, overview, system
 
 JOBS_PAGE = "stats/jobs.html"
+EXPOSURE_CHARTS = [("iso", "ISO"), ("aperture", "Aperture"), ("shutter", "Shutter speed"), ("focal", "Focal length")]
 
 
 @never_cache
@@ -33,14 +32,10 @@ def ready(request):
 
 @login_required
 def stats_page(request):
-    by_kind = (
-        Asset.objects.visible_to(request.user)
-        .alive()
-        .values("kind")
-        .annotate(count=Count("id"), bytes=Sum("size"))
-        .order_by("kind")
-    )
-    return render(request, "stats/index.html", {"by_kind": by_kind})
+    """Totals and storage rendered here (the same service as /api/stats/overview/); the charts are
+    drawn by static/js/stats.js from the /api/stats/ endpoints the template names."""
+    context = {"overview": overview.overview(request.user), "exposure_charts": EXPOSURE_CHARTS}
+    return render(request, "stats/index.html", context)
 
 
 def _jobs_page(request):
