@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 from PIL import Image
 
-from apps.assets.derivatives import images
+from apps.assets.derivatives import images, sizes
 from apps.assets.derivatives.stage import PreviewStage, ThumbnailStage
 from apps.assets.derivatives.storage import Derivative, existing, path_for
 from tests.assets.media_samples import (
@@ -217,3 +217,19 @@ def test_a_jpeg_under_a_raw_name_still_gets_derivatives_and_a_broken_raw_a_raw_e
     PreviewStage().run(asset_for(library, "DSC_0001.NEF"))
     with pytest.raises(images.ImageDecodeError, match="cannot decode RAW"):
         PreviewStage().run(asset_for(library, "DSC_0002.NEF"))
+
+
+def test_the_stage_records_the_bytes_of_what_it_wrote_and_the_command_measures_older_ones(library, library_root):
+    quadrant_pattern(800, 600).save(library_root / "sized.jpg", quality=90)
+    asset = asset_for(library, "sized.jpg")
+
+    PreviewStage().run(asset)
+
+    written = sum(existing(asset.pk, kind).stat().st_size for kind in (Derivative.THUMBNAIL, Derivative.PREVIEW))
+    asset.refresh_from_db()
+    assert asset.derivatives_size == written > 0
+    type(asset).objects.filter(pk=asset.pk).update(derivatives_size=0)  # as before the column existed
+    assert sizes.measure_all() == {"assets": 1, "changed": 1}
+    asset.refresh_from_db()
+    assert asset.derivatives_size == written
+    assert sizes.measure_all() == {"assets": 1, "changed": 0}

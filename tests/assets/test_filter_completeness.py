@@ -16,6 +16,7 @@ class TestAssetFilterIsComplete(FilterSetCompleteness):
         "updated": "bookkeeping, changed by every stage",
         "filename": "search's words part matches file names (and folders, and camera)",
         "mime": "kind is what people filter by; the mime type is a detail of it",
+        "derivatives_size": "storage bookkeeping for the Stats page (its thumbnails, previews, transcodes)",
         "size": "the list orders by size (largest first); no size range filter yet",
         "mtime": "the list orders by mtime; the file's own time is not the capture time",
         "content_hash": "duplicates group by it; nobody types a hash",
