@@ -31,42 +31,42 @@ def _limit(raw) -> int:
 
 
 class OverviewView(APIView):
-    @extend_schema(parameters=[KIND], responses=shapes.OverviewSerializer)
+    @extend_schema(parameters=[KIND], responses=shapes.StatsOverviewSerializer)
     def get(self, request):
         """Counts and storage (originals, derivatives) per kind, per library and per file type."""
         result = overview.overview(request.user, request.query_params.get("kind"))
-        return Response(shapes.OverviewSerializer(result).data)
+        return Response(shapes.StatsOverviewSerializer(result).data)
 
 
 class ActivityView(APIView):
-    @extend_schema(parameters=[KIND], responses=shapes.ActivitySerializer)
+    @extend_schema(parameters=[KIND], responses=shapes.StatsActivitySerializer)
     def get(self, request):
         """Assets per year and month (UTC), per hour of the day and weekday (camera's clock)."""
         result = activity.activity(request.user, request.query_params.get("kind"))
-        return Response(shapes.ActivitySerializer(result).data)
+        return Response(shapes.StatsActivitySerializer(result).data)
 
 
 class CalendarView(APIView):
-    @extend_schema(parameters=[YEAR, KIND], responses=shapes.CalendarSerializer)
+    @extend_schema(parameters=[YEAR, KIND], responses=shapes.StatsCalendarSerializer)
     def get(self, request):
         """Assets per day of one year (UTC days): the heatmap."""
         params = request.query_params
         result = calendar.calendar(request.user, params.get("year"), params.get("kind"))
-        return Response(shapes.CalendarSerializer(result).data)
+        return Response(shapes.StatsCalendarSerializer(result).data)
 
 
 class GearView(APIView):
-    @extend_schema(parameters=[KIND, LIMIT], responses=shapes.GearSerializer)
+    @extend_schema(parameters=[KIND, LIMIT], responses=shapes.StatsGearSerializer)
     def get(self, request):
         """The most used cameras, lenses and camera + lens pairs."""
         params = request.query_params
         result = gear.gear(request.user, params.get("kind"), _limit(params.get("limit")))
-        return Response(shapes.GearSerializer(result).data)
+        return Response(shapes.StatsGearSerializer(result).data)
 
 
 class ExposureView(APIView):
-    @extend_schema(parameters=[KIND], responses=shapes.ExposureSerializer)
+    @extend_schema(parameters=[KIND], responses=shapes.StatsExposureSerializer)
     def get(self, request):
         """ISO, aperture, shutter speed and focal length distributions."""
         result = exposure.exposure(request.user, request.query_params.get("kind"))
-        return Response(shapes.ExposureSerializer(result).data)
+        return Response(shapes.StatsExposureSerializer(result).data)
