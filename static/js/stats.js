@@ -79,6 +79,15 @@
   function drawActivity(body) {
     activity = body;
     bars("years", body.years, (row) => String(row.year));
+    // The same years as links, for the keyboard (a canvas's bars take no focus).
+    const links = root.querySelector("[data-year-links]");
+    links.replaceChildren(...body.years.map((row) => {
+      const link = document.createElement("a");
+      link.href = `${root.dataset.gridUrl}?${new URLSearchParams(row.filters)}`;
+      link.textContent = `${row.year} (${numbers.format(row.count)})`;
+      return link;
+    }));
+    links.hidden = !body.years.length;
     bars("hours", body.hours, (row) => String(row.hour).padStart(2, "0"));
     bars("weekdays", body.weekdays, (row) => WEEKDAYS[row.weekday - 1]);
     const years = body.years.map((row) => row.year).reverse();

@@ -12,13 +12,12 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 
 def activity(user, kind: str | None = None) -> dict:
     kind = counts.clean_kind(kind)
-    found = counts.rows(user, ["total", "day", "clock"], kind=kind)
-    days = counts.summed([row for row in found if row.dim == "day"])
+    found = counts.rows(user, ["total", "day", "clock"], kind=kind, months=True)
+    months = counts.summed([row for row in found if row.dim == "day"])
     clock = counts.summed([row for row in found if row.dim == "clock"])
-    years, months = {}, {}
-    for day, count in days.items():
-        years[day[:4]] = years.get(day[:4], 0) + count
-        months[day[:7]] = months.get(day[:7], 0) + count
+    years = {}
+    for month, count in months.items():
+        years[month[:4]] = years.get(month[:4], 0) + count
     hours, weekdays = [0] * 24, [0] * 7
     for key, count in clock.items():
         weekday, hour = key.split("-")
@@ -30,7 +29,7 @@ def activity(user, kind: str | None = None) -> dict:
         "months": [{"month": month, "count": n, "filters": month_filters(month)} for month, n in sorted(months.items())],
         "hours": [{"hour": hour, "count": n} for hour, n in enumerate(hours)],
         "weekdays": [{"weekday": n + 1, "name": WEEKDAYS[n], "count": count} for n, count in enumerate(weekdays)],
-        "undated": total - sum(days.values()),
+        "undated": total - sum(months.values()),
     }
 
 

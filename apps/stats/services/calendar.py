@@ -34,9 +34,8 @@ def calendar(user, year=None, kind: str | None = None) -> dict:
 
 def _latest_year(user, kind) -> int:
     # The newest day key of the visible libraries; keys sort as dates do.
-    found = counts.rows(user, ["day"], kind=kind)
-    days = counts.summed(found)
-    return int(max(days)[:4]) if days else date.today().year
+    months = counts.summed(counts.rows(user, ["day"], kind=kind, months=True))
+    return int(max(months)[:4]) if months else date.today().year
 
 
 def day_filters(day: str) -> dict:

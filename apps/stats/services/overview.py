@@ -11,7 +11,7 @@ SHARED_NAME = "Shared with you"
 
 def overview(user, kind: str | None = None) -> dict:
     kind = counts.clean_kind(kind)
-    found = counts.rows(user, ["total", "type"], kind=kind)
+    found = counts.rows(user, ["total", "type"], kind=kind, by_library=True)
     totals = [row for row in found if row.dim == "total"]
     return {
         "total": _sums(totals),
