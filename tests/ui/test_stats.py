@@ -39,6 +39,7 @@ def test_the_charts_draw_and_a_years_bar_opens_that_years_photos(browser, live_s
         for name in CHARTS:
             page.wait_for_selector(f'canvas[data-chart="{name}"][data-loaded="true"]', state="attached")
         assert page.locator('[data-chart="years"]').get_attribute("data-points") == "2"
+        assert page.locator("[data-year-links] a").all_inner_texts() == ["2022 (2)", "2024 (3)"]
         assert page.locator('[data-chart="calendar"]').get_attribute("data-points") == "3"  # 2024 shown first
         assert page.locator("[data-year-select]").input_value() == "2024"
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
