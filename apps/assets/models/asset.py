@@ -82,7 +82,7 @@ class Asset(TimestampedModel):
     mime = models.CharField(max_length=128, blank=True)
     size = models.BigIntegerField(default=0)
     derivatives_size = models.BigIntegerField(
-        default=0, help_text="Bytes of its thumbnail, preview and transcode, measured by the stages that write them"
+        default=0, db_default=0, help_text="Bytes of its thumbnail, preview and transcode, measured by the stages that write them"
     )
     mtime = models.DateTimeField(null=True, blank=True)
     content_hash = models.CharField(max_length=64, blank=True, help_text="BLAKE3 of the whole file, hex")

@@ -6,13 +6,13 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets', '0007_map_located_index'),
+        ('assets', '0008_generation'),
     ]
 
     operations = [
         migrations.AddField(
             model_name='asset',
             name='derivatives_size',
-            field=models.BigIntegerField(default=0, help_text='Bytes of its thumbnail, preview and transcode, measured by the stages that write them'),
+            field=models.BigIntegerField(db_default=0, default=0, help_text='Bytes of its thumbnail, preview and transcode, measured by the stages that write them'),
         ),
     ]
