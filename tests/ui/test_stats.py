@@ -1,7 +1,6 @@
 """The Stats page in headless Chromium, at desktop and phone widths: every chart draws its data,
 and a year's bar opens the Photos grid showing that year's photos only."""
 
-import os
 from datetime import UTC, datetime
 
 import pytest
@@ -44,8 +43,6 @@ def test_the_charts_draw_and_a_years_bar_opens_that_years_photos(browser, live_s
         assert page.locator("[data-year-select]").input_value() == "2024"
         assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         assert "5" in page.locator(".stats-totals").inner_text()
-        if os.environ.get("STATS_SCREENSHOTS"):  # for a look by eye
-            page.screenshot(path=f"{os.environ['STATS_SCREENSHOTS']}/stats-{viewport['width']}.png", full_page=True)
 
         page.locator('[data-chart="years"]').scroll_into_view_if_needed()
         point = page.evaluate(BAR_AT, ["years", 0])
