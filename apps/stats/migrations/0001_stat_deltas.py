@@ -106,7 +106,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('assets', '0009_asset_derivatives_size'),
+        ('assets', '0010_asset_derivatives_size'),
         ('scanning', '0007_upload_expiry_schedule'),
     ]
 
