@@ -4,8 +4,11 @@ gunicorn's body reader (its Unreader) gathers each read in a BytesIO and copies 
 on the 2-core test machine a 64 MiB body reached a WSGI app at 200-250 MiB/s through it, and at
 470-600 MiB/s with recv_into() straight from the connection (bench_upload.py and the numbers in
 the issue note). So under gunicorn, with a body of known length, the bytes gunicorn already holds
-are taken first and the rest is read from the socket into one reused buffer. Anything else
-(runserver, the test server, another WSGI server) reads the ordinary stream.
+are taken first and the rest is read from the socket into a small ring of reused buffers. Anything
+else (runserver, the test server, another WSGI server) reads the ordinary stream.
+
+The ring lets the reader receive the next chunks while earlier ones are still being written and
+hashed by other threads (receive.py): a chunk stays valid until KEEP further chunks were asked for.
 """
 
 import socket
@@ -16,6 +19,9 @@ from gunicorn.http.unreader import SocketUnreader
 # Bytes gathered before they are written and hashed: big enough that os.write and the BLAKE3
 # update run on large blocks (BLAKE3 uses its threads from about 1 MiB up).
 CHUNK = 4 * 1024 * 1024
+# Chunks that stay valid after the one being received (receive.py's queues hold at most KEEP - 1,
+# plus one in each consumer's hands). The ring is KEEP + 1 buffers: 20 MiB a request.
+KEEP = 4
 
 
 class ClientGone(Exception):
@@ -24,7 +30,7 @@ class ClientGone(Exception):
 
 def chunks(request, count: int, stream):
     """Yield the next `count` bytes of the body (or fewer, then ClientGone) as bytes-like chunks.
-    A chunk is only valid until the next one is asked for: use it (write, hash) at once."""
+    A chunk is only valid until KEEP more chunks have been asked for."""
     direct = _gunicorn_connection(request, count)
     if direct is None:
         yield from from_stream(stream, count)
@@ -68,13 +74,16 @@ def _gunicorn_connection(request, count: int):
 
 def _from_socket(sock, held: bytes, reader, count: int):
     left = count - len(held)
-    buffer = bytearray(min(CHUNK, max(left, 1)))
-    view = memoryview(buffer)
+    size = min(CHUNK, max(left, 1))
+    ring = [memoryview(bytearray(size)) for _ in range(min(KEEP + 1, -(-left // size) or 1))]
+    turn = 0
     try:
         if held:
             yield held
         while left > 0:
-            filled, want = 0, min(len(buffer), left)
+            view = ring[turn % len(ring)]
+            turn += 1
+            filled, want = 0, min(size, left)
             while filled < want:
                 try:
                     received = sock.recv_into(view[filled:want])

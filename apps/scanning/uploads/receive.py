@@ -1,9 +1,10 @@
 """Bytes of one request appended to a partial file: streamed in large chunks, hashed as they pass.
 
-The BLAKE3 of the whole file is kept per upload in this process while its chunks arrive in order
-(a hasher's state cannot be stored, and an upload's PATCHes usually reach the same worker). When
-a chunk lands in another process, or after a restart, the hasher is dropped and the finished
-file is hashed once from disk instead: never a re-hash of the prefix per chunk, which would make
+The BLAKE3 of the whole file is kept per upload in this process while its chunks arrive (a
+hasher's state cannot be stored or sent to another process). An upload's PATCHes are spread over
+the gunicorn workers (each request is a new connection): a worker whose hasher is behind, or that
+has none, catches up from the partial file (already in the page cache) while it receives, so the
+last request finds the hash nearly done. Never a re-hash of the prefix per chunk, which would make
 an upload spread over two workers cost O(n²). bench_upload.py has the figures.
 """
 
@@ -12,6 +13,7 @@ import binascii
 import fcntl
 import hashlib
 import os
+import queue
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +22,7 @@ from blake3 import blake3
 
 from apps.core.errors import BadInput, Conflict, InsufficientStorage, ServiceError
 
+from . import body
 from .body import ClientGone
 from .storage import is_disk_full
 
@@ -57,19 +60,21 @@ class Checksum:
         return cls(algorithm.lower(), expected)
 
 
-def hasher_at(upload_id, offset: int) -> blake3 | None:
-    """The hasher holding the first `offset` bytes, if this process received them; a new one at 0."""
+def hasher_at(upload_id, offset: int) -> tuple[blake3, int]:
+    """(hasher, position): the hasher of the first `position` <= `offset` bytes this process
+    received or caught up on, else a new one at 0. Bytes below the committed size never change
+    (a rollback only truncates to its own request's start), so a hasher behind is still right."""
     with _hashers_lock:
         cached = _hashers.pop(str(upload_id), None)
-    if cached and cached[0] == offset:
-        return cached[1]
-    return blake3(max_threads=HASH_THREADS) if offset == 0 else None
+    if cached and cached[0] <= offset:
+        return cached[1], cached[0]
+    return blake3(max_threads=HASH_THREADS), 0
 
 
-def remember(upload_id, offset: int, hasher: blake3 | None) -> None:
+def remember(upload_id, position: int, hasher: blake3 | None) -> None:
     if hasher is not None:
         with _hashers_lock:
-            _hashers[str(upload_id)] = (offset, hasher)
+            _hashers[str(upload_id)] = (position, hasher)
 
 
 def forget(upload_id) -> None:
@@ -78,15 +83,28 @@ def forget(upload_id) -> None:
 
 
 def digest_of(upload_id, path: Path, length: int) -> str:
-    """BLAKE3 of the finished file: the running hasher's, else the file hashed once from disk."""
-    hasher = hasher_at(upload_id, length) if length else None
+    """BLAKE3 of the finished file: the running hasher's, caught up from disk where it is behind
+    (all of it when another process received everything)."""
+    hasher, position = hasher_at(upload_id, length)
     forget(upload_id)
-    if hasher is None:
-        hasher = blake3(max_threads=HASH_THREADS)
-        with open(path, "rb", buffering=0) as fh:
-            while chunk := fh.read(CHUNK):
-                hasher.update(chunk)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        _catch_up(fd, hasher, position, lambda: length)
+    finally:
+        os.close(fd)
     return hasher.hexdigest()
+
+
+def _catch_up(fd: int, hasher: blake3, position: int, end) -> int:
+    """Hash the file from `position` up to end() (read again after each block); returns where it stopped."""
+    block = bytearray(CHUNK)
+    while position < (target := end()):
+        read = os.preadv(fd, [memoryview(block)[: min(CHUNK, target - position)]], position)
+        if not read:
+            raise OSError(f"the partial file ends at {position:,}, before {target:,}")
+        hasher.update(memoryview(block)[:read])
+        position += read
+    return position
 
 
 def append(upload_id, path: Path, offset: int, chunks, count: int, checksum: Checksum | None) -> int:
@@ -96,7 +114,7 @@ def append(upload_id, path: Path, offset: int, chunks, count: int, checksum: Che
     except when the chunk carries a checksum: then the chunk is all or nothing. A full disk
     rolls the chunk back and raises InsufficientStorage.
     """
-    fd = os.open(path, os.O_WRONLY)
+    fd = os.open(path, os.O_RDWR)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -106,36 +124,116 @@ def append(upload_id, path: Path, offset: int, chunks, count: int, checksum: Che
         # than the offset it recorded).
         if os.fstat(fd).st_size != offset:
             raise Conflict(f"Upload-Offset {offset} does not match the {os.fstat(fd).st_size} bytes received")
-        hasher = hasher_at(upload_id, offset)
-        saved = hasher.copy() if hasher is not None and checksum else None
+        hasher, start = hasher_at(upload_id, offset)
+        saved = hasher.copy() if checksum else None  # the hasher where it stood, for a rollback
         check = hashlib.new(checksum.algorithm) if checksum else None
-        written = _copy(fd, offset, chunks, hasher, check)
+        written, position = _copy(fd, offset, chunks, (hasher, start), check)
         if checksum and (written < count or check.digest() != checksum.expected):
             os.ftruncate(fd, offset)
-            remember(upload_id, offset, saved)
+            remember(upload_id, start, saved)
             if written < count:
                 return offset
             raise ChecksumMismatch(f"the chunk does not match its {checksum.algorithm} checksum")
-        remember(upload_id, offset + written, hasher)
+        remember(upload_id, position, hasher)
         return offset + written
     finally:
         os.close(fd)  # releases the lock too
 
 
-def _copy(fd: int, offset: int, chunks, hasher, check) -> int:
-    written = 0
+def _copy(fd: int, offset: int, chunks, running: tuple[blake3, int], check) -> tuple[int, int]:
+    """Receive, write and hash at once: this thread reads the body (body.chunks) while one thread
+    writes and another hashes (os.write, BLAKE3 and hashlib release the GIL on large buffers), so a
+    chunk costs the slowest of the three, not their sum. The queues are bounded by body.KEEP, so
+    no more than its ring of buffers is ever held.
+
+    A hasher behind `offset` (the previous chunks went to another gunicorn worker) follows the
+    file instead: it hashes from disk what is missing, then what this request writes, as it is
+    written, so the upload's last request finds it (nearly) done instead of hashing the whole
+    file once more. Returns (bytes written, where the hasher stands); a client gone mid-body
+    keeps what arrived, written and hashed alike."""
+    hasher, position = running
     os.lseek(fd, offset, os.SEEK_SET)
+    writer = _Stage(lambda chunk: _write(fd, offset, chunk))
+    stages, follower = [writer], None
+    if position == offset:
+        stages.append(_Stage(lambda chunk: _hash(chunk, hasher, check)))
+    else:
+        if check is not None:
+            stages.append(_Stage(check.update))
+        follower = _Follower(fd, hasher, position, lambda: offset + writer.done)
     try:
         for chunk in chunks:
-            _write(fd, offset, chunk)
-            if hasher is not None:
-                hasher.update(chunk)
-            if check is not None:
-                check.update(chunk)
-            written += len(chunk)
+            if any(stage.error for stage in stages):
+                break  # a full disk: stop reading, the rest of the body stays unread
+            for stage in stages:
+                stage.queue.put(chunk)
     except ClientGone:
-        pass  # the client went away: what was written stays
-    return written
+        pass  # the client went away: what arrived is written
+    finally:
+        getattr(chunks, "close", lambda: None)()
+        for stage in stages:
+            stage.finish()
+        if follower is not None:
+            position = follower.finish()
+    for error in [stage.error for stage in stages] + [follower and follower.error]:
+        if error is not None:
+            raise error
+    return writer.done, position if follower else offset + writer.done
+
+
+class _Stage:
+    """A thread applying `work` to each chunk queued, in order; after a failure it only drains."""
+
+    def __init__(self, work):
+        self.work, self.done, self.error = work, 0, None
+        self.queue = queue.Queue(maxsize=body.KEEP - 1)
+        self.thread = threading.Thread(target=self._run, name="upload-stage", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self.queue.get()) is not None:
+            if self.error is None:
+                try:
+                    self.work(chunk)
+                    self.done += len(chunk)
+                except BaseException as exc:  # handed to the request's thread by finish()
+                    self.error = exc
+
+    def finish(self) -> None:
+        self.queue.put(None)
+        self.thread.join()
+
+
+class _Follower:
+    """A hasher catching up on the file from disk, behind the writer, in a thread of its own."""
+
+    def __init__(self, fd: int, hasher: blake3, position: int, end):
+        self.position, self.error, self.stop = position, None, threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(fd, hasher, end), name="upload-follow", daemon=True)
+        self.thread.start()
+
+    def _run(self, fd, hasher, end) -> None:
+        try:
+            while True:
+                stopping = self.stop.is_set()  # read before the last catch-up, so nothing written is missed
+                self.position = _catch_up(fd, hasher, self.position, end)
+                if stopping:
+                    return
+                self.stop.wait(0.01)  # the writer is ahead by less than a block: let it write
+        except BaseException as exc:
+            self.error = exc
+
+    def finish(self) -> int:
+        self.stop.set()
+        self.thread.join()
+        return self.position
+
+
+def _hash(chunk, hasher, check) -> None:
+    if hasher is not None:
+        hasher.update(chunk)
+    if check is not None:
+        check.update(chunk)
 
 
 def _write(fd: int, offset: int, chunk) -> None:
