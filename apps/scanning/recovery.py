@@ -64,10 +64,13 @@ def reconcile_scans(starting: bool = False, handed_out: int = 0) -> dict:
             failed += 1
             restarted += _restart(run)
     requeued = 0
-    idle = handed_out == 0 and waiting(LONG) == 0
+    # A scan of some folders waits on the default queue (services.scan_queue), whose tasks this
+    # (long) cluster never holds: only an empty default queue says its task was lost.
+    idle = {LONG: handed_out == 0 and waiting(LONG) == 0, SHORT: waiting(SHORT) == 0}
     settled = timezone.now() - timedelta(seconds=2 * settings.MEDIAHUB_RECONCILE_INTERVAL)
     for run in ScanRun.objects.filter(state=ScanRun.State.QUEUED):
-        if starting or (idle and run.created < settled):
+        queue = services.scan_queue(run)
+        if (starting and queue == LONG) or (idle[queue] and run.created < settled):
             services.enqueue_scan(run)
             requeued += 1
     return {"scans failed": failed, "scans restarted": restarted, "scans requeued": requeued}

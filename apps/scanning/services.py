@@ -16,8 +16,9 @@ from apps.core import pauses
 from apps.core.deletion import delete_locked
 from apps.core.errors import BadInput, Conflict, Refused
 from apps.core.paths import UnusablePath, check_usable
-from apps.core.queue import LONG, ML, QUEUES, enqueue, waiting
+from apps.core.queue import LONG, ML, QUEUES, SHORT, enqueue, waiting
 from apps.core.validators import plain_id
+from mediahub.config import LONG_QUEUE
 
 from . import liveness
 from .fsnames import display_name
@@ -234,9 +235,25 @@ def start_scan(library: Library, full: bool = False, scope: Scope | None = None)
     return run
 
 
+def scan_queue(run: ScanRun) -> str:
+    """Where a scan waits. A whole-library scan is long work (the long queue). A scan of some
+    folders (the watcher's) is a few files: on the long queue it would wait behind a transcode or a
+    re-cluster, and a new photo would appear minutes late, so it runs on the default queue."""
+    return SHORT if run.scope else LONG
+
+
 def enqueue_scan(run: ScanRun) -> str:
+    queue = scan_queue(run)
+    # A scoped scan may still be big (10,000 files copied into one folder): it keeps the long
+    # queue's time limit on the default queue's workers.
+    limit = {"timeout": settings.Q_CLUSTER["ALT_CLUSTERS"][LONG_QUEUE]["timeout"]} if queue == SHORT else {}
     return enqueue(
-        "apps.scanning.tasks.scan_library_task", run.pk, key=f"scan-{run.library_id}-{run.pk}", group="scan"
+        "apps.scanning.tasks.scan_library_task",
+        run.pk,
+        key=f"scan-{run.library_id}-{run.pk}",
+        group="scan",
+        queue=queue,
+        **limit,
     )
 
 
