@@ -20,6 +20,7 @@ from apps.core.deletion import delete_locked
 from apps.core.errors import BadInput, Conflict, NotFound, Refused, ServiceError
 from apps.core.paths import PathOutsideRoot
 from apps.core.querysets import Action
+from apps.scanning import ignored as scanning_ignored
 from apps.scanning import services as scanning
 from apps.scanning.models import AssetStage
 from apps.scanning.pipeline import registered_stages
@@ -69,7 +70,8 @@ def _remove_file(asset: Asset) -> None:
 
 def delete_for_good(assets: list[Asset]) -> list[tuple[Asset, ServiceError | None]]:
     """Delete assets for good: the index entry and the derivatives always, the original file only
-    in a writable library (uploads); a read-only library's files are never touched. An original
+    in a writable library (uploads); a read-only library's files are never touched, and scans
+    leave them out from then on (apps/scanning/ignored.py). An original
     that cannot be removed keeps its asset (with the error) so nothing is forgotten half-way."""
     results, gone = [], []
     for asset in assets:
@@ -84,6 +86,8 @@ def delete_for_good(assets: list[Asset]) -> list[tuple[Asset, ServiceError | Non
             gone.append(asset)
     if gone:
         remove_from_index(gone)
+        # A read-only library keeps the file: the next scan would index it again.
+        scanning_ignored.ignore(gone)
     return results
 
 

@@ -8,6 +8,8 @@ from apps.accounts.roles import Role
 from apps.core.models import VisibleQuerySet
 from apps.core.querysets import Action
 
+from . import fsnames
+
 # Who manages libraries: adds and removes them, scans, pauses and renames them, browses the
 # server's folders. The API's collection actions (add, browse) and the pages ask for this role;
 # everything done to one library goes through visible_to(user, action).
@@ -190,3 +192,23 @@ class Upload(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.offset}/{self.length})"
+
+
+class IgnoredPath(models.Model):
+    """A file of a read-only library deleted for good: MediaHub cannot remove it from the folder,
+    so scans leave it out instead of indexing it again. "Include again" deletes the row."""
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="ignored_paths")
+    path = models.CharField(max_length=4096, help_text="Relative path, stored as Asset.path stores it")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["path"]
+        constraints = [models.UniqueConstraint(fields=["library", "path"], name="ignoredpath_unique_per_library")]
+
+    def __str__(self):
+        return self.path
+
+    @property
+    def display_path(self) -> str:
+        return fsnames.display_name(fsnames.decode_path(self.path))

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from apps.assets.models import Asset
 
-from . import fsnames
+from . import fsnames, ignored
 from .bulk_insert import NewFile, insert_new_assets
 from .media_types import mime_type
 from .models import AssetStage, Library, ScanRun
@@ -95,12 +95,14 @@ class Scanner:
         self.problems = WalkProblems()
         self.index: dict[str, tuple[int, int]] = {}  # stored path -> (size, mtime in µs), unseen so far
         self.missing_paths: set[str] = set()
+        self.ignored: set[str] = set()  # deleted for good in a read-only library (ignored.py)
         self._last_beat = 0.0
 
     # -- the index ---------------------------------------------------------------------------
     def load_index(self) -> int:
         # Plain SQL through a server-side cursor: the index streams in chunks and mtimes arrive as
         # integer microseconds, skipping a datetime object per row (a third of a rescan's time).
+        self.ignored = ignored.ignored_paths(self.library)
         where, params = self.scope.index_filter() if self.scope else ("TRUE", [])
         sql = (
             f"SELECT path, size, (EXTRACT(EPOCH FROM mtime) * 1000000)::bigint, status = %s"
@@ -181,7 +183,8 @@ class Scanner:
             stored = fsnames.encode_path(entry.relative)
             known = self.index.pop(stored, None)
             if known is None:
-                new_entries.append((stored, entry))
+                if stored not in self.ignored:
+                    new_entries.append((stored, entry))
             elif self.full or stored in self.missing_paths or known != (entry.size, entry.mtime_ns // 1000):
                 changed[stored] = entry
         if not new_entries and not changed:

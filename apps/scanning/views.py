@@ -8,8 +8,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.decorators import role_required
 from apps.core.querysets import Action, get_visible
+from apps.core.validators import plain_id
 
-from . import failures, services, sharing
+from . import failures, ignored, services, sharing
 from .models import LIBRARY_MANAGER, Library, ScanRun
 from .queries import libraries_with_counts
 
@@ -24,6 +25,7 @@ ROW_ACTIONS = {
     "scan": Action.MANAGE,
     "share": Action.MANAGE,
     "unshare": Action.MANAGE,
+    "include": Action.MANAGE,
 }
 
 
@@ -41,7 +43,7 @@ def _page(request, status=200, form_error=None, form_values=None):
     can_manage = request.user.has_role(LIBRARY_MANAGER)
     if can_manage:
         users = list(get_user_model().objects.filter(is_active=True).order_by("username"))
-        rows = _with_sharing(list(rows.prefetch_related("shared_with")), users)
+        rows = _with_sharing(list(rows.prefetch_related("shared_with", "ignored_paths")), users)
     context = {
         "libraries": rows,
         "can_manage": can_manage,
@@ -94,6 +96,10 @@ def library_action(request, pk, action):
             services.start_scan(library, full=request.POST.get("full") == "1")
         elif action in ("share", "unshare"):
             _share(request, library, action)
+        elif action == "include":
+            ids = [pk for pk in map(plain_id, request.POST.getlist("ignored")) if pk is not None]
+            if ignored.include_again(library, ids):
+                messages.success(request, f"The next scan of '{library.name}' indexes it again.")
     except services.ScanConflict as exc:
         # Shown on the page it was pressed on, rather than an error page.
         messages.error(request, str(exc))

@@ -107,6 +107,7 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
     for n, asset in enumerate((photo, portrait)):
         DuplicateMember.objects.create(group=group, asset=asset, distance=n, is_reference=n == 0)
     scan = ScanRun.objects.create(library=library, state="done")
+    library.ignored_paths.create(path="deleted-for-good.jpg")  # GET .../ignored/ lists something
     token, _ = create_token(plain_user, "fuzz")
     album = albums.create_album(plain_user, "Fuzz")
     albums.add_items(plain_user, album, [photo.pk, portrait.pk])

@@ -24,6 +24,9 @@ class TestLibraryMatrix(PermissionMatrix):
         Endpoint("GET", "/api/libraries/{pk}/shares/", MANAGE_VISIBLE),
         Endpoint("POST", "/api/libraries/{pk}/share/", MANAGE_VISIBLE, data=lambda library: {"users": [library.owner_id]}),
         Endpoint("POST", "/api/libraries/{pk}/unshare/", MANAGE_VISIBLE, data=lambda library: {"users": [library.owner_id]}),
+        Endpoint("GET", "/api/libraries/{pk}/ignored/", MANAGE_VISIBLE),
+        Endpoint("POST", "/api/libraries/{pk}/include/", MANAGE_VISIBLE,
+                 data=lambda library: {"ids": [library.ignored_paths.get().pk]}),
     ]
 
     @pytest.fixture(autouse=True)
@@ -34,7 +37,9 @@ class TestLibraryMatrix(PermissionMatrix):
         self.root = tmp_path
 
     def make_object(self, owner):
-        return LibraryFactory(owner=owner, root_path=str(self.root / "owned"))
+        library = LibraryFactory(owner=owner, root_path=str(self.root / "owned"))
+        library.ignored_paths.create(path="deleted.jpg")
+        return library
 
 
 class TestScanRunMatrix(PermissionMatrix):

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from apps.scanning.models import Library, ScanRun
+from apps.scanning.models import IgnoredPath, Library, ScanRun
 
 
 class ScanRunSerializer(serializers.ModelSerializer):
@@ -100,4 +100,20 @@ class LibraryShareRequestSerializer(serializers.Serializer):
     users = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), allow_empty=False, max_length=1000,
         help_text="Ids of the users to share the library with (or stop sharing it with)",
+    )
+
+
+class IgnoredPathSerializer(serializers.ModelSerializer):
+    path = serializers.CharField(source="display_path", read_only=True, help_text="Relative to the library's folder")
+
+    class Meta:
+        model = IgnoredPath
+        fields = ["id", "path", "created"]
+        read_only_fields = fields
+
+
+class IncludeAgainSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), allow_empty=False, max_length=1000,
+        help_text="Ids of ignored paths (GET .../ignored/) whose files the next scan indexes again",
     )

@@ -9,12 +9,14 @@ from apps.accounts.permissions import HasRole
 from apps.core.api.viewsets import RestrictedModelViewSet, RestrictedViewSet
 from apps.core.pagination import KeysetPagination
 from apps.core.querysets import Action
-from apps.scanning import services, sharing
+from apps.scanning import ignored, services, sharing
 from apps.scanning.models import LIBRARY_MANAGER, Library, ScanRun
 from apps.scanning.queries import libraries_with_counts
 
 from .serializers import (
     DirectoryListingSerializer,
+    IgnoredPathSerializer,
+    IncludeAgainSerializer,
     LibraryCreateSerializer,
     LibrarySerializer,
     LibrarySharesSerializer,
@@ -42,6 +44,8 @@ class LibraryViewSet(RestrictedModelViewSet):
         "shares": Action.MANAGE,
         "share": Action.MANAGE,
         "unshare": Action.MANAGE,
+        "ignored": Action.MANAGE,
+        "include": Action.MANAGE,
     }
     filterset_fields = ["paused", "read_only"]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -143,6 +147,23 @@ class LibraryViewSet(RestrictedModelViewSet):
         serializer.is_valid(raise_exception=True)
         sharing.unshare_library(library, sharing.users_by_id(serializer.validated_data["users"]))
         return self._shares(library)
+
+    @extend_schema(responses=IgnoredPathSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def ignored(self, request, pk=None):
+        """Files deleted for good in this read-only library: still in its folder, left out by scans."""
+        rows = ignored.of_library(self.get_object())
+        return Response(IgnoredPathSerializer(rows, many=True).data)
+
+    @extend_schema(request=IncludeAgainSerializer, responses=IgnoredPathSerializer(many=True))
+    @action(detail=True, methods=["post"])
+    def include(self, request, pk=None):
+        """Include ignored files again: the next scan indexes them. Answers what stays ignored."""
+        library = self.get_object()
+        serializer = IncludeAgainSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ignored.include_again(library, serializer.validated_data["ids"])
+        return Response(IgnoredPathSerializer(ignored.of_library(library), many=True).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("path", OpenApiTypes.STR, description="Absolute folder path")],
