@@ -220,10 +220,12 @@ MEDIAHUB_PIPELINE_STAGES = env.list(
     "MEDIAHUB_PIPELINE_STAGES",
     default=[
         "apps.assets.metadata.stage.MetadataStage",
+        "apps.assets.stacks.stage.StackStage",  # RAW+JPEG, bursts, live photos: needs "metadata"
         "apps.assets.derivatives.stage.ThumbnailStage",
         "apps.assets.derivatives.stage.PreviewStage",
         "apps.assets.derivatives.stage.VideoPosterStage",
         "apps.assets.derivatives.stage.TranscodeStage",
+        "apps.assets.derivatives.stage.MotionVideoStage",  # a motion photo's embedded video
         "apps.people.stage.FaceStage",
         "apps.search.clip.stage.EmbeddingStage",  # CLIP from the stored preview
         "apps.tags.stage.FileTagsStage",  # keywords of the file as tags: before "search" reads them

@@ -2,6 +2,7 @@ from urllib.parse import quote
 
 import django_filters
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -16,6 +17,7 @@ from .explore.folders import clean_path, in_directory
 from .generation_filters import GenerationFilters
 from .location import BBoxField, NearField, within
 from .models import Asset, AssetUserState
+from .stacks.services import hidden_behind_cover, visible_count
 
 
 def folder_path(value):
@@ -74,6 +76,11 @@ class AssetFilter(GenerationFilters, django_filters.FilterSet):
         help_text="Your rejected photos (true) or all the others (false); unset: both",
     )
     rating = StarsFilter(method="filter_rating", min_value=0, max_value=5, help_text="At least this many stars (your rating)")
+    stacked = django_filters.BooleanFilter(
+        method="filter_stacked",
+        help_text="true: every member of every stack as a photo of its own; unset or false: a stack shows "
+        "as its cover alone (the members you cannot see the cover of still show)",
+    )
 
     # Tags (apps/tags/filtering.py): comma-separated paths; a parent matches its descendants.
     tags_all = django_filters.CharFilter(method="filter_tags", help_text="Tagged with every one of these tags, e.g. `Places/Italy,Family`")
@@ -87,6 +94,18 @@ class AssetFilter(GenerationFilters, django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, user=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.user = user if user is not None else getattr(request, "user", None)
+
+    def filter_queryset(self, queryset):
+        """A stack is one photo by default: its other members are left out while the caller sees its
+        cover, and each row carries `stack_count` (members the caller sees) for the badge."""
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("stacked"):
+            return queryset
+        user = self.user if self.user is not None else AnonymousUser()
+        return queryset.exclude(hidden_behind_cover(user)).annotate(stack_count=visible_count(user))
+
+    def filter_stacked(self, queryset, name, value):
+        return queryset  # read by filter_queryset: it decides whether the members are left out
 
     def _own_states(self):
         if self.user is None or not self.user.is_authenticated:

@@ -27,6 +27,7 @@ from apps.scanning.pipeline import registered_stages
 
 from .derivatives.storage import delete_derivatives
 from .models import Asset
+from .stacks import services as stacks
 
 logger = logging.getLogger(__name__)
 
@@ -49,8 +50,10 @@ class DeleteResult:
 def remove_from_index(assets: list[Asset]) -> None:
     """Forget assets (and their thumbnails, previews, transcodes); originals stay on disk."""
     ids = [asset.pk for asset in assets]
+    stack_ids = stacks.stacks_of(ids)
     delete_locked(Asset.objects.filter(pk__in=ids), what="this file")  # workers may be writing about them
     delete_derivatives(ids)
+    stacks.refresh(stack_ids)  # a deleted cover hands over to another member
 
 
 def _remove_file(asset: Asset) -> None:
@@ -122,8 +125,13 @@ def bulk_delete(user, ids: list[UUID], permanent: bool) -> list[DeleteResult]:
 
 def move_to_trash(assets) -> int:
     """Trash `assets` (a queryset already restricted to what the caller may delete); already trashed
-    ones keep their date, so the purge counts from the first deletion."""
-    return assets.filter(deleted_at__isnull=True).update(deleted_at=timezone.now())
+    ones keep their date, so the purge counts from the first deletion. A trashed cover hands its
+    stack over to another member; the membership stays, so a restore brings the stack back."""
+    alive = assets.filter(deleted_at__isnull=True)
+    stack_ids = set(alive.filter(stack__isnull=False).values_list("stack_id", flat=True))
+    trashed = alive.update(deleted_at=timezone.now())
+    stacks.refresh(stack_ids)
+    return trashed
 
 
 def _delete_original_of(asset: Asset) -> DeleteResult:

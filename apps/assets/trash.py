@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from .models import Asset
+from .stacks import services as stacks
 from .services import delete_for_good, move_to_trash  # noqa: F401  (trash's API, lives beside delete)
 from .user_state import AssetsNotFound
 
@@ -65,11 +66,17 @@ def restore(user, asset_ids) -> int:
     found = set(trash_of(user).filter(pk__in=wanted).values_list("pk", flat=True))
     if missing := wanted - found:
         raise AssetsNotFound(missing)
-    return Asset.objects.filter(pk__in=found).update(deleted_at=None)
+    restored = Asset.objects.filter(pk__in=found).update(deleted_at=None)
+    stacks.refresh(stacks.stacks_of(found))  # back in their stacks, behind the cover that stood in
+    return restored
 
 
 def restore_all(user) -> int:
-    return Asset.objects.filter(pk__in=trash_of(user).values("pk")).update(deleted_at=None)
+    trashed = trash_of(user)
+    stack_ids = set(trashed.filter(stack__isnull=False).values_list("stack_id", flat=True))
+    restored = Asset.objects.filter(pk__in=trashed.values("pk")).update(deleted_at=None)
+    stacks.refresh(stack_ids)
+    return restored
 
 
 def empty(user) -> Emptied:

@@ -19,6 +19,7 @@ from .edits.presentation import edit_panel
 from .explore import timeline
 from .filters import AssetFilter, origin_query
 from .models import Asset
+from .stacks.detail import stack_context
 from .presentation import camera_name, exposure_summary, local_taken_at, media_url, place_of
 from .viewer import preview_size, zoom_source
 
@@ -132,6 +133,7 @@ def photo_detail(request, pk):
         "zoom": zoom_source(asset, request.user),
         "preview_size": preview_size(asset) if asset.width and asset.height else None,
         "edits": edit_panel(asset),
+        "stacked": stack_context(request.user, asset),
     }
     return render(request, "assets/detail.html", context)
 

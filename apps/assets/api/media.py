@@ -5,6 +5,8 @@ Thin: the asset comes through visible_to (unknown and invisible ids are the same
 304s and byte ranges.
 """
 
+from pathlib import PurePosixPath
+
 from django.db.models import Q
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
@@ -19,6 +21,7 @@ from apps.assets.derivatives import serving
 from apps.assets.derivatives.storage import Derivative
 from apps.assets.models import Asset
 from apps.core.api.binary import FirstRendererNegotiation
+from apps.assets.stacks import services as stacks
 from apps.core.api.viewsets import RestrictedViewSet
 from apps.core.querysets import Action
 
@@ -62,7 +65,7 @@ class AssetMediaViewSet(RestrictedViewSet):
     queryset = Asset.objects.all()
     lookup_value_converter = "uuid"  # routed with path converters, as `assets/<uuid:pk>/thumbnail`
     # An album shared with the caller may show its photos but withhold their originals.
-    action_permissions = {"original": Action.DOWNLOAD}
+    action_permissions = {"original": Action.DOWNLOAD, "developed": Action.DOWNLOAD}
     # `?sig=` links work in <img>/<video> without a session (shared pages, other clients).
     authentication_classes = (SignedMediaAuthentication, *api_settings.DEFAULT_AUTHENTICATION_CLASSES)
     content_negotiation_class = FirstRendererNegotiation
@@ -77,7 +80,7 @@ class AssetMediaViewSet(RestrictedViewSet):
         restorable = trash.trash_of(self.request.user).values("pk")
         return assets.filter(Q(deleted_at__isnull=True) | Q(pk__in=restorable))
 
-    def _respond(self, request, get_file, *, download: bool = False, ranges: bool = False):
+    def _respond(self, request, get_file, *, download: bool | str = False, ranges: bool = False):
         asset = self.get_object()
         try:
             media = get_file(asset)
@@ -90,7 +93,7 @@ class AssetMediaViewSet(RestrictedViewSet):
             content_type=media.content_type,
             etag_key=f"{asset.pk}:{asset.content_hash}:{media.kind}",
             cache_control=IMMUTABLE if current else REVALIDATE,
-            download_name=asset.filename if download else None,
+            download_name=(download if isinstance(download, str) else asset.filename) if download else None,
             ranges=ranges,
         )
 
@@ -127,3 +130,21 @@ class AssetMediaViewSet(RestrictedViewSet):
     def audio(self, request, pk=None):
         """The sound as MP3 (extracted once from videos and other audio formats, then kept)."""
         return self._respond(request, serving.audio, ranges=True)
+
+    @extend_schema(parameters=[VERSION_PARAMETER], responses=_binary("video/mp4", "video/webm", ranges=True))
+    @action(detail=True)
+    def motion(self, request, pk=None):
+        """A live photo's motion: the clip a motion photo embeds, or the video paired with the still
+        (only when the caller sees that video too)."""
+
+        def clip(asset):
+            return serving.motion(asset, stacks.live_partner(asset, request.user))
+
+        return self._respond(request, clip, ranges=True)
+
+    @extend_schema(parameters=[VERSION_PARAMETER], responses=_binary("image/jpeg"))
+    @action(detail=True)
+    def developed(self, request, pk=None):
+        """A JPEG developed from a RAW original (made once, then kept), as a download."""
+        name = f"{PurePosixPath(self.get_object().filename).stem}.jpg"
+        return self._respond(request, serving.developed, download=name)

@@ -9,6 +9,7 @@ from .downloads import AssetExportViewSet, ExportBatchView, FolderDownloadView, 
 from .duplicates import DuplicateGroupViewSet, SimilarViewSet
 from .explore import FolderView, HideMemoryView, MemoriesView, TimelineBucketsView
 from .media import AssetMediaViewSet
+from .stacks import StackViewSet
 from .trash import TrashViewSet
 from .user_state import AssetStateViewSet
 from .views import AssetViewSet
@@ -17,6 +18,7 @@ router = SimpleRouter()
 router.register("assets", AssetViewSet, basename="asset")
 router.register("duplicates", DuplicateGroupViewSet, basename="duplicate-group")
 router.register("trash", TrashViewSet, basename="trash")
+router.register("stacks", StackViewSet, basename="stack")
 
 media = SimpleRouter(trailing_slash=False, use_regex_path=False)
 media.register("assets", AssetMediaViewSet, basename="asset")

@@ -99,3 +99,30 @@ def audio(asset: Asset) -> MediaFile:
         except video.VideoError as exc:
             raise MediaUnavailable(f"No sound could be extracted: {exc}") from exc
     return MediaFile(cached, MP3, "audio")
+
+
+def motion(asset: Asset, partner: Asset | None) -> MediaFile:
+    """What a live photo plays: a motion photo's own embedded clip, or the video of the still's pair
+    (`partner`, the stack's video member the caller sees)."""
+    if asset.motion_photo:
+        clip = existing(asset.pk, Derivative.MOTION)
+        if clip is None:
+            raise MediaUnavailable("The motion photo's video has not been extracted yet.")
+        return MediaFile(clip, "video/mp4", "motion")
+    if partner is None:
+        raise MediaUnavailable("This photo has no motion.")
+    return playable_video(partner)
+
+
+def developed(asset: Asset) -> MediaFile:
+    """A JPEG developed from a RAW original, made once on the first request and kept."""
+    if Path(asset.filename).suffix.lower() not in images.RAW_EXTENSIONS:
+        raise MediaUnavailable("Only a RAW original is developed into a JPEG.")
+    cached = existing(asset.pk, Derivative.DEVELOPED)
+    if cached is None:
+        cached = path_for(asset.pk, Derivative.DEVELOPED)
+        try:
+            images.develop_raw(original(asset).path, cached)
+        except images.ImageDecodeError as exc:
+            raise MediaUnavailable(str(exc)) from exc
+    return MediaFile(cached, "image/jpeg", "developed")

@@ -9,10 +9,10 @@ from collections import OrderedDict
 
 from django.conf import settings
 
-from apps.assets.models import Asset
+from apps.assets.models import Asset, AssetMetadata
 from apps.scanning.pipeline import Stage
 
-from . import images, video
+from . import images, motion, video
 from .storage import Derivative, existing, path_for, total_size
 
 # asset id -> (source mtime, source size, user rotation, preview mtime) of renders made here.
@@ -148,3 +148,19 @@ class TranscodeStage(Stage):
             raise video.VideoError(f"{asset.filename}: no video stream to transcode")
         video.transcode(source, path_for(asset.pk, Derivative.TRANSCODE), info.duration)
         _record_size(asset)
+
+
+class MotionVideoStage(Stage):
+    """The short video a Samsung/Google motion photo embeds, as a playable MP4 (see motion.py)."""
+
+    name = "motion"
+
+    def applies_to(self, asset: Asset) -> bool:
+        return asset.kind == Asset.Kind.PHOTO and asset.motion_photo
+
+    def run(self, asset: Asset) -> None:
+        metadata = AssetMetadata.objects.filter(asset=asset).first()
+        offset = motion.motion_offset(metadata.tags if metadata else {})
+        if offset is None:
+            raise motion.MotionUnavailable(f"{asset.filename}: the motion photo's video offset is unknown")
+        motion.extract_motion(asset.source_path(), offset, path_for(asset.pk, Derivative.MOTION))

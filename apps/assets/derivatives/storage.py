@@ -15,6 +15,8 @@ class Derivative(StrEnum):
     PREVIEW = "preview"
     TRANSCODE = "transcode"
     AUDIO = "audio"
+    MOTION = "motion"  # the video embedded in a motion photo, made playable
+    DEVELOPED = "developed"  # a full-size JPEG developed from a RAW, for downloads
 
 
 PREVIEW_EXTENSIONS = {"jpeg": ".jpg", "webp": ".webp"}
@@ -43,13 +45,20 @@ def path_for(asset_id, kind: Derivative) -> Path:
         return _sharded(settings.TRANSCODES_DIR, asset_id, ".mp4")
     if kind is Derivative.AUDIO:
         return _sharded(settings.TRANSCODES_DIR, asset_id, ".mp3")
+    if kind is Derivative.MOTION:
+        return _sharded(settings.TRANSCODES_DIR, asset_id, ".motion.mp4")
+    if kind is Derivative.DEVELOPED:
+        return _sharded(settings.TRANSCODES_DIR, asset_id, ".developed.jpg")
     raise ValueError(kind)
 
 
 def _all_paths(asset_id) -> list[Path]:
     """Every path a derivative of this asset may have, including previews of a former format."""
     paths = [
-        path_for(asset_id, kind) for kind in (Derivative.THUMBNAIL, Derivative.TRANSCODE, Derivative.AUDIO)
+        path_for(asset_id, kind)
+        for kind in (
+            Derivative.THUMBNAIL, Derivative.TRANSCODE, Derivative.AUDIO, Derivative.MOTION, Derivative.DEVELOPED
+        )
     ]
     paths += [_sharded(settings.PREVIEWS_DIR, asset_id, ext) for ext in PREVIEW_EXTENSIONS.values()]
     return paths

@@ -21,6 +21,7 @@ from django_q.models import Schedule
 
 from apps.assets.metadata.colour import is_flat
 from apps.assets.models import Asset, AssetUserState, DuplicateGroup, DuplicateMember, Stack
+from apps.assets.stacks import services as stacks
 from apps.core.errors import BadInput, Conflict
 from apps.core.queue import SHORT, enqueue, waiting
 from apps.core.querysets import Action, check_action
@@ -67,10 +68,11 @@ def near_threshold() -> int:
 
 
 def _candidates(owner_id):
-    """What may be grouped: an owner's indexed, present, not trashed assets."""
-    return Asset.objects.filter(library__owner_id=owner_id, deleted_at__isnull=True).exclude(
-        status=Asset.Status.MISSING
-    )
+    """What may be grouped: an owner's indexed, present, not trashed assets; a stack counts as its
+    cover alone (a RAW and its JPEG, or a burst, are one photo, not duplicates of each other)."""
+    return Asset.objects.filter(
+        library__owner_id=owner_id, deleted_at__isnull=True, covered_by__isnull=True
+    ).exclude(status=Asset.Status.MISSING)
 
 
 FIELDS = ("id", "phash", "content_hash", "width", "height", "size")
@@ -324,6 +326,7 @@ def keep_one(user, group: DuplicateGroup, asset_id=None) -> Asset:
     for merge in METADATA_MERGES:
         merge(kept, others)
     Asset.objects.filter(pk__in=[a.pk for a in others], deleted_at__isnull=True).update(deleted_at=timezone.now())
+    stacks.refresh(stacks.stacks_of([a.pk for a in others]))  # a trashed cover hands over its stack
     _resolve(group, DuplicateGroup.Resolution.KEPT_ONE, kept)
     # Other open groups holding a trashed copy are out of date; the next run proposes what is left.
     DuplicateGroup.objects.open().filter(members__asset__in=others).exclude(pk=group.pk).delete()
@@ -342,9 +345,7 @@ def stack(user, group: DuplicateGroup, asset_id=None) -> Stack:
     """Keep every file, shown as one stack with the chosen (default: suggested) member on top."""
     members = _open_group_for_change(user, group)
     primary = _pick(members, asset_id)
-    new_stack = Stack.objects.create(primary=primary)
-    previous = {m.asset.stack_id for m in members} - {None}
-    Asset.objects.filter(pk__in=[m.asset_id for m in members]).update(stack=new_stack)
-    Stack.objects.filter(pk__in=previous, assets__isnull=True).delete()  # stacks merged into this one
+    # Stacks the members were in are merged into this one.
+    new_stack = stacks.join([m.asset for m in members], kind=Stack.Kind.DUPLICATES, cover=primary)
     _resolve(group, DuplicateGroup.Resolution.STACKED, primary)
     return new_stack

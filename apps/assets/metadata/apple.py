@@ -1,4 +1,5 @@
-"""Apple maker note: the Live Photo pairing id (MediaGroupUUID, tag 0x0011).
+"""Apple maker note: the Live Photo pairing id (MediaGroupUUID, tag 0x0011) and the burst id
+(BurstUUID, tag 0x000b) that the shots of one burst share.
 
 exifread reads maker notes only with details=True, which also decodes every
 vendor table and is several times slower; the one tag needed here is read directly.
@@ -10,10 +11,20 @@ import struct
 
 _SIGNATURE = b"Apple iOS\x00"
 _MEDIA_GROUP_UUID = 0x0011
+_BURST_UUID = 0x000B
 _ASCII = 2
 
 
 def apple_media_group_uuid(tiff: bytes) -> str:
+    return apple_uuid(tiff, _MEDIA_GROUP_UUID)
+
+
+def apple_burst_uuid(tiff: bytes) -> str:
+    return apple_uuid(tiff, _BURST_UUID)
+
+
+def apple_uuid(tiff: bytes, wanted: int) -> str:
+    """The ASCII value of one tag of the Apple maker note, or ''."""
     start = tiff.find(_SIGNATURE)
     if start < 0:
         return ""
@@ -27,7 +38,7 @@ def apple_media_group_uuid(tiff: bytes) -> str:
         if entry + 12 > len(note):
             break
         tag, kind, length, value = struct.unpack_from(order + "HHII", note, entry)
-        if tag != _MEDIA_GROUP_UUID or kind != _ASCII:
+        if tag != wanted or kind != _ASCII:
             continue
         raw = note[entry + 8 : entry + 8 + length] if length <= 4 else note[value : value + length]
         return raw.split(b"\x00", 1)[0].decode("ascii", "replace").strip()

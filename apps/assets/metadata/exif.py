@@ -15,7 +15,7 @@ from fractions import Fraction
 import exifread
 
 from . import capture_time
-from .apple import apple_media_group_uuid
+from .apple import apple_burst_uuid, apple_media_group_uuid
 
 logger = logging.getLogger(__name__)
 # exifread logs every odd tag at WARNING; a library scan would drown in them.
@@ -168,6 +168,9 @@ def exif_fields(tags: dict, tiff: bytes | None = None) -> tuple[dict, list]:
         uuid = apple_media_group_uuid(tiff)
         if uuid:
             fields["live_photo_id"] = uuid
+        burst = apple_burst_uuid(tiff)
+        if burst:
+            fields["burst_id"] = burst
 
     offset_any = _text(tags, "EXIF OffsetTime")
     candidates = [

@@ -40,6 +40,7 @@ ASSET_FIELDS = (
     "has_audio",
     "phash",
     "live_photo_id",
+    "burst_id",
     "motion_photo",
 )
 _MEDIA_KINDS = {Asset.Kind.PHOTO, Asset.Kind.VIDEO, Asset.Kind.AUDIO}

@@ -58,6 +58,7 @@ class MediaInfo:
 
     phash: int | None = None  # signed 64-bit, fits a PostgreSQL bigint
     live_photo_id: str = ""
+    burst_id: str = ""  # Apple BurstUUID
     motion_photo: bool = False
     motion_photo_offset: int | None = None  # bytes from the end of the file where the embedded video starts
 

@@ -153,6 +153,16 @@ class Asset(TimestampedModel):
     stack = models.ForeignKey(
         "assets.Stack", on_delete=models.SET_NULL, null=True, blank=True, related_name="assets"
     )
+    # Kept by apps/assets/stacks/services.py beside `stack`: the stack's cover, on the members that
+    # are not it. Lists leave those out while the caller sees the cover (one column, no join per row).
+    covered_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text="The cover of this asset's stack, when this asset is another member of it",
+    )
+    burst_id = models.CharField(max_length=64, blank=True, help_text="Apple BurstUUID: the shots of one burst")
+    unstacked = models.BooleanField(
+        default=False, help_text="Taken out of a stack by hand: automatic stacking leaves it alone"
+    )
 
     objects = AssetQuerySet.as_manager()
 

@@ -9,11 +9,36 @@ from apps.core.querysets import Action, VisibleQuerySet
 from .asset import Asset
 
 
+class StackQuerySet(VisibleQuerySet):
+    refusal = "only the owner of every photo in the stack can change it"
+
+    def visible_to(self, user, action: Action | str = Action.VIEW):
+        """View: a stack with a member the user sees (they see only those members). Change: every
+        member is one the user may change, so a stack never joins or splits someone else's files."""
+        action = Action(action)
+        member = Asset.objects.filter(stack=OuterRef("pk"))
+        if action in (Action.VIEW, Action.DOWNLOAD):
+            return self.filter(Exists(member.alive().visible_to(user, action)))
+        changeable = member.visible_to(user, Action.CHANGE).values("pk")
+        return self.filter(Exists(member)).exclude(Exists(member.exclude(pk__in=changeable)))
+
+
 class Stack(models.Model):
-    """Assets shown as one tile: the primary stands for the others (bursts, RAW+JPEG, kept duplicates)."""
+    """Assets shown as one tile: the primary (the cover) stands for the others (bursts, RAW+JPEG,
+    live photos, kept duplicates, stacks made by hand). apps/assets/stacks holds the logic."""
+
+    class Kind(models.TextChoices):
+        MANUAL = "manual"
+        RAW_JPEG = "raw_jpeg"
+        BURST = "burst"
+        LIVE = "live"
+        DUPLICATES = "duplicates"
 
     primary = models.ForeignKey("assets.Asset", on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MANUAL)
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = StackQuerySet.as_manager()
 
     def __str__(self):
         return f"stack {self.pk}"
