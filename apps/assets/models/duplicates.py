@@ -19,7 +19,7 @@ class StackQuerySet(VisibleQuerySet):
         member = Asset.objects.filter(stack=OuterRef("pk"))
         if action in (Action.VIEW, Action.DOWNLOAD):
             return self.filter(Exists(member.alive().visible_to(user, action)))
-        changeable = member.visible_to(user, Action.CHANGE).values("pk")
+        changeable = Asset.objects.visible_to(user, Action.CHANGE).values("pk")
         return self.filter(Exists(member)).exclude(Exists(member.exclude(pk__in=changeable)))
 
 

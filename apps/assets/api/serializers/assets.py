@@ -25,11 +25,18 @@ class AssetSerializer(serializers.ModelSerializer):
     hash = serializers.CharField(source="content_hash", read_only=True)
     error = serializers.CharField(source="last_error", read_only=True)
     my_state = MyStateField(help_text="The caller's own favourite, rating and rejected flag")
+    stack_count = serializers.SerializerMethodField(
+        help_text="In lists: how many members of this photo's stack the caller sees (null outside a stack)"
+    )
 
     class Meta:
         model = Asset
-        fields = STABLE_FIELDS + EXTRA_FIELDS + ["my_state"]
+        fields = STABLE_FIELDS + EXTRA_FIELDS + ["stack", "stack_count", "my_state"]
         read_only_fields = fields
+
+
+    def get_stack_count(self, asset) -> int | None:
+        return getattr(asset, "stack_count", None)
 
 
 class AssetDetailSerializer(AssetSerializer):

@@ -1,0 +1,135 @@
+"""Stacks: found by a scan (RAW+JPEG, bursts, live photos), one tile per stack in lists, made and
+taken apart by hand, covers handed over by the trash, downloads of a RAW developed to JPEG."""
+
+import pytest
+from django.urls import reverse
+
+from apps.assets.models import Asset, Stack
+from apps.assets.stacks import auto
+from tests.assets.stack_samples import STAGES, make_stacks, motion_photo, scan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stacked(settings, library, library_root):
+    settings.MEDIAHUB_PIPELINE_STAGES = STAGES
+    make_stacks(library_root)
+    scan(library)
+    return {a.filename: a for a in Asset.objects.filter(library=library)}
+
+
+def listed(client, **params):
+    rows = client.get(reverse("asset-list"), params).json()["results"]
+    return {row["filename"]: row for row in rows}
+
+
+def test_a_scan_stacks_raw_jpeg_pairs_bursts_and_live_photos_under_the_right_cover(stacked):
+    stacks = {stack.kind: stack for stack in Stack.objects.all()}
+    assert set(stacks) == {"raw_jpeg", "burst", "live"}
+    assert stacks["raw_jpeg"].primary.filename == "IMG_1.JPG"  # the JPEG before its RAW
+    assert stacks["live"].primary.filename == "IMG_9.jpg"  # the still before its clip
+    assert stacks["burst"].primary.filename == "B_1.jpg"  # the first shot
+    assert sorted(a.filename for a in stacks["burst"].assets.all()) == ["B_1.jpg", "B_2.jpg", "B_3.jpg"]
+    assert stacked["Alone.jpg"].stack_id is None
+    assert stacked["IMG_1.DNG"].covered_by_id == stacked["IMG_1.JPG"].pk
+
+
+def test_lists_show_a_stack_as_its_cover_with_the_count_and_stacked_true_shows_every_member(stacked, user_client):
+    shown = listed(user_client)
+    assert set(shown) == {"IMG_1.JPG", "B_1.jpg", "Alone.jpg", "IMG_9.jpg"}
+    assert shown["B_1.jpg"]["stack_count"] == 3 and shown["Alone.jpg"]["stack_count"] is None
+    assert len(listed(user_client, stacked="true")) == 8
+    member = stacked["B_2.jpg"]
+    assert user_client.get(reverse("asset-detail", args=[member.pk])).status_code == 200  # reachable by id
+
+
+def test_stacking_again_changes_nothing(stacked):
+    before = sorted(Asset.objects.values_list("filename", "stack_id", "covered_by_id"))
+    for asset in Asset.objects.all():
+        auto.stack_automatically(asset)
+    assert sorted(Asset.objects.values_list("filename", "stack_id", "covered_by_id")) == before
+
+
+def test_a_stack_taken_apart_by_hand_is_not_stacked_again(stacked, user_client):
+    burst = stacked["B_1.jpg"].stack_id
+    assert user_client.delete(reverse("stack-detail", args=[burst])).status_code == 204
+    for asset in Asset.objects.filter(filename__startswith="B_"):
+        auto.stack_automatically(asset)
+    assert not Asset.objects.filter(filename__startswith="B_", stack__isnull=False).exists()
+    assert len(listed(user_client)) == 6
+
+
+def test_stack_by_hand_with_a_cover_then_change_the_cover_and_unstack_the_selection(stacked, user_client):
+    alone, raw = stacked["Alone.jpg"], stacked["IMG_1.DNG"]
+    reply = user_client.post(reverse("stack-list"), {"assets": [str(alone.pk), str(raw.pk)], "cover": str(raw.pk)}, format="json")
+    assert reply.status_code == 201, reply.content
+    body = reply.json()
+    # The RAW's pair came along: one stack of three, with the chosen cover.
+    assert (body["kind"], body["cover"], body["count"]) == ("manual", str(raw.pk), 3)
+    reply = user_client.post(reverse("stack-cover", args=[body["id"]]), {"cover": str(alone.pk)}, format="json")
+    assert reply.json()["cover"] == str(alone.pk)
+    assert "Alone.jpg" in listed(user_client) and "IMG_1.DNG" not in listed(user_client)
+    reply = user_client.post(reverse("stack-unstack"), {"assets": [str(alone.pk)]}, format="json")
+    assert reply.json() == {"unstacked": 3}
+    assert {"Alone.jpg", "IMG_1.DNG", "IMG_1.JPG"} <= set(listed(user_client))
+
+
+def test_only_photos_the_caller_may_change_are_stacked(stacked, other_client, user, other_user, user_client):
+    from tests.factories import AssetFactory, LibraryFactory
+
+    others = AssetFactory(library=LibraryFactory(owner=other_user))
+    mine = stacked["Alone.jpg"]
+    ids = [str(mine.pk), str(others.pk)]
+    assert user_client.post(reverse("stack-list"), {"assets": ids}, format="json").status_code == 404
+    burst = stacked["B_1.jpg"].stack_id
+    assert other_client.get(reverse("stack-detail", args=[burst])).status_code == 404
+    assert other_client.delete(reverse("stack-detail", args=[burst])).status_code == 404
+    assert not Stack.objects.filter(assets=others).exists()
+
+
+def test_trashing_the_cover_promotes_another_member_and_restoring_brings_the_stack_back(stacked, user_client):
+    cover, second = stacked["B_1.jpg"], stacked["B_2.jpg"]
+    assert user_client.delete(reverse("asset-detail", args=[cover.pk])).status_code == 204
+    shown = listed(user_client)
+    assert "B_1.jpg" not in shown and shown["B_2.jpg"]["stack_count"] == 2
+    second.refresh_from_db()
+    assert second.covered_by_id is None and second.stack.primary_id == second.pk
+    assert user_client.post(reverse("trash-restore"), {"ids": [str(cover.pk)]}, format="json").status_code == 200
+    shown = listed(user_client)
+    assert shown["B_2.jpg"]["stack_count"] == 3 and "B_1.jpg" not in shown
+
+
+def test_the_detail_view_shows_the_members_and_offers_the_raw_the_jpeg_and_their_cover(stacked, user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    raw = stacked["IMG_1.DNG"]
+    page = client.get(reverse("photo-detail", args=[raw.pk])).content.decode()
+    assert page.count("data-member=") == 2
+    assert reverse("asset-original", args=[stacked["IMG_1.JPG"].pk]) in page
+    assert reverse("asset-developed", args=[raw.pk]) not in page  # the camera's JPEG is there
+
+
+def test_a_raw_without_a_jpeg_downloads_as_a_developed_jpeg(stacked, user_client):
+    raw, jpeg = stacked["IMG_1.DNG"], stacked["IMG_1.JPG"]
+    reply = user_client.get(reverse("asset-developed", args=[raw.pk]))
+    assert reply.status_code == 200 and reply["Content-Type"] == "image/jpeg"
+    assert 'filename="IMG_1.jpg"' in reply["Content-Disposition"]
+    assert b"".join(reply.streaming_content)[:2] == b"\xff\xd8"
+    assert user_client.get(reverse("asset-developed", args=[jpeg.pk])).status_code == 404
+
+
+def test_a_live_photo_plays_its_clip_and_a_motion_photo_its_embedded_video(stacked, settings, library, library_root, user_client):
+    still = stacked["IMG_9.jpg"]
+    reply = user_client.get(reverse("asset-motion", args=[still.pk]))
+    assert reply.status_code == 200 and reply["Content-Type"] == "video/mp4"
+    motion_photo(library_root / "motion/PXL_1.MP.jpg")
+    scan(library)
+    moving = Asset.objects.get(filename="PXL_1.MP.jpg")
+    assert moving.motion_photo
+    reply = user_client.get(reverse("asset-motion", args=[moving.pk]))
+    assert reply.status_code == 200
+    assert b"ftyp" in b"".join(reply.streaming_content)[:16]
+    assert user_client.get(reverse("asset-motion", args=[stacked["Alone.jpg"].pk])).status_code == 404
