@@ -12,8 +12,6 @@ from tests.assets.test_metadata import camera_exif, gradient
 STAGES = [
     "apps.assets.metadata.stage.MetadataStage",
     "apps.assets.stacks.stage.StackStage",
-    "apps.assets.derivatives.stage.PreviewStage",
-    "apps.assets.derivatives.stage.ThumbnailStage",
     "apps.assets.derivatives.stage.MotionVideoStage",
 ]
 

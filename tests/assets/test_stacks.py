@@ -6,17 +6,25 @@ from django.urls import reverse
 
 from apps.assets.models import Asset, Stack
 from apps.assets.stacks import auto
+from tests.assets.media_samples import library_at
 from tests.assets.stack_samples import STAGES, make_stacks, motion_photo, scan
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def stack_files(tmp_path_factory):
+    """Made once: the tests only read them (each scans them into its own database)."""
+    root = tmp_path_factory.mktemp("stacks")
+    make_stacks(root)
+    return root
+
+
 @pytest.fixture
-def stacked(settings, library, library_root):
+def stacked(settings, user, stack_files):
     settings.MEDIAHUB_PIPELINE_STAGES = STAGES
-    make_stacks(library_root)
-    scan(library)
-    return {a.filename: a for a in Asset.objects.filter(library=library)}
+    scan(library_at(stack_files, user))
+    return {a.filename: a for a in Asset.objects.filter(library__owner=user)}
 
 
 def listed(client, **params):
@@ -121,7 +129,7 @@ def test_a_raw_without_a_jpeg_downloads_as_a_developed_jpeg(stacked, user_client
     assert user_client.get(reverse("asset-developed", args=[jpeg.pk])).status_code == 404
 
 
-def test_a_live_photo_plays_its_clip_and_a_motion_photo_its_embedded_video(stacked, settings, library, library_root, user_client):
+def test_a_live_photo_plays_its_clip_and_a_motion_photo_its_embedded_video(stacked, library, library_root, user_client):
     still = stacked["IMG_9.jpg"]
     reply = user_client.get(reverse("asset-motion", args=[still.pk]))
     assert reply.status_code == 200 and reply["Content-Type"] == "video/mp4"
