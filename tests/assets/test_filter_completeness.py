@@ -9,7 +9,7 @@ PLAYBACK = "decides how a video is played or transcoded; not something people lo
 
 class TestAssetFilterIsComplete(FilterSetCompleteness):
     filterset = AssetFilter
-    covered_by = {"path": ("folder", "directory"), "longitude": ("bbox", "near")}
+    covered_by = {"path": ("folder", "directory"), "longitude": ("bbox", "near"), "covered_by": ("stacked",)}
     ignored = {
         "id": "an asset is fetched by its own URL; lists are not filtered by id",
         "created": "when it was indexed: bookkeeping; the timeline filters by taken_at",
@@ -47,5 +47,7 @@ class TestAssetFilterIsComplete(FilterSetCompleteness):
         "deleted_at": "the trash: every list shows what is not in it; /api/trash/ and the Trash page list the rest",
         "title": "search's words part matches it (q=): the search document holds the title, edited or not",
         "description": "search's words part matches it (q=), like the title",
-        "stack": "no stack pages yet; a stack's members are reached through its primary",
+        "stack": "lists show a stack as its cover (`stacked=true` shows every member); /api/stacks/{id}/ lists the members",
+        "burst_id": "joins a burst into one stack (apps/assets/stacks/auto.py); nobody types it",
+        "unstacked": "bookkeeping: automatic stacking leaves photos unstacked by hand alone",
     }

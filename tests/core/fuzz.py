@@ -26,6 +26,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from apps.accounts.tokens import create_token
 from apps.albums import services as albums
 from apps.assets.models import AssetGeneration, DuplicateGroup, DuplicateMember
+from apps.assets.stacks import services as stacks
 from apps.scanning.models import ScanRun
 from apps.scanning.uploads import services as uploads
 from apps.tags import services as tags
@@ -114,6 +115,7 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
     link = albums.create_link(plain_user, album=album)
     upload = uploads.start(plain_user, "fuzz.jpg", 4096)
     tag = tags.add_tags(plain_user, [photo.pk], ["Fuzz/Tag", "Fuzz/Other"])["tags"][0]
+    stack = stacks.join([photo, portrait], kind="burst", cover=photo)
     return {
         "/api/libraries/": library.pk,
         "/api/assets/": photo.pk,
@@ -126,6 +128,7 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
         "/api/links/": link.pk,
         "/api/uploads/tus/": upload.pk,
         "/api/tags/": tag.pk,
+        "/api/stacks/": stack.pk,
     }
 
 
