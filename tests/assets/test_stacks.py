@@ -141,3 +141,26 @@ def test_a_live_photo_plays_its_clip_and_a_motion_photo_its_embedded_video(stack
     assert reply.status_code == 200
     assert b"ftyp" in b"".join(reply.streaming_content)[:16]
     assert user_client.get(reverse("asset-motion", args=[stacked["Alone.jpg"].pk])).status_code == 404
+
+
+def test_an_album_viewer_sees_one_tile_of_the_members_the_album_holds_counted_without_the_rest(user, other_user):
+    from apps.albums import services as albums
+    from apps.albums.models import AlbumMember, Role
+    from apps.assets.stacks import services as stacks
+    from tests.factories import AssetFactory, LibraryFactory
+    from tests.permission_matrix import PermissionMatrix
+
+    library = LibraryFactory(owner=user)
+    cover, *others = [AssetFactory(library=library) for _ in range(3)]
+    stacks.join([cover, *others], cover=cover)
+    album = albums.create_album(user, "Some of the burst")
+    albums.add_items(user, album, [a.pk for a in others])
+    AlbumMember.objects.create(album=album, user=other_user, role=Role.VIEWER)
+    viewer = PermissionMatrix().client_for(other_user)
+    rows = viewer.get(reverse("asset-list")).json()["results"]
+    assert [row["stack_count"] for row in rows] == [2]
+    assert rows[0]["id"] == str(min(a.pk for a in others))
+    cover.refresh_from_db()
+    body = viewer.get(reverse("stack-detail", args=[cover.stack_id])).json()
+    assert body["count"] == 2 and body["cover"] is None
+    assert str(cover.pk) not in {m["id"] for m in body["members"]}

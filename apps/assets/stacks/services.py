@@ -163,9 +163,12 @@ def members_visible(stack: Stack, user):
 
 
 def hidden_behind_cover(user) -> Q:
-    """Members lists leave out: another member is the cover and the user sees that cover."""
-    covers = Asset.objects.visible_to(user).alive().filter(pk=OuterRef("covered_by"))
-    return Q(covered_by__isnull=False) & Q(Exists(covers))
+    """The members lists leave out: each stack shows once, as its cover when the user sees it, else
+    (an album that holds only some members) as the visible member with the smallest id."""
+    visible = Asset.objects.visible_to(user).alive()
+    cover_seen = Exists(visible.filter(pk=OuterRef("covered_by")))
+    earlier_seen = Exists(visible.filter(covered_by=OuterRef("covered_by"), pk__lt=OuterRef("pk")))
+    return Q(covered_by__isnull=False) & (Q(cover_seen) | Q(earlier_seen))
 
 
 def visible_counts(user, stack_ids) -> dict[int, int]:
