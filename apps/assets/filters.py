@@ -17,7 +17,7 @@ from .explore.folders import clean_path, in_directory
 from .generation_filters import GenerationFilters
 from .location import BBoxField, NearField, within
 from .models import Asset, AssetUserState
-from .stacks.services import hidden_behind_cover, visible_count
+from .stacks.services import one_per_stack
 
 
 def folder_path(value):
@@ -101,8 +101,7 @@ class AssetFilter(GenerationFilters, django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         if self.form.cleaned_data.get("stacked"):
             return queryset
-        user = self.user if self.user is not None else AnonymousUser()
-        return queryset.exclude(hidden_behind_cover(user)).annotate(stack_count=visible_count(user))
+        return one_per_stack(queryset, self.user if self.user is not None else AnonymousUser())
 
     def filter_stacked(self, queryset, name, value):
         return queryset  # read by filter_queryset: it decides whether the members are left out

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from apps.assets.presentation import PAGE_SIZE, grid_rows
+from apps.assets.stacks.services import one_per_stack
 from apps.core import keyset
 from apps.core.querysets import Action
 from apps.core.validators import plain_id
@@ -69,7 +70,7 @@ def _may_change(user, person) -> bool:
 
 
 def _photos_page(request, person):
-    assets = photos_of(request.user, person)
+    assets = one_per_stack(photos_of(request.user, person), request.user)
     page = keyset.timeline_page(assets.select_related("library"), request.GET.get("cursor"), PAGE_SIZE)
     rows = grid_rows(page.items, "")
     next_url = f"?cursor={page.next_cursor}" if page.next_cursor else None

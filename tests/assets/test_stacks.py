@@ -164,3 +164,16 @@ def test_an_album_viewer_sees_one_tile_of_the_members_the_album_holds_counted_wi
     body = viewer.get(reverse("stack-detail", args=[cover.stack_id])).json()
     assert body["count"] == 2 and body["cover"] is None
     assert str(cover.pk) not in {m["id"] for m in body["members"]}
+
+
+def test_a_filter_only_a_member_matches_shows_that_member(user, user_client):
+    from apps.assets.stacks import services as stacks
+    from tests.factories import AssetFactory, LibraryFactory
+
+    library = LibraryFactory(owner=user)
+    jpeg = AssetFactory(library=library, camera_model="Phone")
+    raw = AssetFactory(library=library, camera_model="Camera")
+    stacks.join([jpeg, raw], cover=jpeg)
+    assert [row["id"] for row in listed(user_client).values()] == [str(jpeg.pk)]
+    rows = listed(user_client, camera_model="Camera")
+    assert [(row["id"], row["stack_count"]) for row in rows.values()] == [(str(raw.pk), 2)]

@@ -162,13 +162,13 @@ def members_visible(stack: Stack, user):
     return sorted(members, key=lambda m: (m.pk != stack.primary_id, m.taken_at is None, m.taken_at, m.filename))
 
 
-def hidden_behind_cover(user) -> Q:
-    """The members lists leave out: each stack shows once, as its cover when the user sees it, else
-    (an album that holds only some members) as the visible member with the smallest id."""
-    visible = Asset.objects.visible_to(user).alive()
-    cover_seen = Exists(visible.filter(pk=OuterRef("covered_by")))
-    earlier_seen = Exists(visible.filter(covered_by=OuterRef("covered_by"), pk__lt=OuterRef("pk")))
-    return Q(covered_by__isnull=False) & (Q(cover_seen) | Q(earlier_seen))
+def hidden_behind_cover(shown) -> Q:
+    """The members a list leaves out, `shown` being the list (visible to its user, filtered): each
+    stack shows once, as its cover when the cover is in the list, else (an album that holds only
+    some members, a filter only some match) as the member of the list with the smallest id."""
+    cover_shown = Exists(shown.filter(pk=OuterRef("covered_by")))
+    earlier_shown = Exists(shown.filter(covered_by=OuterRef("covered_by"), pk__lt=OuterRef("pk")))
+    return Q(covered_by__isnull=False) & (Q(cover_shown) | Q(earlier_shown))
 
 
 def visible_counts(user, stack_ids) -> dict[int, int]:
@@ -195,3 +195,10 @@ def visible_count(user):
         .values("stack_id").annotate(n=Count("pk")).values("n")
     )
     return Subquery(members)
+
+
+def one_per_stack(assets, user):
+    """`assets` with a stack shown once (see hidden_behind_cover), each row carrying `stack_count`
+    for its badge: what the asset FilterSet does by default, for grids that do not go through it."""
+    shown = assets.order_by()
+    return assets.exclude(hidden_behind_cover(shown)).annotate(stack_count=visible_count(user))
