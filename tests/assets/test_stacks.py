@@ -7,6 +7,7 @@ from django.urls import reverse
 from apps.assets.models import Asset, Stack
 from apps.assets.stacks import auto
 from tests.assets.media_samples import library_at
+from tests.corpus import CORPUS, needs_corpus
 from tests.assets.stack_samples import STAGES, make_stacks, motion_photo, scan
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +178,22 @@ def test_a_filter_only_a_member_matches_shows_that_member(user, user_client):
     assert [row["id"] for row in listed(user_client).values()] == [str(jpeg.pk)]
     rows = listed(user_client, camera_model="Camera")
     assert [(row["id"], row["stack_count"]) for row in rows.values()] == [(str(raw.pk), 2)]
+
+
+@pytest.mark.parametrize("name", ["ente_motionphoto.heic", "samsung-one-ui-6.heic"])
+@needs_corpus[0]
+@needs_corpus[1]
+def test_real_motion_photos_play_their_embedded_video(name, settings, user, user_client):
+    from tests.assets.media_samples import probe
+
+    folder = CORPUS / "live_photos" / "motion_photo"
+    settings.MEDIAHUB_PIPELINE_STAGES = STAGES
+    scan(library_at(folder, user))
+    moving = Asset.objects.get(filename=name)
+    assert moving.motion_photo and not Asset.objects.get(filename="ente_normalphoto.jpg").motion_photo
+    reply = user_client.get(reverse("asset-motion", args=[moving.pk]))
+    assert reply.status_code == 200, reply.content
+    from apps.assets.derivatives.storage import Derivative, existing
+
+    streams = probe(existing(moving.pk, Derivative.MOTION))["streams"]
+    assert any(s["codec_type"] == "video" and s["codec_name"] in ("h264", "vp9", "av1") for s in streams)

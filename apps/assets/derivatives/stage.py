@@ -161,6 +161,4 @@ class MotionVideoStage(Stage):
     def run(self, asset: Asset) -> None:
         metadata = AssetMetadata.objects.filter(asset=asset).first()
         offset = motion.motion_offset(metadata.tags if metadata else {})
-        if offset is None:
-            raise motion.MotionUnavailable(f"{asset.filename}: the motion photo's video offset is unknown")
         motion.extract_motion(asset.source_path(), offset, path_for(asset.pk, Derivative.MOTION))
