@@ -179,10 +179,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name for the Jobs actions (missing, all, failed) wherever they appear.
-    "ENUM_NAME_OVERRIDES": {
-        "JobActionEnum": "apps.stats.services.kinds.ACTIONS",
-        "StackKindEnum": "apps.assets.models.Stack.Kind",
-    },
+    "ENUM_NAME_OVERRIDES": {"JobActionEnum": "apps.stats.services.kinds.ACTIONS"},
 }
 
 Q_CLUSTER = config.q_cluster_settings(

@@ -1,5 +1,6 @@
 """Stacks as the API shows them: only the members the caller sees, the cover first."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apps.assets.models import Asset, Stack
@@ -13,6 +14,8 @@ class StackMemberSerializer(serializers.ModelSerializer):
 
 
 class StackSerializer(serializers.ModelSerializer):
+    # A plain string in the schema: an enum here would collide with the asset's `kind` (KindEnum).
+    kind = serializers.CharField(read_only=True, help_text="manual, raw_jpeg, burst, live or duplicates")
     cover = serializers.SerializerMethodField(help_text="The member that stands for the stack, when the caller sees it")
     count = serializers.SerializerMethodField(help_text="How many members the caller sees")
     members = serializers.SerializerMethodField()
@@ -32,6 +35,7 @@ class StackSerializer(serializers.ModelSerializer):
     def get_count(self, stack) -> int:
         return len(self._members(stack))
 
+    @extend_schema_field(StackMemberSerializer(many=True))
     def get_members(self, stack) -> list[dict]:
         return StackMemberSerializer(self._members(stack), many=True).data
 
