@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets', '0007_map_located_index'),
+        ('assets', '0008_generation'),
     ]
 
     operations = [
