@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets', '0008_generation'),
+        ('assets', '0010_asset_derivatives_size'),
     ]
 
     operations = [
