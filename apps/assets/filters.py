@@ -13,6 +13,7 @@ from apps.core.filters import UTCDateTimeFilter
 from apps.people.models import shows_person
 from apps.tags.filtering import filter_by_tags
 
+from .camera_filters import CameraSettingsFilters
 from .explore.folders import clean_path, in_directory
 from .generation_filters import GenerationFilters
 from .location import BBoxField, NearField, within
@@ -43,8 +44,9 @@ class NearFilter(django_filters.Filter):
     field_class = NearField
 
 
-class AssetFilter(GenerationFilters, django_filters.FilterSet):
-    """Shared by the API, the Photos page and search.
+class AssetFilter(CameraSettingsFilters, GenerationFilters, django_filters.FilterSet):
+    """Shared by the API, the Photos page and search. Camera settings (ISO, aperture, shutter,
+    focal length, RAW, orientation) come from CameraSettingsFilters (camera_filters.py).
 
     Favourite and rating are each user's own (AssetUserState), so those two filters need to know who
     asks: DRF passes `request`, services pass `user=`. Without a user they match nothing.

@@ -3,37 +3,31 @@
 from apps.assets.filters import AssetFilter
 from tests.filtersets import FilterSetCompleteness
 
-EXPOSURE = "shown on the photo's page; no one has asked to filter by it yet"
 PLAYBACK = "decides how a video is played or transcoded; not something people look for"
 
 
 class TestAssetFilterIsComplete(FilterSetCompleteness):
     filterset = AssetFilter
-    covered_by = {"path": ("folder", "directory"), "longitude": ("bbox", "near"), "covered_by": ("stacked",)}
+    covered_by = {
+        "path": ("folder", "directory"), "longitude": ("bbox", "near"), "covered_by": ("stacked",),
+        # The shape a photo is shown in reads its size and the quarter turns on top of it.
+        "width": "orientation", "height": "orientation", "user_rotation": "orientation",
+        "mime": "raw",
+    }
     ignored = {
         "id": "an asset is fetched by its own URL; lists are not filtered by id",
         "created": "when it was indexed: bookkeeping; the timeline filters by taken_at",
         "updated": "bookkeeping, changed by every stage",
         "filename": "search's words part matches file names (and folders, and camera)",
-        "mime": "kind is what people filter by; the mime type is a detail of it",
         "derivatives_size": "storage bookkeeping for the Stats page (its thumbnails, previews, transcodes)",
         "size": "the list orders by size (largest first); no size range filter yet",
         "mtime": "the list orders by mtime; the file's own time is not the capture time",
         "content_hash": "duplicates group by it; nobody types a hash",
-        "width": "no resolution filter yet (it would read width and height together)",
-        "height": "no resolution filter yet (it would read width and height together)",
         "duration": "no duration filter yet",
         "capture_day": "derived from taken_at for 'on this day' memories, which read it (apps/assets/explore)",
         "capture_year": "derived from taken_at; taken_after/before filter by date",
         "taken_at_offset": "only shows taken_at on the clock of the place; taken_after/before use UTC",
-        "f_number": EXPOSURE,
-        "exposure_time": EXPOSURE,
-        "iso": EXPOSURE,
-        "focal_length": EXPOSURE,
-        "focal_length_35mm": EXPOSURE,
         "altitude": "shown with the location; no filter by height above sea level yet",
-        "orientation": "applied to the derivatives; a rotated photo is still the same photo",
-        "user_rotation": "applied to the derivatives, like orientation",
         "taken_at_source": "which tag gave the capture time: for diagnosing metadata, in the admin",
         "video_codec": PLAYBACK,
         "audio_codec": PLAYBACK,

@@ -47,6 +47,14 @@ class Sniffed:
 
 RAW_FORMATS = {fmt for fmt, _ in _TIFF_RAW_BY_EXTENSION.values()} | {"cr3", "raf", "rw2", "orf", "crw"}
 
+# The MIME types a RAW asset is stored with: what sniffing gives (above), and what the extension
+# gave before the metadata stage ran (apps/scanning/media_types.py names Fujifilm's "x-fuji-raf").
+# The `raw` filter (apps/assets/camera_filters.py) matches these.
+RAW_MIMES = frozenset({mime for _, mime in _TIFF_RAW_BY_EXTENSION.values()} | {
+    "image/x-canon-cr2", "image/x-canon-cr3", "image/x-canon-crw", "image/x-fujifilm-raf", "image/x-fuji-raf",
+    "image/x-olympus-orf", "image/x-panasonic-rw2",
+})
+
 # Extensions each format is normally saved with: anything else earns a warning.
 _USUAL_EXTENSIONS = {
     "jpeg": {".jpg", ".jpeg", ".jpe", ".jfif"},
