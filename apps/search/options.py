@@ -12,6 +12,8 @@ from apps.core.errors import BadInput
 from apps.people.models import Face, Person
 from apps.tags.options import tag_options
 
+from . import camera_options
+
 OPTIONS_LIMIT = 200  # a dropdown, not a report
 
 
@@ -94,6 +96,8 @@ DIMENSIONS = {
     "ai_models": (ai_models, "ai_model"),
     "ai_samplers": (ai_samplers, "ai_sampler"),
 }
+# Camera settings (ranges, RAW, orientation): counted together in one scan by camera_options.
+DIMENSIONS.update({name: (None, name) for name in camera_options.DIMENSIONS})
 
 
 def filter_options(user, dimensions=None) -> list[dict]:
@@ -103,7 +107,8 @@ def filter_options(user, dimensions=None) -> list[dict]:
     if unknown:
         raise BadInput(f"unknown: {', '.join(unknown)}; one of {', '.join(DIMENSIONS)}", field="dimension")
     assets = Asset.objects.visible_to(user).alive()
-    return [{"dimension": name, "param": DIMENSIONS[name][1], "options": _options(name, assets, user)}
+    camera = camera_options.options(assets, names)
+    return [camera.get(name) or {"dimension": name, "param": DIMENSIONS[name][1], "options": _options(name, assets, user)}
             for name in names]
 
 

@@ -6,9 +6,10 @@ from django.shortcuts import render
 
 from apps.assets.filters import origin_query
 from apps.assets.presentation import media_url, thumbnail_box
+from apps.assets.user_state import with_user_state
 from apps.core import keyset
 
-from . import hybrid, semantic, services
+from . import camera_options, hybrid, semantic, services
 
 PAGE_SIZE = 120
 
@@ -48,7 +49,8 @@ def search_page(request):
         try:
             outcome = hybrid.run(request.user, request.GET)
             with semantic.tuned() if outcome.tuned else nullcontext():
-                page = keyset.page(outcome.assets.select_related("library"), "score", True,
+                assets = with_user_state(outcome.assets, request.user)  # the tiles' favourite and rating badges
+                page = keyset.page(assets.select_related("library"), "score", True,
                                    request.GET.get("cursor"), PAGE_SIZE)
         except services.InvalidSearch as exc:
             context["errors"] = exc.errors
@@ -78,10 +80,15 @@ def _form_choices(request) -> dict:
     dimensions = services.filter_options(request.user)
     for dimension in dimensions:
         dimension["selected"] = request.GET.get(dimension["param"], "")
+        if "max_param" in dimension:  # a range: two inputs (templates/search/_camera_filters.html)
+            dimension["selected_max"] = request.GET.get(dimension["max_param"], "")
     return {
         "semantic_unavailable": unavailable,
         # An option that cannot run is shown disabled, never selected: the form then asks for the default.
         "chosen_type": "" if unavailable and chosen != "text" else chosen,
         "search_types": hybrid.SEARCH_TYPES,
-        "dimensions": dimensions,
+        "dimensions": [d for d in dimensions if d["dimension"] not in camera_options.DIMENSIONS],
+        "camera_dimensions": [d for d in dimensions if d["dimension"] in camera_options.DIMENSIONS],
+        "camera_open": any(request.GET.get(name) for d in dimensions if d["dimension"] in camera_options.DIMENSIONS
+                           for name in (d["param"], d.get("max_param"))),
     }

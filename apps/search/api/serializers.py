@@ -22,8 +22,13 @@ class FilterOptionSerializer(serializers.Serializer):
 
 class FilterDimensionSerializer(serializers.Serializer):
     dimension = serializers.CharField()
-    param = serializers.CharField(help_text="The search parameter an option's value goes to")
+    param = serializers.CharField(help_text="The search parameter an option's value goes to (a range's minimum)")
     options = FilterOptionSerializer(many=True)
+    # Ranges only (ISO, aperture, shutter, focal lengths): left out of the other dimensions.
+    max_param = serializers.CharField(required=False, help_text="Range: the parameter of its maximum")
+    min = serializers.JSONField(required=False, help_text="Range: the lowest value among the visible assets "
+                                "(as the parameter takes it: a number, or `1/4000` for a shutter)")
+    max = serializers.JSONField(required=False, help_text="Range: the highest value among the visible assets")
 
 
 class EmbeddingCoverageSerializer(serializers.Serializer):
