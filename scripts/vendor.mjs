@@ -28,6 +28,9 @@ const files = {
   // Chart.js (window.Chart) and its matrix chart for the Stats page's day-by-day heatmap.
   "chart.js/dist/chart.umd.min.js": "chart.umd.min.js",
   "chartjs-chart-matrix/dist/chartjs-chart-matrix.min.js": "chartjs-chart-matrix.min.js",
+  // Flickr's justified rows for every photo grid (static/js/grid-layout.js): a browserify build
+  // whose global `require("justified-layout")` returns the layout function.
+  "justified-layout/dist/justified-layout.min.js": "justified-layout.min.js",
 };
 
 const vendor = join(root, "static", "vendor");

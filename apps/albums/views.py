@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from apps.assets.models import Asset
 from apps.assets.presentation import camera_name, exposure_summary, local_taken_at
+from apps.assets.user_state import mark_states
 from apps.core.errors import NotFound, Refused
 from apps.core.querysets import Action, get_visible
 
@@ -88,6 +89,7 @@ def album_page(request, pk):
             rows = [{"asset": item.asset, "item": item} for item in page.items]
     except ValueError:
         raise NotFound("no such page") from None
+    mark_states([row["asset"] for row in rows], request.user)  # the tiles' favourite and rating badges
     context = {
         "album": album,
         "rows": rows,

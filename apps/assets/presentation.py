@@ -43,11 +43,23 @@ def media_url(asset: Asset, kind: str) -> str:
     return f"{reverse(f'asset-{kind}', kwargs={'pk': asset.pk})}?v={serving.version(asset)}"
 
 
-def thumbnail_box(asset: Asset) -> tuple[int, int]:
+def display_size(asset: Asset) -> tuple[int, int] | None:
+    """(width, height) as the photo is shown: stored after the file's orientation, swapped again by a
+    quarter turn the user added (the derivatives are turned too). None when the size is unknown."""
     if not asset.width or not asset.height:
+        return None
+    if asset.user_rotation in (90, 270):
+        return asset.height, asset.width
+    return asset.width, asset.height
+
+
+def thumbnail_box(asset: Asset) -> tuple[int, int]:
+    size = display_size(asset)
+    if size is None:
         return GRID_THUMBNAIL, GRID_THUMBNAIL
-    scale = GRID_THUMBNAIL / max(asset.width, asset.height)
-    return max(1, round(asset.width * scale)), max(1, round(asset.height * scale))
+    width, height = size
+    scale = GRID_THUMBNAIL / max(width, height)
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def grid_rows(assets, previous_day: str):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from apps.assets.presentation import PAGE_SIZE, grid_rows
 from apps.assets.stacks.services import one_per_stack
+from apps.assets.user_state import with_user_state
 from apps.core import keyset
 from apps.core.querysets import Action
 from apps.core.validators import plain_id
@@ -71,6 +72,7 @@ def _may_change(user, person) -> bool:
 
 def _photos_page(request, person):
     assets = one_per_stack(photos_of(request.user, person), request.user)
+    assets = with_user_state(assets, request.user)  # the tiles' badges
     page = keyset.timeline_page(assets.select_related("library"), request.GET.get("cursor"), PAGE_SIZE)
     rows = grid_rows(page.items, "")
     next_url = f"?cursor={page.next_cursor}" if page.next_cursor else None

@@ -16,7 +16,8 @@
   markBroken(document);
   document.addEventListener("htmx:afterSettle", (event) => markBroken(event.target.parentElement || document));
 
-  // Arrow keys move between tiles (up/down by one row, whatever the column count), Enter opens.
+  // Arrow keys move between tiles (up/down by one row, whatever the column count or, in justified
+  // rows, wherever the tiles of the next row start: the one under the tile's middle), Enter opens.
   document.addEventListener("keydown", (event) => {
     const grid = gridOf(event.target);
     const tile = event.target.closest?.(".tile");
@@ -28,10 +29,17 @@
     if (typeof moves[event.key] === "number") target = tiles[index + moves[event.key]];
     else {
       const step = event.key === "ArrowDown" ? 1 : -1;
-      const { left, top } = tile.getBoundingClientRect();
+      const { left, right, top } = tile.getBoundingClientRect();
+      const middle = (left + right) / 2;
+      let rowTop = null;
+      let nearest = Infinity;
       for (let i = index + step; i >= 0 && i < tiles.length; i += step) {
         const box = tiles[i].getBoundingClientRect();
-        if (box.top !== top && Math.abs(box.left - left) < 4) { target = tiles[i]; break; }
+        if (box.top === top) continue;
+        if (rowTop === null) rowTop = box.top;
+        if (box.top !== rowTop) break; // past the next row
+        const distance = box.left <= middle && middle < box.right ? -1 : Math.min(Math.abs(box.left - middle), Math.abs(box.right - middle));
+        if (distance < nearest) { nearest = distance; target = tiles[i]; }
       }
     }
     if (target) {

@@ -113,6 +113,7 @@
       if (!response.ok) throw new Error(response.statusText);
       grid.innerHTML = await response.text();
       htmx.process(grid);
+      mediahub.layoutGrid?.(grid); // the justified rows, before measuring where to scroll
       const first = grid.querySelector("h2.month, h3.day, .tile");
       if (first) window.scrollTo({ top: first.getBoundingClientRect().top + window.scrollY - 72 });
       history.replaceState(history.state, "", url);

@@ -14,6 +14,7 @@ from apps.scanning.models import Library
 from ..models import Asset
 from ..stacks.services import one_per_stack
 from ..presentation import PAGE_SIZE, grid_rows, media_url
+from ..user_state import with_user_state
 from . import folders, memories
 
 
@@ -38,6 +39,7 @@ def folder_page(request, library):
     folder = folders.folder(request.user, library, request.GET.get("path"))
     assets = folders.in_directory(Asset.objects.filter(library=folder.library).alive(), folder.path)
     assets = one_per_stack(assets, request.user)  # a RAW+JPEG pair is one tile here too
+    assets = with_user_state(assets, request.user)  # the tiles' favourite and rating badges
     try:
         page = keyset.timeline_page(assets.select_related("library"), request.GET.get("cursor"), PAGE_SIZE)
     except ValueError:
