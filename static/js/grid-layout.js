@@ -50,21 +50,21 @@
 
   function layout(grid) {
     const rows = justified();
+    // Every read before the first write: one layout of the browser's own, not one per step.
+    const width = rows ? contentWidth(grid) : 0;
+    const gap = rows ? parseFloat(getComputedStyle(grid).columnGap) || 4 : 0;
     grid.classList.toggle("grid-justified", rows);
     grid.classList.toggle("grid-square", !rows);
     grid.style.setProperty("--tile", `${settings.size}px`);
-    const tiles = grid.querySelectorAll(":scope > .tile");
     if (!rows) {
-      for (const tile of tiles) {
+      for (const tile of grid.querySelectorAll(":scope > .tile")) {
         tile.style.removeProperty("width");
         tile.style.removeProperty("height");
       }
       return;
     }
-    const width = contentWidth(grid);
     if (width <= 0) return;
     grid.dataset.laidOutWidth = String(width);
-    const gap = parseFloat(getComputedStyle(grid).columnGap) || 4;
     let run = [];
     for (const child of grid.children) {
       if (child.classList.contains("tile")) run.push(child);
