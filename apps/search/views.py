@@ -5,7 +5,7 @@ from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 
 from apps.assets.filters import origin_query
-from apps.assets.presentation import media_url, thumbnail_box
+from apps.assets.presentation import detail_urls, media_url, thumbnail_box
 from apps.assets.user_state import with_user_state
 from apps.core import keyset
 
@@ -17,9 +17,11 @@ PAGE_SIZE = 120
 def tiles(assets) -> list[dict]:
     """What the Photos grid's tile needs (results may lack a capture date, so no day headings)."""
     rows = []
+    url = detail_urls()
     for asset in assets:
         width, height = thumbnail_box(asset)
-        rows.append({"asset": asset, "thumbnail": media_url(asset, "thumbnail"), "width": width, "height": height})
+        rows.append({"asset": asset, "url": url(asset), "thumbnail": media_url(asset, "thumbnail"),
+                     "width": width, "height": height})
     return rows
 
 

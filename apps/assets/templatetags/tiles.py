@@ -2,7 +2,7 @@
 shared links): its shown size for the justified layout (static/js/grid-layout.js) and its badges."""
 
 from django import template
-from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from ..presentation import display_size
 
@@ -14,7 +14,8 @@ def tile_size(asset):
     """`data-width` / `data-height`: the shown size, whose ratio the justified rows keep (a square
     when unknown, as the square tiles draw it)."""
     width, height = display_size(asset) or (1, 1)
-    return format_html('data-width="{}" data-height="{}"', width, height)
+    # Two integers: nothing to escape (format_html cost a fifth of a 120-tile page's rendering).
+    return mark_safe(f'data-width="{int(width)}" data-height="{int(height)}"')
 
 
 @register.filter
