@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets', '0007_map_located_index'),
+        ('assets', '0008_generation'),
         ('scanning', '0007_upload_expiry_schedule'),
     ]
 
