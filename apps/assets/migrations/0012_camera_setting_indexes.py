@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assets', '0008_generation'),
+        ('assets', '0011_stacks'),
         ('scanning', '0007_upload_expiry_schedule'),
     ]
 
