@@ -46,13 +46,13 @@ def aperture_bucket(index: int) -> dict:
     low, high = _range(F_EDGES, index)
     label = f"f/{F_STOPS[index]}" if index < len(F_STOPS) else f"f/{F_STOPS[-1]}+"
     # One decimal below the next edge: the filter's maximum is inclusive.
-    return {"label": label, "filters": _filters("f_number", low, high and round(high - 0.01, 2))}
+    return {"label": label, "filters": _filters("aperture", low, high and round(high - 0.01, 2))}
 
 
 def shutter_bucket(index: int) -> dict:
     low, high = _range(SHUTTER_EDGES, index)
     label = SHUTTER_NAMES[SHUTTER_STOPS[index]] if index < len(SHUTTER_STOPS) else "longer"
-    return {"label": label, "filters": _filters("exposure", low, high)}
+    return {"label": label, "filters": _filters("shutter", low, high)}
 
 
 def focal_bucket(index: int) -> dict:

@@ -127,10 +127,15 @@ def test_exposure_buckets_whole_stops_with_range_filters(user_client, photos):
     assert [(b["label"], b["count"]) for b in body["iso"]] == [("100–199", 2), ("6400–12799", 1)]
     assert body["iso"][0]["filters"] == {"iso_min": "100", "iso_max": "199"}
     assert [(b["label"], b["count"]) for b in body["aperture"]] == [("f/2", 1), ("f/2.8", 1)]
-    assert body["aperture"][0]["filters"] == {"f_number_min": "1.7", "f_number_max": "2.39"}
+    assert body["aperture"][0]["filters"] == {"aperture_min": "1.7", "aperture_max": "2.39"}
     assert [(b["label"], b["count"]) for b in body["shutter"]] == [("1/125", 2)]
     assert [(b["label"], b["count"]) for b in body["focal"]] == [("24–28 mm", 1), ("50–70 mm", 1)]
     assert body["focal"][1]["filters"] == {"focal_length_min": "50", "focal_length_max": "69.99"}
+    # Every bar's filters, given to the asset list, select exactly the bar's photos.
+    for bucket in (bucket for dim in ("iso", "aperture", "shutter", "focal") for bucket in body[dim]):
+        listed = user_client.get("/api/assets/", bucket["filters"])
+        assert listed.status_code == 200, (bucket, listed.json())
+        assert len(listed.json()["results"]) == bucket["count"], bucket
 
 
 def test_counts_follow_edits_the_trash_restores_and_deletes(user_client, photos):

@@ -1,6 +1,6 @@
 """Camera settings: ISO, aperture, shutter speed and focal length distributions in the buckets of
-apps/stats/buckets.py, each with the grid's range filters (iso_min/iso_max, f_number_min/max,
-exposure_min/max, focal_length_min/max)."""
+apps/stats/buckets.py, each with the grid's range filters (iso_min/iso_max, aperture_min/max,
+shutter_min/max, focal_length_min/max)."""
 
 from ..buckets import LABELS
 from . import counts
