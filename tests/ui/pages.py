@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from apps.albums import services as albums
 from apps.assets.derivatives.images import make_photo_derivatives
+from apps.assets.stacks import services as stacks
 from apps.scanning.models import AssetStage, ScanRun
 from apps.tags import services as tags
 from tests.assets.media_samples import asset_for, library_at, quadrant_pattern
@@ -66,8 +67,8 @@ def page_urls(seed) -> tuple[list[str], list[str]]:
 
 
 def seed(root, superuser, other) -> dict:
-    """Some of everything, owned by the superuser: photos with previews, a person, an album and its
-    link, a scan with a failed file, another user."""
+    """Some of everything, owned by the superuser: photos with previews (tagged, and stacked), a
+    person, an album and its link, a scan with a failed file, another user."""
     root.mkdir(parents=True, exist_ok=True)
     library = library_at(root, superuser)
     photos = []
@@ -87,4 +88,5 @@ def seed(root, superuser, other) -> dict:
     )
     AssetStage.objects.create(asset=photos[1], stage="metadata", error="ValueError: broken", attempts=1)
     tags.add_tags(superuser, [photos[0].pk], ["Places/Italy/Rome", "Family"], colour="#b45309")
+    stacks.stack_by_hand(superuser, [p.pk for p in photos], cover_id=photos[0].pk)  # the strip, the badge
     return {"photo": photos[0], "person": person, "album": album, "link": link, "scan": scan, "user": other}
