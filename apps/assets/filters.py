@@ -11,7 +11,7 @@ from apps.albums.models import in_album
 from apps.core.errors import BadInput
 from apps.core.filters import UTCDateTimeFilter
 from apps.people.models import shows_person
-from apps.tags.filtering import filter_by_tags
+from apps.tags.filtering import MODES as TAG_MODES, filter_by_tags
 
 from .camera_filters import CameraSettingsFilters
 from .explore.folders import clean_path, in_directory
@@ -151,7 +151,12 @@ class AssetFilter(CameraSettingsFilters, GenerationFilters, django_filters.Filte
         return within(queryset, *value)
 
     def filter_tags(self, queryset, name, value):
-        return filter_by_tags(queryset, self.user, name, value)
+        # The three tag filters are one candidate set (see apps/tags/filtering.py): the first of
+        # them to run applies all three.
+        if getattr(self, "_tags_applied", False):
+            return queryset
+        self._tags_applied = True
+        return filter_by_tags(queryset, self.user, {mode: self.form.cleaned_data.get(mode) for mode in TAG_MODES})
 
 
 def origin_query(params, without=()) -> str:
