@@ -79,11 +79,15 @@ def filter_by_tags(queryset, user, values: dict):
         return queryset.none()
     if not positive:
         return queryset.filter(~_tagged(excluded)) if excluded else queryset
-    sets = AssetTagSet.objects.all()
-    for ids in positive:
-        sets = sets.filter(tag_ids__overlap=ids)
+    # Smallest groups first, the exclusion after the first: on rows the index did not settle the
+    # planner checks the conditions in this order, and `&&` with a parent's hundreds of ids costs
+    # a comparison per id and per row.
+    positive.sort(key=len)
+    sets = AssetTagSet.objects.filter(tag_ids__overlap=positive[0])
     if excluded:
         sets = sets.exclude(tag_ids__overlap=excluded)
+    for ids in positive[1:]:
+        sets = sets.filter(tag_ids__overlap=ids)
     if sets[:CANDIDATES + 1].count() <= CANDIDATES:
         return queryset.filter(InArrayOf(F("pk"), Subquery(sets.values("asset_id"))))
     for ids in positive:
