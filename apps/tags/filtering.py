@@ -10,13 +10,16 @@ The names are resolved to tag ids first (one small query on the key index). With
   - a few candidates (up to CANDIDATES, counted with a cap, one GIN scan): they are materialised
     (`id = ANY(ARRAY(...))`), so the asset scan is a bitmap on the primary key and a top-N sort
     instead of a walk down the timeline probing every row for a rare combination;
-  - many: an EXISTS probe of the (asset, tag) index per term, on the walk in page order (a dense
+    A parent with many descendants (over BROAD ids) is left out of the count and of the index
+    lookup, checked on the candidates' arrays instead;
+  - many, or only broad groups: an EXISTS probe of the (asset, tag) index per term, on the walk in page order (a dense
     set fills a page after a short walk, and a long id list would cost more than it saves).
 `tags_none` alone is always the anti-join probe. The tag arrays are only a candidate filter: who
 sees which asset is still the queryset's `visible_to`.
 """
 
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Subquery
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import BigIntegerField, BooleanField, Exists, F, Func, OuterRef, Q, Subquery
 
 from .models import SEPARATOR, AssetTag, AssetTagSet, Tag, tag_key
 
@@ -24,6 +27,13 @@ MODES = ("tags_all", "tags_any", "tags_none")
 # Above this many candidates the walk in page order is the cheaper plan (about 2 % of a
 # million-asset library: a page of matches within a few thousand probes).
 CANDIDATES = 20_000
+# A group of more ids (a parent with many descendants) is checked on the candidates' arrays, not
+# looked up in the GIN index: its bitmap (most of the library for `Places`) cost more than the rest
+# of the query at a million assets.
+BROAD = 32
+# The arrays as an expression the GIN index does not match.
+UNINDEXED = Func(F("tag_ids"), template="(%(expressions)s || '{}'::bigint[])",
+                 output_field=ArrayField(BigIntegerField()))
 
 
 def terms(value: str) -> list[str]:
@@ -79,17 +89,22 @@ def filter_by_tags(queryset, user, values: dict):
         return queryset.none()
     if not positive:
         return queryset.filter(~_tagged(excluded)) if excluded else queryset
-    # Smallest groups first, the exclusion after the first: on rows the index did not settle the
-    # planner checks the conditions in this order, and `&&` with a parent's hundreds of ids costs
-    # a comparison per id and per row.
-    positive.sort(key=len)
-    sets = AssetTagSet.objects.filter(tag_ids__overlap=positive[0])
-    if excluded:
-        sets = sets.exclude(tag_ids__overlap=excluded)
-    for ids in positive[1:]:
-        sets = sets.filter(tag_ids__overlap=ids)
-    if sets[:CANDIDATES + 1].count() <= CANDIDATES:
-        return queryset.filter(InArrayOf(F("pk"), Subquery(sets.values("asset_id"))))
+    narrow = sorted((ids for ids in positive if len(ids) <= BROAD), key=len)
+    if narrow:
+        # Counted on the narrow groups alone (an upper bound): a parent's bitmap would cover most
+        # of the library. The smallest group first, the exclusion next: the planner checks what the
+        # index did not settle in this order, and `&&` costs a comparison per id and per row.
+        sets = AssetTagSet.objects.filter(tag_ids__overlap=narrow[0])
+        if excluded:
+            sets = sets.exclude(tag_ids__overlap=excluded)
+        for ids in narrow[1:]:
+            sets = sets.filter(tag_ids__overlap=ids)
+        if sets[:CANDIDATES + 1].count() <= CANDIDATES:
+            sets = sets.alias(unindexed=UNINDEXED)
+            for ids in positive:
+                if len(ids) > BROAD:
+                    sets = sets.filter(unindexed__overlap=ids)
+            return queryset.filter(InArrayOf(F("pk"), Subquery(sets.values("asset_id"))))
     for ids in positive:
         queryset = queryset.filter(_tagged(ids))
     return queryset.filter(~_tagged(excluded)) if excluded else queryset

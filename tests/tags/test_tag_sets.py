@@ -48,9 +48,11 @@ def test_the_tag_arrays_follow_adds_removals_bulk_writes_moves_merges_and_deleti
     assert list(AssetTagSet.objects.values_list("asset_id", "tag_ids")) == [(three.pk, [family.pk])]
 
 
-@pytest.mark.parametrize("candidates", [filtering.CANDIDATES, 0], ids=["materialised", "walk"])
-def test_all_any_and_none_together_give_the_same_photos_on_either_plan(user, other_user, monkeypatch, candidates):
+@pytest.mark.parametrize(("candidates", "broad"), [(filtering.CANDIDATES, filtering.BROAD), (filtering.CANDIDATES, 1), (0, filtering.BROAD)],
+                         ids=["materialised", "parents-checked-on-the-candidates", "walk"])
+def test_all_any_and_none_together_give_the_same_photos_on_every_plan(user, other_user, monkeypatch, candidates, broad):
     monkeypatch.setattr(filtering, "CANDIDATES", candidates)
+    monkeypatch.setattr(filtering, "BROAD", broad)
     library = LibraryFactory(owner=user)
     rome, paris, home = (AssetFactory(library=library, path=p) for p in ("rome.jpg", "paris.jpg", "home.jpg"))
     hidden = AssetFactory(library=LibraryFactory(owner=other_user), path="hidden.jpg")
