@@ -64,7 +64,7 @@ def test_the_avatar_is_picked_from_a_grid_of_thumbnails_of_ones_own_photos(clien
     theirs = AssetFactory(library=LibraryFactory(owner=other_user))
     client.force_login(user)
     page = client.get("/accounts/profile/").content.decode()
-    assert "<select" not in page and 'class="avatar-grid"' in page
+    assert '<select name="avatar"' not in page and 'class="avatar-grid"' in page  # a grid, not a dropdown
     for photo in mine:
         assert f'<input type="radio" name="avatar" value="{photo.pk}"' in page
         assert f"/api/assets/{photo.pk}/thumbnail" in page
