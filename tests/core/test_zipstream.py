@@ -2,6 +2,7 @@
 sent as they are, unique names, and the files left out named inside."""
 
 import io
+import os
 import zipfile
 
 from apps.core import zipstream
@@ -64,3 +65,24 @@ def test_a_folder_zip_keeps_subfolders_but_nothing_climbs_out():
         "etc/passwd",
         "abs/x.jpg",
     ]
+
+
+def test_the_next_files_are_asked_of_the_disk_before_their_turn_and_no_further(tmp_path, monkeypatch):
+    """On a cold cache the disk reads the coming files while the current one is CRC'd and sent."""
+    paths = []
+    for n in range(6):
+        paths.append(tmp_path / f"{n}.jpg")
+        paths[-1].write_bytes(bytes([n]) * 1000)
+    advised, fadvise = [], zipstream.os.posix_fadvise
+    monkeypatch.setattr(zipstream.os, "posix_fadvise", lambda fd, *args: (
+        advised.append(zipstream.os.readlink(f"/proc/self/fd/{fd}")), fadvise(fd, *args))[1])
+    monkeypatch.setattr(zipstream, "PREFETCH_BYTES", 2500)
+
+    response = zipstream.zip_response("Photos", iter(Entry(p.name, path=p) for p in paths))
+    body = iter(response.streaming_content)
+    first = next(body)
+
+    assert advised == [os.path.realpath(p) for p in paths[:3]]  # 2,500 bytes ahead of what is sent: three files
+    archive = zipfile.ZipFile(io.BytesIO(first + b"".join(body)))
+    assert [archive.read(p.name) for p in paths] == [bytes([n]) * 1000 for n in range(6)]
+    assert advised == [os.path.realpath(p) for p in paths]
