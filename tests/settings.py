@@ -21,6 +21,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Registered first, so it runs after pgserver's own atexit stop (atexit is LIFO).
 atexit.register(shutil.rmtree, _data_dir, ignore_errors=True)
 
+from django.conf import global_settings  # noqa: E402
+
 from mediahub.settings import *  # noqa: E402,F403
 
 # Serve static files straight from the source folders, as DEBUG would.
@@ -30,3 +32,5 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # Map pages draw a blank local tile: tests never reach a tile server on the network.
 MEDIAHUB_MAP_TILE_URL = "/static/img/blank-tile.png?{z}/{x}/{y}"
 MEDIAHUB_MAP_ATTRIBUTION = "Test tiles"
+# Test users' passwords are hashed cheaply (tests/hashers.py); the production hashers still verify.
+PASSWORD_HASHERS = ["tests.hashers.FastPBKDF2PasswordHasher", *global_settings.PASSWORD_HASHERS]
