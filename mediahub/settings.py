@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from corsheaders.defaults import default_headers as cors_default_headers
 
 from mediahub import config
 from mediahub.version import __version__
@@ -56,6 +57,8 @@ INSTALLED_APPS = [
     "apps.search",
     "apps.places",
     "apps.tags",
+    "apps.webhooks",
+    "corsheaders",
     "django_prometheus",
 ]
 
@@ -63,6 +66,8 @@ MIDDLEWARE = [
     # Requests and latency for /metrics (django-prometheus): Before first, After last.
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "apps.core.middleware.DrainRequestBodyMiddleware",
+    # Before CommonMiddleware, so a preflight is answered before any redirect (django-cors-headers).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -211,6 +216,28 @@ MEDIAHUB_ML_TASKS = env.list("MEDIAHUB_ML_TASKS", default=["apps.people.tasks.de
 MEDIAHUB_RECONCILE_INTERVAL = env.float("MEDIAHUB_RECONCILE_INTERVAL", default=15)
 # On SIGTERM, busy workers get this long to finish their task before they are stopped (seconds).
 MEDIAHUB_WORKER_STOP_GRACE = env.float("MEDIAHUB_WORKER_STOP_GRACE", default=5)
+
+# Webhooks (apps/webhooks): seconds a receiver has to answer (per read), attempts before a delivery
+# fails, and the first retry's delay, doubled for each further one.
+MEDIAHUB_WEBHOOK_TIMEOUT = env.float("MEDIAHUB_WEBHOOK_TIMEOUT", default=10)
+MEDIAHUB_WEBHOOK_ATTEMPTS = env.int("MEDIAHUB_WEBHOOK_ATTEMPTS", default=6)
+MEDIAHUB_WEBHOOK_BACKOFF = env.float("MEDIAHUB_WEBHOOK_BACKOFF", default=30)
+
+# CORS for web clients served from other origins (django-cors-headers), on the API only. Off unless
+# origins are listed ("https://photos.example.org,https://app.example.org"). Credentials (cookies)
+# are not allowed across origins: such clients sign in with an API token (Authorization header).
+CORS_ALLOWED_ORIGINS = env.list("MEDIAHUB_CORS_ORIGINS", default=[])
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_CREDENTIALS = False
+# tus uploads (apps/scanning/uploads) speak in headers: let other origins send and read them.
+CORS_ALLOW_HEADERS = (
+    *cors_default_headers, "tus-resumable", "upload-length", "upload-offset", "upload-metadata", "upload-checksum"
+)
+CORS_EXPOSE_HEADERS = [
+    "Location", "Retry-After", "Tus-Resumable", "Upload-Offset", "Upload-Length",
+    "MediaHub-Upload-Status", "MediaHub-Upload-Asset",
+]
+CORS_PREFLIGHT_MAX_AGE = 3600
 
 # Scanning and the ingest pipeline (apps/scanning).
 # Folders under which admins may add libraries and browse directories ("/" = anywhere).

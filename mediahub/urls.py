@@ -17,6 +17,7 @@ api_patterns = [
     path("", include("apps.places.api.urls")),
     path("", include("apps.albums.api.urls")),
     path("", include("apps.stats.api.urls")),
+    path("", include("apps.webhooks.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("auth/browsable/", include("rest_framework.urls")),

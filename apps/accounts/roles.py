@@ -40,6 +40,7 @@ ROLE_PERMISSIONS: dict[Role, set[str]] = {
         "assets.change_asset",
         "scanning.change_library",
         "scanning.view_scanrun",
+        "webhooks.*",  # their own hooks only (Webhook.objects.visible_to)
     },
 }
 

@@ -24,6 +24,7 @@ from .bulk_insert import NewFile, insert_new_assets
 from .media_types import mime_type
 from .models import AssetStage, Library, ScanRun
 from .scope import Scope
+from .signals import tell_added
 from .walker import FileEntry, WalkProblems, walk
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -217,6 +218,8 @@ class Scanner:
             self.counts.new += inserted
             self.counts.moved += len(moved)
             self._write_counts()
+            if inserted:
+                tell_added(self.library, [a.pk for a in new_assets], inserted, scan=self.run.pk)
         self.on_assets([a.pk for a in new_assets] + [a.pk for a in moved] + touched_ids)
 
     def _hash_new(self, new_entries) -> list[NewFile]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from apps.assets.derivatives.storage import delete_derivatives
 from apps.assets.models import Asset
-from apps.core import pauses
+from apps.core import events, pauses
 from apps.core.deletion import delete_locked
 from apps.core.errors import BadInput, Conflict, Refused
 from apps.core.paths import UnusablePath, check_usable
@@ -350,7 +350,19 @@ def scan_library(
         return run  # the library was removed while it was being scanned
     if run.state == ScanRun.State.DONE and (run.new or run.changed):
         scan_added_files.send(sender=ScanRun, run=run)
+    if run.state in (ScanRun.State.DONE, ScanRun.State.FAILED):
+        _tell_finished(run)
     return run
+
+
+def _tell_finished(run: ScanRun) -> None:
+    """The scan.finished event (webhooks): the run's counts, never its files' names."""
+    counts = ("files_seen", "new", "changed", "moved", "missing", "errors")
+    events.emit(
+        events.SCAN_FINISHED,
+        run.library,
+        {"scan": run.pk, "library": run.library_id, "state": run.state, **{n: getattr(run, n) for n in counts}},
+    )
 
 
 def _previous_scan_unfinished(run: ScanRun) -> bool:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from apps.accounts import throttling
 from apps.albums.models import Album, AlbumItem, ShareLink
 from apps.assets.models import Asset
-from apps.core import keyset
+from apps.core import events, keyset
 from apps.core.errors import BadInput, Conflict, NotFound, ServiceError
 from apps.core.querysets import Action, check_action
 
@@ -58,6 +58,8 @@ def create_link(user, *, album: Album | None = None, asset_ids=None, **options) 
     link = ShareLink(owner=user, album=album)
     _apply(link, {k: v for k, v in options.items() if v is not None})
     link.save()
+    if album is not None:
+        events.emit(events.ALBUM_SHARED, album, {"album": album.pk, "via": "link", "link": link.pk})
     if picked:
         # In the order picked: the link shows them so (set() would add them in any order).
         through = ShareLink.assets.through

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from apps.albums.models import Album, AlbumMember, Role
+from apps.core import events
 from apps.core.errors import BadInput, NotFound
 from apps.core.querysets import Action, check_action
 from apps.core.validators import plain_id
@@ -35,6 +36,10 @@ def add_member(user, album: Album, who, role: str = Role.VIEWER) -> tuple[AlbumM
         album=album, user=member, defaults={"role": role}
     )
     Album.objects.filter(pk=album.pk).update(updated=timezone.now())
+    if created:
+        events.emit(
+            events.ALBUM_SHARED, album, {"album": album.pk, "via": "member", "user": member.pk, "role": role}
+        )
     return membership, created
 
 

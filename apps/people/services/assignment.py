@@ -7,6 +7,7 @@ its photo (the library's owner or a superadmin); seeing the photo through a shar
 
 from django.db import transaction
 
+from apps.core import events
 from apps.core.errors import BadInput, Refused
 from apps.core.querysets import Action
 
@@ -37,6 +38,7 @@ def assign_faces(user, faces: list[Face], person: Person | None = None, name: st
     with transaction.atomic():
         if person is None:
             person = Person.objects.create(name=name.strip())
+            events.emit(events.PERSON_NAMED, person, {"person": person.pk, "name": person.name})
         before = {face.person_id for face in faces}
         Face.objects.filter(pk__in=ids).update(person=person, assigned_by=Face.AssignedBy.USER)
         # The user has just said these faces *are* this person: an older "not this person" goes.

@@ -8,6 +8,7 @@ site and smart merge call them too.
 from django.db import transaction
 
 from apps.assets.models import Asset
+from apps.core import events
 from apps.core.errors import BadInput, Refused
 from apps.core.querysets import Action
 
@@ -70,13 +71,21 @@ def update_person(user, person: Person, changes: dict) -> Person:
     searchable = any(
         field in changes and changes[field] != getattr(person, field) for field in ("name", "hidden")
     )
+    named = bool(changes.get("name")) and changes["name"] != person.name
     for field, value in changes.items():
         setattr(person, field, value)
     with transaction.atomic():
         person.save(update_fields=list(changes) or None)
         if searchable:
             reindex_assets(assets_of_people([person.pk]))
+        if named:
+            tell_named(person)
     return person
+
+
+def tell_named(person: Person) -> None:
+    """The person.named event (webhooks): heard only by hooks whose owner sees the person."""
+    events.emit(events.PERSON_NAMED, person, {"person": person.pk, "name": person.name})
 
 
 def delete_person(user, person: Person) -> None:

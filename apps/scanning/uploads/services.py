@@ -20,7 +20,7 @@ from apps.assets.metadata.extract import extract
 from apps.assets.metadata.sniff import HEAD_SIZE, sniff
 from apps.assets.metadata.types import MetadataError
 from apps.assets.models import Asset
-from apps.core import pauses
+from apps.core import events, pauses
 from apps.core.errors import BadInput, Conflict, TooLarge, Unavailable, UnsupportedType
 from apps.stats.metrics import record_upload
 
@@ -30,6 +30,7 @@ from ..media_types import mime_type
 from ..models import Library, Upload
 from ..scanner import from_ns
 from ..services import enqueue_stages
+from ..signals import tell_added
 from . import body, receive, storage
 
 logger = logging.getLogger(__name__)
@@ -202,10 +203,21 @@ def finish(upload: Upload) -> Upload:
         upload.save(update_fields=["state", "offset", "outcome", "asset", "target_path", "updated"])
         if upload.outcome == Upload.Outcome.CREATED:
             transaction.on_commit(lambda: enqueue_stages([upload.asset_id]))
+            tell_added(library, [upload.asset_id], upload=upload.pk)
+        _tell_done(upload, library)
         outcome = upload.outcome
         transaction.on_commit(lambda: record_upload(0, result=outcome))
     storage.remove(partial)
     return upload
+
+
+def _tell_done(upload: Upload, library: Library) -> None:
+    """The upload.done event (webhooks): ids, outcome and size, never the file's name."""
+    data = {
+        "upload": upload.pk, "asset": upload.asset_id, "library": library.pk,
+        "outcome": upload.outcome, "size": upload.length,
+    }
+    events.emit(events.UPLOAD_DONE, library, data)
 
 
 def _indexed_in(library: Library):
