@@ -66,8 +66,9 @@ MIDDLEWARE = [
     # Requests and latency for /metrics (django-prometheus): Before first, After last.
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "apps.core.middleware.DrainRequestBodyMiddleware",
-    # Before CommonMiddleware, so a preflight is answered before any redirect (django-cors-headers).
-    "corsheaders.middleware.CorsMiddleware",
+    # django-cors-headers, off while MEDIAHUB_CORS_ORIGINS is unset; before CommonMiddleware, so a
+    # preflight is answered before any redirect.
+    "apps.core.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

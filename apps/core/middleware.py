@@ -4,6 +4,8 @@ the message fragment), JSON under /api/ (a non-DRF view there). A database that 
 503 page with Retry-After. Anything else goes on to handler500 (apps/core/error_views.py), which
 also answers what a middleware raised."""
 
+import corsheaders.middleware
+from django.conf import settings
 from django.http import JsonResponse
 
 from apps.core import errors
@@ -77,3 +79,12 @@ class DrainRequestBodyMiddleware:
             except (OSError, ValueError):  # the client went away, or the stream was consumed as a form
                 pass
         return response
+
+
+class CorsMiddleware(corsheaders.middleware.CorsMiddleware):
+    """django-cors-headers, on /api/ only (CORS_URLS_REGEX) and off entirely while no origin is
+    allowed (MEDIAHUB_CORS_ORIGINS unset): its own would still answer every preflight with an empty
+    200 and add `Vary: Origin`, where the API answered as before."""
+
+    def is_enabled(self, request) -> bool:
+        return bool(settings.CORS_ALLOWED_ORIGINS) and super().is_enabled(request)

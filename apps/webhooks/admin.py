@@ -3,6 +3,7 @@ narrows every list to `visible_to`, so an admin sees only their own hooks and de
 the delivery log, with a "Redeliver" action."""
 
 from django.contrib import admin, messages
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -18,6 +19,7 @@ class WebhookAdmin(admin.ModelAdmin):
     readonly_fields = ["owner", "secret", "created"]
     fields = ["name", "url", "events", "active", "secret", "owner", "created"]
     actions = ["ping"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # what Django 6 will assume
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -30,6 +30,7 @@ from apps.assets.stacks import services as stacks
 from apps.scanning.models import ScanRun
 from apps.scanning.uploads import services as uploads
 from apps.tags import services as tags
+from apps.webhooks import services as webhooks
 from mediahub.wsgi import application
 from tests.assets.media_samples import asset_for, library_at, quadrant_pattern
 from tests.factories import LibraryFactory
@@ -116,6 +117,8 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
     upload = uploads.start(plain_user, "fuzz.jpg", 4096)
     tag = tags.add_tags(plain_user, [photo.pk], ["Fuzz/Tag", "Fuzz/Other"])["tags"][0]
     stack = stacks.join([photo, portrait], kind="burst", cover=photo)
+    hook = webhooks.create_hook(superuser, name="fuzz", url="http://127.0.0.1:9/", events=["album.shared"])
+    webhooks.ping(superuser, hook)  # a delivery for .../deliveries/ to list (no worker sends it)
     return {
         "/api/libraries/": library.pk,
         "/api/assets/": photo.pk,
@@ -129,6 +132,7 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
         "/api/uploads/tus/": upload.pk,
         "/api/tags/": tag.pk,
         "/api/stacks/": stack.pk,
+        "/api/webhooks/": hook.pk,
     }
 
 
