@@ -17,5 +17,6 @@ def tell_added(library, asset_ids: list, inserted: int | None = None, **context)
     if inserted is not None and inserted < len(asset_ids):
         asset_ids = list(Asset.objects.filter(pk__in=asset_ids).values_list("pk", flat=True))
     if asset_ids:
-        data = {"library": library.pk, "count": len(asset_ids), "assets": [str(pk) for pk in asset_ids], **context}
+        ids = [str(pk) for pk in asset_ids]
+        data = {"library": library.pk, "count": len(ids), "assets": ids, **context}
         events.emit(events.ASSETS_ADDED, library, data)

@@ -30,7 +30,8 @@ class WebhookAdmin(admin.ModelAdmin):
     def ping(self, request, queryset):
         for hook in queryset:
             services.ping(request.user, hook)
-        self.message_user(request, ngettext("%d ping queued.", "%d pings queued.", len(queryset)) % len(queryset))
+        count = len(queryset)
+        self.message_user(request, ngettext("%d ping queued.", "%d pings queued.", count) % count)
 
 
 class AttemptInline(admin.TabularInline):

@@ -26,7 +26,9 @@ def header(secret: str, body: bytes, timestamp: int | None = None) -> str:
     return f"t={timestamp},v1={signature(secret, timestamp, body)}"
 
 
-def verify(secret: str, value: str, body: bytes, tolerance: int = TOLERANCE, now: float | None = None) -> bool:
+def verify(
+    secret: str, value: str, body: bytes, tolerance: int = TOLERANCE, now: float | None = None
+) -> bool:
     """What a receiver does: the header's `v1` matches and its `t` is recent."""
     parts = dict(part.split("=", 1) for part in value.split(",") if "=" in part)
     try:

@@ -25,7 +25,9 @@ def test_a_url_that_is_not_plain_http_or_https_is_a_400_naming_the_url(admin, ur
     assert not Webhook.objects.exists()
 
 
-def test_an_admin_registers_a_hook_sees_its_secret_once_and_another_admin_cannot_see_it(admin, root, receiver):
+def test_an_admin_registers_a_hook_sees_its_secret_once_and_another_admin_cannot_see_it(
+    admin, root, receiver
+):
     client = client_for(admin)
     response = client.post("/api/webhooks/", {
         "name": "n8n", "url": receiver.url, "events": ["upload.done", "album.shared"],

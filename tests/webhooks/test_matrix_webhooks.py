@@ -27,7 +27,8 @@ class TestWebhookMatrix(PermissionMatrix):
     def make_object(self, owner):
         # The matrix's admin owns the hook: a plain user (the matrix's owner) cannot have one.
         hook = Webhook.objects.create(
-            owner=self.users[ADMIN], name="admin's", url="https://hooks.example.org/x", events=["album.shared"]
+            owner=self.users[ADMIN], name="admin's", url="https://hooks.example.org/x",
+            events=["album.shared"],
         )
         Delivery.objects.create(hook=hook, event="ping", payload={"hook": hook.pk}, state="delivered")
         return hook

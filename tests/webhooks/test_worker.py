@@ -12,7 +12,9 @@ from tests.scanning.test_crash import wait_for
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_worker_delivers_an_album_shared_event_to_the_admins_receiver(admin, bob, hook_for, receiver, tmp_path):
+def test_a_worker_delivers_an_album_shared_event_to_the_admins_receiver(
+    admin, bob, hook_for, receiver, tmp_path
+):
     hook = hook_for(admin, "album.shared")
     album = albums.create_album(admin, "Team")
     with qcluster(child_env(tmp_path / "worker-data")) as cluster:

@@ -25,7 +25,8 @@ class WebhookSerializer(serializers.ModelSerializer):
 
 class WebhookCreatedSerializer(WebhookSerializer):
     secret = serializers.CharField(
-        read_only=True, help_text="Key of the MediaHub-Signature HMAC; shown only now (and to its owner in the admin)"
+        read_only=True,
+        help_text="Key of the MediaHub-Signature HMAC; shown only now (and to its owner in the admin)",
     )
 
     class Meta(WebhookSerializer.Meta):
@@ -36,7 +37,8 @@ class WebhookUpdateSerializer(serializers.Serializer):
     name = serializers.CharField(required=False, max_length=100)
     url = serializers.CharField(required=False, max_length=2000)
     events = serializers.ListField(
-        child=serializers.ChoiceField(choices=EVENT_NAMES), required=False, min_length=1, max_length=len(EVENT_NAMES)
+        child=serializers.ChoiceField(choices=EVENT_NAMES), required=False,
+        min_length=1, max_length=len(EVENT_NAMES),
     )
     active = serializers.BooleanField(required=False)
 

@@ -48,7 +48,8 @@ def deliver(delivery_id) -> str:
     body = body_of(delivery)
     started, clock = timezone.now(), time.monotonic()
     if not hook.active or not hook.owner.has_role(Role.ADMIN):
-        status, snippet, error, retry_after = None, "", "the webhook is off, or its owner no longer an admin", None
+        status, snippet, retry_after = None, "", None
+        error = "the webhook is off, or its owner no longer an admin"
         final = True
     else:
         status, snippet, error, retry_after = _post(hook, delivery, body)

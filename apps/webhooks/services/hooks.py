@@ -26,7 +26,9 @@ def check_url(url: str) -> str:
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise BadInput(_("give an http:// or https:// URL with a host"), field="url")
     if parts.username or parts.password:
-        raise BadInput(_("put no user name or password in the URL: deliveries are signed instead"), field="url")
+        raise BadInput(
+            _("put no user name or password in the URL: deliveries are signed instead"), field="url"
+        )
     if len(url) > 2000:
         raise BadInput(_("at most 2,000 characters"), field="url")
     return url
@@ -49,7 +51,9 @@ def create_hook(user, *, name: str, url: str, events, active: bool = True, secre
     _check_admin(user)
     if not (name or "").strip():
         raise BadInput(_("give the webhook a name"), field="name")
-    hook = Webhook(owner=user, name=name.strip()[:100], url=check_url(url), events=check_events(events), active=active)
+    hook = Webhook(
+        owner=user, name=name.strip()[:100], url=check_url(url), events=check_events(events), active=active
+    )
     if secret:
         hook.secret = secret
     hook.save()
