@@ -211,7 +211,7 @@ MEDIAHUB_LONG_TASKS = env.list(
 MEDIAHUB_METRICS_TOKEN = env.str("MEDIAHUB_METRICS_TOKEN", default="")
 MEDIAHUB_METRICS_ALLOW = env.list("MEDIAHUB_METRICS_ALLOW", default=["127.0.0.1", "::1"])
 # Tasks that run on the model inference queue (config.ML_QUEUE), besides the pipeline's model stages
-# (those whose Stage.inference is set: faces, clip), which go there by themselves.
+# (those whose Stage.inference is set: faces, quality, clip), which go there by themselves.
 MEDIAHUB_ML_TASKS = env.list("MEDIAHUB_ML_TASKS", default=["apps.people.tasks.detect_faces_batch"])
 # Each worker cluster compares the queue with the state tables at start and this often (seconds).
 MEDIAHUB_RECONCILE_INTERVAL = env.float("MEDIAHUB_RECONCILE_INTERVAL", default=15)
@@ -255,6 +255,7 @@ MEDIAHUB_PIPELINE_STAGES = env.list(
         "apps.assets.derivatives.stage.TranscodeStage",
         "apps.assets.derivatives.stage.MotionVideoStage",  # a motion photo's embedded video
         "apps.people.stage.FaceStage",
+        "apps.assets.quality.stage.QualityStage",  # sharpness, exposure, noise, faces: reads "faces"' boxes
         "apps.search.clip.stage.EmbeddingStage",  # CLIP from the stored preview
         "apps.tags.stage.FileTagsStage",  # keywords of the file as tags: before "search" reads them
         "apps.search.stage.SearchIndexStage",  # reads what "metadata" wrote

@@ -103,6 +103,7 @@ def is_raw() -> Q:
 RANGES = [
     ("iso_min", "iso_max"), ("aperture_min", "aperture_max"), ("shutter_min", "shutter_max"),
     ("focal_length_min", "focal_length_max"), ("focal_length_35mm_min", "focal_length_35mm_max"),
+    ("quality_min", "quality_max"),  # apps/assets/quality_filters.py
 ]
 
 

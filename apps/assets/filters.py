@@ -18,6 +18,7 @@ from .explore.folders import clean_path, in_directory
 from .generation_filters import GenerationFilters
 from .location import BBoxField, NearField, within
 from .models import Asset, AssetUserState
+from .quality_filters import QualityFilters
 from .stacks.services import one_per_stack
 
 
@@ -44,9 +45,10 @@ class NearFilter(django_filters.Filter):
     field_class = NearField
 
 
-class AssetFilter(CameraSettingsFilters, GenerationFilters, django_filters.FilterSet):
+class AssetFilter(CameraSettingsFilters, GenerationFilters, QualityFilters, django_filters.FilterSet):
     """Shared by the API, the Photos page and search. Camera settings (ISO, aperture, shutter,
-    focal length, RAW, orientation) come from CameraSettingsFilters (camera_filters.py).
+    focal length, RAW, orientation) come from CameraSettingsFilters (camera_filters.py), the quality
+    score and its blurry / badly exposed flags from QualityFilters (quality_filters.py).
 
     Favourite and rating are each user's own (AssetUserState), so those two filters need to know who
     asks: DRF passes `request`, services pass `user=`. Without a user they match nothing.

@@ -80,5 +80,6 @@ class KeysetPagination(BasePagination):
 
 
 class TimelinePagination(KeysetPagination):
-    ordering_fields = ("taken_at", "mtime", "size", "filename", "created")
+    # quality: best first with `-quality`; photos not scored yet are left out of that ordering.
+    ordering_fields = ("taken_at", "mtime", "size", "filename", "created", "quality")
     default_ordering = "-taken_at"

@@ -12,7 +12,7 @@ from apps.core.errors import BadInput
 from apps.people.models import Face, Person
 from apps.tags.options import tag_options
 
-from . import camera_options
+from . import camera_options, quality_options
 
 OPTIONS_LIMIT = 200  # a dropdown, not a report
 
@@ -98,6 +98,8 @@ DIMENSIONS = {
 }
 # Camera settings (ranges, RAW, orientation): counted together in one scan by camera_options.
 DIMENSIONS.update({name: (None, name) for name in camera_options.DIMENSIONS})
+# Quality (apps/assets/quality): the score as a range, and its two flags, by quality_options.
+DIMENSIONS.update({name: (None, name) for name in quality_options.DIMENSIONS})
 
 
 def filter_options(user, dimensions=None) -> list[dict]:
@@ -107,7 +109,7 @@ def filter_options(user, dimensions=None) -> list[dict]:
     if unknown:
         raise BadInput(f"unknown: {', '.join(unknown)}; one of {', '.join(DIMENSIONS)}", field="dimension")
     assets = Asset.objects.visible_to(user).alive()
-    camera = camera_options.options(assets, names)
+    camera = camera_options.options(assets, names) | quality_options.options(assets, names)
     return [camera.get(name) or {"dimension": name, "param": DIMENSIONS[name][1], "options": _options(name, assets, user)}
             for name in names]
 

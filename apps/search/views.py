@@ -9,7 +9,7 @@ from apps.assets.presentation import detail_urls, media_url, thumbnail_box
 from apps.assets.user_state import with_user_state
 from apps.core import keyset
 
-from . import camera_options, hybrid, semantic, services
+from . import camera_options, hybrid, quality_options, semantic, services
 
 PAGE_SIZE = 120
 
@@ -26,7 +26,10 @@ def tiles(assets) -> list[dict]:
 
 
 # How to search, not what: alone they do not make a search.
-NOT_CRITERIA = {"cursor", "search_type", "semantic_weight", "text_weight"}
+NOT_CRITERIA = {"cursor", "search_type", "semantic_weight", "text_weight", "sort"}
+# The orders the results may come in: by the search's own score (relevance, or newest without words),
+# or best quality first (photos not scored yet are left out of that order).
+SORTS = {"": "score", "quality": "quality"}
 
 
 def _map_query(query) -> str:
@@ -52,8 +55,8 @@ def search_page(request):
             outcome = hybrid.run(request.user, request.GET)
             with semantic.tuned() if outcome.tuned else nullcontext():
                 assets = with_user_state(outcome.assets, request.user)  # the tiles' favourite and rating badges
-                page = keyset.page(assets.select_related("library"), "score", True,
-                                   request.GET.get("cursor"), PAGE_SIZE)
+                page = keyset.page(assets.select_related("library"), SORTS.get(request.GET.get("sort", ""), "score"),
+                                   True, request.GET.get("cursor"), PAGE_SIZE)
         except services.InvalidSearch as exc:
             context["errors"] = exc.errors
         except semantic.SemanticUnavailable as exc:
@@ -89,7 +92,10 @@ def _form_choices(request) -> dict:
         # An option that cannot run is shown disabled, never selected: the form then asks for the default.
         "chosen_type": "" if unavailable and chosen != "text" else chosen,
         "search_types": hybrid.SEARCH_TYPES,
-        "dimensions": [d for d in dimensions if d["dimension"] not in camera_options.DIMENSIONS],
+        "dimensions": [d for d in dimensions if d["dimension"] not in camera_options.DIMENSIONS
+                       and d["dimension"] not in quality_options.DIMENSIONS],
+        "quality_dimensions": {d["dimension"]: d for d in dimensions if d["dimension"] in quality_options.DIMENSIONS},
+        "quality_open": any(request.GET.get(name) for name in ("quality_min", "quality_max", "blurry", "badly_exposed")),
         "camera_dimensions": [d for d in dimensions if d["dimension"] in camera_options.DIMENSIONS],
         "camera_open": any(request.GET.get(name) for d in dimensions if d["dimension"] in camera_options.DIMENSIONS
                            for name in (d["param"], d.get("max_param"))),

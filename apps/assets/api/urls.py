@@ -5,6 +5,7 @@ their actions end in a slash (`assets/<id>/rotate/`), media files and per-asset 
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .culling import CullingViewSet
 from .downloads import AssetExportViewSet, ExportBatchView, FolderDownloadView, SelectionDownloadView
 from .duplicates import DuplicateGroupViewSet, SimilarViewSet
 from .explore import FolderView, HideMemoryView, MemoriesView, TimelineBucketsView
@@ -47,4 +48,8 @@ explore_urls = [
     path("memories/hide/", HideMemoryView.as_view(), name="memories-hide"),
     path("folders/", FolderView.as_view(), name="folders"),
 ]
-urlpatterns = state_urls + download_urls + media.urls + similar_urls + explore_urls + router.urls
+culling_urls = [
+    path("culling/series/", CullingViewSet.as_view({"get": "series"}), name="culling-series"),
+    path("culling/decisions/", CullingViewSet.as_view({"post": "decide"}), name="culling-decisions"),
+]
+urlpatterns = culling_urls + state_urls + download_urls + media.urls + similar_urls + explore_urls + router.urls

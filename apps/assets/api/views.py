@@ -59,7 +59,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Dest
         if self.action in ("list", "retrieve", "edit"):
             assets = user_state.with_user_state(assets, self.request.user)  # the caller's flags, one join
         if self.action in ("retrieve", "edit"):
-            assets = assets.select_related("metadata", "generation")
+            assets = assets.select_related("metadata", "generation", "quality_detail")
         if self.action in ("destroy", "rotate", "reprocess"):
             assets = assets.select_related("library")
         return assets

@@ -6,12 +6,14 @@ from .duplicates import DuplicateGroup, DuplicateGroupQuerySet, DuplicateMember,
 from .edits import AssetEdit
 from .explore import HiddenMemory, TimelineMonthDelta
 from .generation import AssetGeneration
+from .quality import AssetQuality
 
 __all__ = [
     "Asset",
     "AssetEdit",
     "AssetGeneration",
     "AssetMetadata",
+    "AssetQuality",
     "AssetQuerySet",
     "AssetUserState",
     "AssetUserStateQuerySet",

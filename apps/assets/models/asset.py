@@ -133,6 +133,9 @@ class Asset(TimestampedModel):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     last_error = models.TextField(blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True, help_text="Set while the asset is in the trash")
+    # Photo quality 0-100 (apps/assets/quality/measure.py), by the "quality" stage; its measures are
+    # in AssetQuality. A column of the asset, not of that row, so the list orders by it off one index.
+    quality = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Quality score 0-100")
     colour_histogram = VectorField(
         dimensions=64, null=True, blank=True, help_text="Normalised 64-bin RGB histogram from the preview decode"
     )
@@ -197,6 +200,8 @@ class Asset(TimestampedModel):
             models.Index(fields=["-mtime", "-id"], name="asset_mtime"),
             models.Index(fields=["-size", "-id"], name="asset_size"),
             models.Index(fields=["filename", "id"], name="asset_filename"),
+            models.Index(fields=["-quality", "-id"], name="asset_quality",
+                         condition=Q(deleted_at__isnull=True, quality__isnull=False)),
             # Folder (path prefix) filter: LIKE 'prefix%' needs pattern ops.
             models.Index(fields=["library", "path"], name="asset_path_prefix", opclasses=["int8_ops", "varchar_pattern_ops"]),
             # "On this day" memories: index-only over the calendar day, the year and the time for the

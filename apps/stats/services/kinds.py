@@ -41,6 +41,7 @@ KINDS = (
     JobKind("previews", "Previews", SHORT, ("preview",), (PHOTO,)),
     JobKind("transcode", "Video transcodes", LONG, ("transcode",), (VIDEO,)),
     JobKind("faces", "Faces", ML, ("faces",), (PHOTO, VIDEO)),
+    JobKind("quality", "Quality scores", ML, ("quality",), (PHOTO,)),
     JobKind("clip", "CLIP embeddings", ML, ("clip",), (PHOTO, VIDEO)),
     # "Run missing" here (or `manage.py run_stages --stage tags`) backfills libraries indexed before tags.
     JobKind("tags", "File keywords as tags", SHORT, ("tags",), (PHOTO, VIDEO, AUDIO, Asset.Kind.OTHER)),

@@ -6,6 +6,7 @@ from apps.assets.edits.services import file_values
 from apps.assets.models import Asset
 
 from .generation import GenerationField
+from .quality import QualityField
 from .user_state import MyStateField
 
 # Stable names clients rely on; the model's names differ for two of them.
@@ -17,7 +18,7 @@ STABLE_FIELDS = [
 EXTRA_FIELDS = [
     "taken_at_offset", "taken_at_source", "altitude", "focal_length_35mm", "video_codec", "audio_codec",
     "frame_rate", "rotation", "has_audio", "live_photo_id", "motion_photo", "user_rotation", "created", "updated",
-    "title", "description",
+    "title", "description", "quality",
 ]
 
 
@@ -42,13 +43,16 @@ class AssetSerializer(serializers.ModelSerializer):
 class AssetDetailSerializer(AssetSerializer):
     tags = serializers.SerializerMethodField(help_text="The full raw tag dump of the file")
     generation = GenerationField(help_text="Prompt and parameters an AI image tool embedded; null for other files")
+    quality_detail = QualityField(
+        help_text="The measures behind `quality` (apps/assets/quality/measure.py); null before the quality stage ran"
+    )
     edited = serializers.SerializerMethodField(
         help_text="What a user edited, with the file's own values: {title|description|taken_at|location: "
         "{field: the file's value}}; the asset's fields hold the edited values"
     )
 
     class Meta(AssetSerializer.Meta):
-        fields = AssetSerializer.Meta.fields + ["tags", "generation", "edited"]
+        fields = AssetSerializer.Meta.fields + ["tags", "generation", "quality_detail", "edited"]
         read_only_fields = fields
 
     def get_tags(self, asset) -> dict:
