@@ -185,7 +185,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name for the Jobs actions (missing, all, failed) wherever they appear.
-    "ENUM_NAME_OVERRIDES": {"JobActionEnum": "apps.stats.services.kinds.ACTIONS"},
+    "ENUM_NAME_OVERRIDES": {"JobActionEnum": "apps.stats.services.kinds.ACTIONS",
+                            "SeriesKindEnum": "apps.assets.quality.series.KINDS"},
 }
 
 Q_CLUSTER = config.q_cluster_settings(

@@ -7,10 +7,11 @@ urlpatterns = [
     path("photos/<uuid:pk>/", views.photo_detail, name="photo-detail"),
 ]
 
-from . import trash_views  # noqa: E402
+from . import culling_views, trash_views  # noqa: E402
 
 urlpatterns += [
     path("trash/", trash_views.trash_page, name="trash"),
+    path("culling/", culling_views.culling_page, name="culling"),
     path("photos/download", trash_views.download_selection, name="photos-download"),
 ]
 

@@ -2,7 +2,7 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-NAV = ["Photos", "Search", "People", "Albums", "Tags", "Map", "Places", "Folders", "Libraries", "Stats", "Trash", "Jobs", "Admin"]
+NAV = ["Photos", "Search", "People", "Albums", "Tags", "Map", "Places", "Folders", "Culling", "Libraries", "Stats", "Trash", "Jobs", "Admin"]
 
 
 def log_in(page, live_server, username, password):

@@ -41,8 +41,8 @@ from PIL import Image
 
 ANALYSIS_SIZE = 800  # px on the long side: enough for focus at a glance, 4x fewer pixels than the preview
 MIN_FACE_PX = 24  # a face box smaller than this (at analysis scale) is too small to judge focus in
-BLUR_VARIANCE = 20.0  # Laplacian variance at or under which a frame reads as blurred (sharp term 0)
-SHARP_VARIANCE = 600.0  # at or over which it reads as crisp (sharp term 1)
+BLUR_VARIANCE = 5.0  # Laplacian variance at or under which a frame reads as blurred through (sharp term 0)
+SHARP_VARIANCE = 500.0  # at or over which it reads as crisp (sharp term 1); log scale between
 BLURRY_VARIANCE = 60.0  # the `blurry` flag: the subject's Laplacian variance under this
 HIGHLIGHT, SHADOW = 250, 5  # grey levels counted as clipped
 VERSION = 1  # bumped when a formula changes: `run_stages --stage quality --force` recomputes
@@ -79,7 +79,10 @@ class Measures:
 def load_grey(path) -> np.ndarray:
     """The image at `path` as float32 grey, at most ANALYSIS_SIZE px long, decoded once."""
     with Image.open(path) as image:
-        image.draft("L", (ANALYSIS_SIZE, ANALYSIS_SIZE))  # JPEG: decode at 1/2, 1/4 or 1/8 scale
+        # JPEG: decoded at 1/2, 1/4 or 1/8 scale, the smallest that still covers the analysis size.
+        # draft() keeps both sides at or above the size it is given, so it gets the image's own shape.
+        shrink = ANALYSIS_SIZE / max(image.size)
+        image.draft("L", (max(1, int(image.width * shrink)), max(1, int(image.height * shrink))))
         grey = image.convert("L")
     long_side = max(grey.size)
     if long_side > ANALYSIS_SIZE:

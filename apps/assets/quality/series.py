@@ -20,6 +20,7 @@ from apps.core import keyset
 from ..models import Asset, Stack
 from ..user_state import mark_states
 
+KINDS = ("burst", "stack", "similar")  # of a series; the API's SeriesKindEnum
 RUN_GAP = timedelta(seconds=10)
 RUN_BITS = 12  # of 64 pHash bits: the same scene; a burst's frames differ by 0-8, another subject by 25+
 SERIES_STACKS = (Stack.Kind.BURST, Stack.Kind.MANUAL)

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from apps.assets.presentation import media_url
+from apps.assets.quality import series
 
 
 class SeriesMemberSerializer(serializers.Serializer):
@@ -23,7 +24,7 @@ class SeriesMemberSerializer(serializers.Serializer):
 
 class SeriesSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="`stack-<id>` for a stack, `run-<first asset id>` for a capture-time run")
-    kind = serializers.ChoiceField(choices=["burst", "stack", "similar"],
+    kind = serializers.ChoiceField(choices=series.KINDS,
                                    help_text="burst: an automatic burst stack; stack: one made by hand; "
                                    "similar: the same camera seconds apart, with near pHashes")
     taken_at = serializers.DateTimeField(allow_null=True, help_text="The newest member's capture time")
