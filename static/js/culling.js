@@ -134,7 +134,6 @@
       const button = document.createElement("button");
       button.type = "button";
       button.dataset.position = position;
-      button.setAttribute("role", "listitem");
       button.setAttribute("aria-label", [member.filename, ...mark(member, series).map((m) => m[1])].join(", "));
       button.classList.toggle("compared", position >= state.start && position < state.start + paneCount(series));
       button.classList.toggle("rejected", member.rejected);

@@ -93,3 +93,16 @@ def test_another_users_series_scores_and_flags_stay_out_of_reach(other_user, oth
     refused = other_client.post(DECISIONS, {"reject": [str(theirs.pk), str(shots["a"].pk)]}, format="json")
     assert refused.status_code == 404 and refused.json()["not_found"] == [str(shots["a"].pk)]
     assert not AssetUserState.objects.exists()  # all or nothing: not even their own photo was flagged
+
+
+def test_a_page_of_series_costs_the_same_queries_however_many_series_it_holds(
+    library, user_client, shots, django_assert_max_num_queries
+):
+    for n in range(8):  # eight more runs and four more bursts, an hour apart each
+        start = 3600 * (n + 1)
+        shot(library, start, 0, 50), shot(library, start + 2, 1, 60)
+        if n % 2:
+            stacks.join([shot(library, start + 1800 + i, 0, 40 + i) for i in range(3)], kind="burst")
+    with django_assert_max_num_queries(6):
+        body = user_client.get(SERIES, {"page_size": 50}).json()
+    assert len(body["results"]) == 2 + 8 + 4
