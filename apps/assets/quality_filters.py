@@ -1,6 +1,6 @@
 """The quality filters of the asset FilterSet (apps/assets/filters.py mixes them in): by the 0-100
-score of apps/assets/quality (`quality_min` / `quality_max`, inclusive; a minimum above the maximum is a 400, checked with the
-camera ranges by camera_filters.OrderedRangesForm) and by its two flags.
+score of apps/assets/quality (`quality_min` / `quality_max`, inclusive; a minimum above the maximum
+is a 400, checked with the camera ranges by camera_filters.OrderedRangesForm) and by its two flags.
 
 The measures row has no visibility of its own: these filters narrow a queryset that is already the
 caller's visible assets, so another user's scores never match through them.

@@ -13,13 +13,17 @@ FLAG_LABELS = {
 }
 
 
+def _tenth(tenth: int) -> str:
+    """0-9, 10-19, ..., 90-100: the last tenth holds the perfect score."""
+    return f"{tenth * 10}-{tenth * 10 + (10 if tenth == 9 else 9)}"
+
+
 def _score(assets) -> dict:
     scored = assets.filter(quality__isnull=False)
     rows = (scored.annotate(tenth=Least(F("quality") / 10, Value(9))).values("tenth")
             .annotate(count=Count("pk")).order_by("tenth"))
     entry = {"dimension": "quality", "param": "quality_min", "max_param": "quality_max", "options": [
-        {"value": row["tenth"] * 10, "label": f"{row['tenth'] * 10}-{row['tenth'] * 10 + (10 if row['tenth'] == 9 else 9)}",
-         "count": row["count"]} for row in rows]}
+        {"value": row["tenth"] * 10, "label": _tenth(row["tenth"]), "count": row["count"]} for row in rows]}
     if entry["options"]:
         bounds = scored.aggregate(low=Min("quality"), high=Max("quality"))
         entry["min"], entry["max"] = bounds["low"], bounds["high"]

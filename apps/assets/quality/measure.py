@@ -18,17 +18,19 @@ Measures (each stored per asset, apps/assets/models/quality.py):
 
 The score (0-100, an integer) combines them:
 
-    sharp(v)  = clip((ln(1 + v) - ln(1 + BLUR_VARIANCE)) / (ln(1 + SHARP_VARIANCE) - ln(1 + BLUR_VARIANCE)), 0, 1)
+    sharp(v)  = clip((ln(1 + v) - ln(1 + BLUR)) / (ln(1 + SHARP) - ln(1 + BLUR)), 0, 1)
+                with BLUR = BLUR_VARIANCE (5) and SHARP = SHARP_VARIANCE (500)
     exposure  = clip(1 - max(0, highlights - 0.02) / 0.20 - max(0, shadows - 0.10) / 0.40, 0, 1)
     clean     = clip(1 - max(0, noise - 2) / 10, 0, 1)
     no face:    score = 100 * (0.55 sharp(sharpness) + 0.30 exposure + 0.15 clean)
     with a face:
         face  = 0.6 sharp(face_sharpness or sharpness) + 0.2 clip(face_size / 0.15, 0, 1) + 0.2 frontal
+                (frontal 0.5 when the backend gave no landmarks)
         score = 100 * (0.30 sharp(sharpness) + 0.25 exposure + 0.10 clean + 0.35 face)
 
 Sharpness carries the most weight because it is what a burst's shots differ by, and what no edit
 can repair; a few clipped pixels (a light, a specular highlight) cost nothing. Two flags come with
-it: `blurry`, the subject (the largest face, else the frame) under BLURRY_VARIANCE, and
+it: `blurry`, the subject (the largest face, else the frame) under BLURRY_VARIANCE (60), and
 `badly_exposed`, an exposure term under 0.5 (over a fifth of the frame burnt out, over half of it
 crushed to black, or a mix of both).
 """
@@ -87,7 +89,8 @@ def load_grey(path) -> np.ndarray:
     long_side = max(grey.size)
     if long_side > ANALYSIS_SIZE:
         scale = ANALYSIS_SIZE / long_side
-        grey = grey.resize((max(1, round(grey.width * scale)), max(1, round(grey.height * scale))), Image.BILINEAR)
+        size = (max(1, round(grey.width * scale)), max(1, round(grey.height * scale)))
+        grey = grey.resize(size, Image.BILINEAR)
     return np.asarray(grey, dtype=np.float32)
 
 
@@ -134,7 +137,8 @@ def _face_measures(grey: np.ndarray, face: FaceBox, measures: Measures) -> None:
     h, w = grey.shape
     sx, sy = w / face.image_width, h / face.image_height
     x0, y0 = max(0, int(face.x * sx)), max(0, int(face.y * sy))
-    x1, y1 = min(w, int(math.ceil((face.x + face.width) * sx))), min(h, int(math.ceil((face.y + face.height) * sy)))
+    x1 = min(w, int(math.ceil((face.x + face.width) * sx)))
+    y1 = min(h, int(math.ceil((face.y + face.height) * sy)))
     if min(x1 - x0, y1 - y0) >= MIN_FACE_PX:
         measures.face_sharpness = laplacian_variance(grey[y0:y1, x0:x1])
     measures.face_size = float(min(1.0, face.height / min(face.image_width, face.image_height)))

@@ -79,7 +79,8 @@ class _Walk:
         if not asset.camera_model or asset.phash is None:
             return
         run = self.open.get(camera)
-        if run and run[-1].taken_at - asset.taken_at <= RUN_GAP and distance(run[-1].phash, asset.phash) <= RUN_BITS:
+        last = run[-1] if run else None
+        if last and last.taken_at - asset.taken_at <= RUN_GAP and distance(last.phash, asset.phash) <= RUN_BITS:
             run.append(asset)
             return
         self.close(camera)

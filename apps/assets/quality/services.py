@@ -74,5 +74,6 @@ def store(results: dict) -> None:
     fields = [f.name for f in AssetQuality._meta.concrete_fields if f.name != "asset"]
     scored = [Asset(pk=pk, quality=m.score) for pk, m in results.items()]
     with transaction.atomic():
-        AssetQuality.objects.bulk_create(rows, update_conflicts=True, unique_fields=["asset"], update_fields=fields)
+        AssetQuality.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["asset"], update_fields=fields)
         Asset.objects.bulk_update(scored, ["quality"])
