@@ -310,6 +310,9 @@ MEDIAHUB_FACE_MIN_NEIGHBOURS = env.int("MEDIAHUB_FACE_MIN_NEIGHBOURS", default=3
 # Full re-cluster: "hdbscan" or "dbscan", and the fewest faces that make a new person.
 MEDIAHUB_FACE_CLUSTER_ALGORITHM = env.str("MEDIAHUB_FACE_CLUSTER_ALGORITHM", default="hdbscan")
 MEDIAHUB_FACE_MIN_CLUSTER_SIZE = env.int("MEDIAHUB_FACE_MIN_CLUSTER_SIZE", default=3)
+# Two faces this close (cosine distance), with no third face as close to either, make a person of
+# two (apps/people/clustering/pairs.py); 0 = only min_cluster_size faces make a person.
+MEDIAHUB_FACE_PAIR_MAX_DISTANCE = env.float("MEDIAHUB_FACE_PAIR_MAX_DISTANCE", default=0.4)
 # Merge suggestions: people whose centroids are closer than this (cosine distance).
 MEDIAHUB_PERSON_MERGE_DISTANCE = env.float("MEDIAHUB_PERSON_MERGE_DISTANCE", default=0.35)
 # New faces left unassigned ask for a full re-cluster this many seconds after the last of them (0: never).

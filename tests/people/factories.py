@@ -1,4 +1,5 @@
 import factory
+import numpy as np
 
 from apps.people.models import Face, Person
 from tests.factories import AssetFactory
@@ -28,3 +29,18 @@ def unit(*head: float) -> list[float]:
     vector = list(head) + [0.0] * (128 - len(head))
     norm = sum(v * v for v in vector) ** 0.5
     return [v / norm for v in vector]
+
+
+def random_identity(rng) -> np.ndarray:
+    """A random 128-d unit vector: random directions lie ~1.0 apart (cosine), far from anyone else."""
+    vector = rng.standard_normal(128)
+    return (vector / np.linalg.norm(vector)).astype(np.float32)
+
+
+def vector_at(rng, base, distance: float) -> np.ndarray:
+    """A unit vector at exactly this cosine distance from unit `base`, in a random direction."""
+    other = rng.standard_normal(len(base))
+    other -= (other @ base) * base
+    other /= np.linalg.norm(other)
+    cos = 1 - distance
+    return (cos * base + np.sqrt(1 - cos * cos) * other).astype(np.float32)

@@ -5,8 +5,9 @@ Their user-assigned faces never move; their auto faces stay while close to the p
 Everything else (auto faces of untouched unnamed people, unassigned faces) is free: clusters of free
 faces that contain faces of one kept person join that person, other clusters become people (reusing
 the id of the old person they overlap most, so an unchanged library writes nothing), and a face left
-over joins a person when its neighbours vote for one (the incremental rule). A face is never put
-into a person it was rejected from.
+over joins a person when its neighbours vote for one (the incremental rule), and two faces still
+left over that are each other's only very close neighbour make a person of two (pairs.py, also the
+incremental rule). A face is never put into a person it was rejected from.
 """
 
 import logging
@@ -22,6 +23,7 @@ from . import store
 from .centroids import refresh_centroids, refresh_covers
 from .labels import NOISE, cluster_labels, neighbour_graph
 from .neighbours import nearest
+from .pairs import lone_pairs
 from .params import ClusterParams
 from .votes import neighbours_to_ask, winner
 
@@ -95,6 +97,7 @@ def _recluster_family(column, backend, kept, rejections, params, touched, report
     new = np.where(anchored, faces.persons, store.NO_PERSON)
     new_clusters = _place_clusters(labels, anchored, faces.persons, new, rejected)
     _vote_leftovers(new, anchored, index, params, rejected)
+    _pair_leftovers(new, new_clusters, labels == NOISE, index, distance, params.pair_distance)
 
     report(f"{prefix}write", 5, len(STEPS))
     created = _name_new_clusters(new, new_clusters, faces.persons, kept)
@@ -158,6 +161,17 @@ def _vote_leftovers(new, anchored, index, params, rejected) -> None:
         person = winner(before[neighbours].tolist(), params.min_neighbours, rejected.get(row, ()))
         if person is not None:
             new[row] = person
+
+
+def _pair_leftovers(new, new_clusters, noise, index, distance, pair_distance) -> None:
+    """Two faces in no cluster and claimed by no vote, each the other's only very close neighbour,
+    become a new cluster of two (placeholder labels after the clusters')."""
+    label = max(new_clusters, default=-1) + 1
+    for a, b in lone_pairs(index, distance, pair_distance):
+        if noise[a] and noise[b] and new[a] == store.NO_PERSON and new[b] == store.NO_PERSON:
+            new_clusters[label] = np.array([a, b])
+            new[[a, b]] = -(label + 1)
+            label += 1
 
 
 def _name_new_clusters(new, new_clusters, persons, kept) -> int:

@@ -1,6 +1,8 @@
 """Incremental assignment: new faces join existing people through their nearest neighbours in
-pgvector (HNSW), without touching anyone else. Faces no person claims stay unassigned until a
-re-cluster makes new people of them."""
+pgvector (HNSW), without touching anyone else. A face no person claims makes a new person with one
+other unassigned face when the two are each other's only very close neighbour (pairs.py, the rule
+the re-cluster applies too); other faces stay unassigned until a re-cluster makes new people of
+them."""
 
 import logging
 from collections import defaultdict
@@ -10,6 +12,7 @@ from django.db import connection, transaction
 
 from ..models import Face, FaceRejection, Person
 from . import store
+from .centroids import refresh_covers
 from .params import ClusterParams
 from .votes import neighbours_to_ask, winner
 
@@ -20,8 +23,9 @@ HNSW_EF_SEARCH = 40  # pgvector's default candidate list; raised when more neigh
 
 def assign_new_faces(faces, params: ClusterParams | None = None) -> int:
     """Assign those of these faces (Face rows or ids) that are still unassigned; returns how many
-    joined a person. One HNSW query per face, all in one statement; the faces stage calls this per
-    photo, so round trips are counted (about seven)."""
+    of them joined a person (a face they pair with is not counted). One HNSW query per face, all
+    in one statement, and one more for the pair rule when some stay unassigned; the faces stage
+    calls this per photo, so round trips are counted (about seven, eight with the pair query)."""
     params = params or ClusterParams.from_settings()
     ids = [int(getattr(face, "pk", face)) for face in faces]
     if not ids:
@@ -43,9 +47,11 @@ def assign_new_faces(faces, params: ClusterParams | None = None) -> int:
             if (person := winner(persons, params.min_neighbours, rejected[face_id])) is not None
         }
         joined = _assign(decided)
+        joined += _pair_up([face_id for face_id in ids if face_id not in decided], params, family_of)
         for column, centroid in store.FAMILIES.items():
             _move_centroids([row for row in joined if family_of[row[0]] == column], column, centroid)
-    return len(joined)
+    given = set(ids)
+    return sum(1 for face_id, _, _ in joined if face_id in given)
 
 
 def _neighbour_persons(face_ids: list[int], params: ClusterParams):
@@ -72,6 +78,67 @@ def _neighbour_persons(face_ids: list[int], params: ClusterParams):
             cursor.execute("SET LOCAL hnsw.ef_search = %d" % (2 * k))
         cursor.execute(" UNION ALL ".join(per_family), [k, face_ids, params.min_score, params.max_distance] * len(per_family))
         return cursor.fetchall()
+
+
+def _pair_up(face_ids: list[int], params: ClusterParams, family_of: dict) -> list[tuple[int, int, str]]:
+    """New people of two for those of these faces that form a lone pair with an unassigned face;
+    rows as _assign returns them (family_of learns both faces' vector column)."""
+    pairs = {}
+    for column, face_id, partner in _lone_partners(face_ids, params):
+        pairs[tuple(sorted((face_id, partner)))] = column
+        family_of[face_id] = family_of[partner] = column
+    if not pairs:
+        return []
+    people = store.create_people(len(pairs))
+    joined = _assign({face: person for pair, person in zip(sorted(pairs), people) for face in pair})
+    # A face assigned meanwhile (by a user, or another pair in this batch) leaves its partner
+    # alone: a person of one face is no pair.
+    count = defaultdict(int)
+    for _, person, _ in joined:
+        count[person] += 1
+    single = [person for person in people if count[person] < 2]
+    if single:
+        Face.objects.filter(person__in=single).update(person=None)
+        Person.objects.filter(pk__in=single).delete()
+    refresh_covers(set(people) - set(single))
+    return [row for row in joined if count[row[1]] == 2]
+
+
+def _lone_partners(face_ids: list[int], params: ClusterParams) -> list[tuple[str, int, int]]:
+    """(vector column, face, partner) where the partner, unassigned, is the face's only face within
+    pair_distance and the face the partner's only one (faces of the same photo aside, both sure
+    enough): the full re-cluster's lone_pairs test, through the HNSW index (two nearest per face)."""
+    if params.pair_distance <= 0 or not face_ids:
+        return []
+    face = Face._meta.db_table
+    per_family = [
+        f"""SELECT '{column}', q.id, min(n.id), min(n.person_id), count(*),
+                   max((SELECT count(*) FROM (
+                        SELECT m.{column} <=> n.vector AS distance FROM {face} m
+                        WHERE m.backend = q.backend AND m.asset_id <> n.asset_id AND m.score >= %(score)s
+                          AND m.{column} IS NOT NULL
+                        ORDER BY m.{column} <=> n.vector LIMIT 2) b WHERE b.distance <= %(pair)s))
+            FROM {face} q
+            CROSS JOIN LATERAL (
+                SELECT o.id, o.person_id, o.asset_id, o.{column} AS vector, o.{column} <=> q.{column} AS distance
+                FROM {face} o
+                WHERE o.backend = q.backend AND o.asset_id <> q.asset_id AND o.score >= %(score)s
+                  AND o.{column} IS NOT NULL
+                ORDER BY o.{column} <=> q.{column} LIMIT 2
+            ) n
+            WHERE q.id = ANY(%(ids)s::bigint[]) AND q.person_id IS NULL AND q.score >= %(score)s
+              AND q.{column} IS NOT NULL AND n.distance <= %(pair)s
+            GROUP BY q.id"""
+        for column in store.FAMILIES
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(per_family), {"ids": face_ids, "score": params.min_score, "pair": params.pair_distance}
+        )
+        rows = cursor.fetchall()
+    # One close neighbour, unassigned, whose own only close neighbour is this face.
+    return [(column, face_id, partner) for column, face_id, partner, person, close, partner_close in rows
+            if close == 1 and person is None and partner_close == 1]
 
 
 def _assign(decided: dict[int, int]) -> list[tuple[int, int, str]]:

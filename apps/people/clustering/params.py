@@ -21,6 +21,9 @@ class ClusterParams:
     # DBSCAN/HDBSCAN core face; at most min_cluster_size - 1, so that many close faces make a person).
     min_neighbours: int = _setting("MEDIAHUB_FACE_MIN_NEIGHBOURS")
     min_cluster_size: int = _setting("MEDIAHUB_FACE_MIN_CLUSTER_SIZE")  # fewest faces that make a new person
+    # Two faces closer than this (and with no other face that close) make a person of two, below
+    # min_cluster_size: see pairs.py. Never above max_distance; 0 turns pairs off.
+    pair_max_distance: float = _setting("MEDIAHUB_FACE_PAIR_MAX_DISTANCE")
     algorithm: str = _setting("MEDIAHUB_FACE_CLUSTER_ALGORITHM")
     min_score: float = _setting("MEDIAHUB_FACE_MIN_SCORE")  # faces the detector was less sure of stay out
 
@@ -28,6 +31,8 @@ class ClusterParams:
         # Validated (and normalised) here so a ClusterParams built any way is usable.
         set_ = object.__setattr__
         set_(self, "max_distance", _number("max_distance", self.max_distance, 0.0, 2.0, "a cosine distance"))
+        set_(self, "pair_max_distance", _number(
+            "pair_max_distance", self.pair_max_distance, 0.0, 2.0, "a cosine distance", low_open=False))
         set_(self, "min_score", _number("min_score", self.min_score, 0.0, 1.0, "a detector score", low_open=False))
         set_(self, "min_neighbours", _integer("min_neighbours", self.min_neighbours, 1))
         set_(self, "min_cluster_size", _integer("min_cluster_size", self.min_cluster_size, 2))
@@ -45,6 +50,12 @@ class ClusterParams:
         if unknown:
             raise ValueError(f"{unknown[0]} is not a clustering parameter (known: {', '.join(sorted(known))})")
         return cls(**{name: value for name, value in overrides.items() if value is not None})
+
+    @property
+    def pair_distance(self) -> float:
+        """The pair threshold in effect: a looser max_distance given per request never makes pairs
+        looser than the normal rule."""
+        return min(self.pair_max_distance, self.max_distance)
 
     def as_dict(self) -> dict:
         return asdict(self)
