@@ -19,6 +19,7 @@ from apps.core.validators import plain_id
 from . import backends
 from .models import Face, Person
 from .services.dismissals import dismiss_pair, dismissed_pairs
+from .services.lookalikes import lookalike_groups
 from .services.people import merge_order, merge_suggestions, people_with_covers, photos_of
 
 PEOPLE_PER_PAGE = 120
@@ -141,6 +142,7 @@ def unassigned(request):
         return render(request, "people/unassigned.html#face-page", context)
     context |= {
         "total": faces.count(),
+        "groups": lookalike_groups(request.user),
         # Named people only: an unnamed cluster is picked by its face, not from a list of numbers
         # (merge it on the People page instead).
         "choices": Person.objects.visible_to(request.user)

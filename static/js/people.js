@@ -143,8 +143,9 @@
     });
   }
 
-  // Unassigned faces: click (or Space) picks a face, Shift-click a range; the bar assigns them all
-  // to an existing person or to a new one named on the spot.
+  // Unassigned faces: click (or Space) picks a face, Shift-click a range, a look-alike group's
+  // button picks that group instead; the bar assigns them all to an existing person or to a new one
+  // named on the spot. A face may show twice (in a group and in the grid): both follow its state.
   function facePicker(grid, bar) {
     if (!grid || !bar) return;
     const selected = new Set();
@@ -174,6 +175,15 @@
       render();
     };
     grid.addEventListener("click", (event) => {
+      const group = event.target.closest("[data-select-group]")?.closest("[data-face-group]");
+      if (group) {
+        selected.clear();
+        group.querySelectorAll("[data-face]").forEach((t) => selected.add(t.dataset.face));
+        anchor = null;
+        render();
+        (choice.value ? choice : newName).focus();
+        return;
+      }
       const tile = event.target.closest("[data-face]");
       if (!tile || event.target.closest("a")) return; // the "Photo" link opens the photo
       pick(tile, event.shiftKey);
@@ -202,6 +212,7 @@
       }
       const count = selected.size;
       for (const tile of tiles()) if (selected.has(tile.dataset.face)) tile.remove();
+      grid.querySelectorAll("[data-face-group]").forEach((g) => { if (!g.querySelector("[data-face]")) g.remove(); });
       selected.clear();
       const personId = body.person || reply.person?.id || reply.person || reply.id;
       const label = body.person ? choice.selectedOptions[0].textContent : name;

@@ -34,7 +34,7 @@ from apps.webhooks import services as webhooks
 from mediahub.wsgi import application
 from tests.assets.media_samples import asset_for, library_at, quadrant_pattern
 from tests.factories import LibraryFactory
-from tests.people.factories import FaceFactory, PersonFactory
+from tests.people.factories import FaceFactory, PersonFactory, unit
 
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
 
@@ -104,7 +104,8 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
     )
     person = PersonFactory(name="Ada")
     face = FaceFactory(asset=photo, person=person)
-    FaceFactory(asset=portrait)
+    FaceFactory(asset=portrait, embedding=unit(1.0, 0.1))
+    FaceFactory(asset=photo, x=120, embedding=unit(1.0, 0.0))  # with the portrait's: a look-alike group
     group = DuplicateGroup.objects.create(owner=plain_user, kind="near", signature="fuzz")
     for n, asset in enumerate((photo, portrait)):
         DuplicateMember.objects.create(group=group, asset=asset, distance=n, is_reference=n == 0)

@@ -4,7 +4,7 @@ from PIL import Image
 
 from apps.assets.derivatives import images
 from tests.factories import AssetFactory, LibraryFactory
-from tests.people.factories import FaceFactory
+from tests.people.factories import FaceFactory, unit
 from tests.permission_matrix import (
     ANY_SIGNED_IN,
     OWNER,
@@ -79,3 +79,18 @@ class TestReclusterMatrix(PermissionMatrix):
 
     def make_object(self, owner):
         return face_on_owned_asset(owner)
+
+
+def grouped_for_owner_and_superadmin(response, face, caller):
+    grouped = {row["id"] for group in response.json() for row in group["faces"]}
+    assert (face.pk in grouped) is (caller in {OWNER, SUPERADMIN})
+
+
+class TestFaceGroupsMatrix(PermissionMatrix):
+    # Groups only hold faces the caller may change: the owner's, and every face for a superadmin.
+    endpoints = [Endpoint("GET", "/api/faces/groups", ANY_SIGNED_IN, check=grouped_for_owner_and_superadmin)]
+
+    def make_object(self, owner):
+        library = LibraryFactory(owner=owner)
+        twins = [FaceFactory(asset=AssetFactory(library=library), embedding=unit(1.0, 0.1 * n)) for n in range(2)]
+        return twins[0]

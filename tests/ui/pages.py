@@ -13,7 +13,7 @@ from apps.assets.stacks import services as stacks
 from apps.scanning.models import AssetStage, ScanRun
 from apps.tags import services as tags
 from tests.assets.media_samples import asset_for, library_at, quadrant_pattern
-from tests.people.factories import FaceFactory, PersonFactory
+from tests.people.factories import FaceFactory, PersonFactory, unit
 
 # Prefixes of other people's UIs (Django's admin) and of the API, whose pages are DRF's: only the
 # browsable API's root is walked (it must fit a phone), and third-party pages skip the axe check.
@@ -79,7 +79,9 @@ def seed(root, superuser, other) -> dict:
         photos.append(photo)
     person = PersonFactory(name="Ada")
     FaceFactory(asset=photos[0], person=person)
-    FaceFactory(asset=photos[1])
+    # Two unassigned look-alikes: the Unassigned page shows them as a group too.
+    FaceFactory(asset=photos[1], embedding=unit(1.0, 0.1))
+    FaceFactory(asset=photos[0], x=120, embedding=unit(1.0, 0.0))
     album = albums.create_album(superuser, "Summer")
     albums.add_items(superuser, album, [p.pk for p in photos])
     link = albums.create_link(superuser, album=album)

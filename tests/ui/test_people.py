@@ -9,7 +9,7 @@ import pytest
 from apps.assets.derivatives.images import make_photo_derivatives
 from apps.people.models import Face, Person
 from tests.assets.media_samples import asset_for, library_at, quadrant_pattern
-from tests.people.factories import FaceFactory, PersonFactory
+from tests.people.factories import FaceFactory, PersonFactory, unit
 from tests.ui.test_shell import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -142,6 +142,28 @@ def test_assign_unassigned_faces_to_a_new_person(page, live_server, user, passwo
     bar.locator("[data-status] a", has_text="Grace").click()
     page.wait_for_url(f"{live_server.url}/people/{grace.pk}/")
     assert page.locator("#face-grid .face-tile").count() == 2
+
+
+def test_name_a_group_of_look_alike_faces_in_one_action(page, live_server, user, password, photos):
+    twins = [face_on(asset, embedding=unit(1.0, 0.1 * n)) for n, asset in enumerate(photos[:2])]
+    stranger = face_on(photos[2], embedding=unit(0.0, 1.0))
+    log_in(page, live_server, "alice", password)
+    page.goto(f"{live_server.url}/people/unassigned/")
+
+    group = page.locator("[data-face-group]")
+    assert group.count() == 1 and group.locator("[data-face]").count() == 2
+    group.get_by_role("button", name="Select these 2 faces").click()
+    bar = page.locator("[data-assign-bar]")
+    assert "2 selected" in bar.inner_text()
+    page.keyboard.type("Hedy")  # the name field has the focus
+    bar.locator("button", has_text="Assign").click()
+
+    bar.locator("[data-status] a", has_text="Hedy").wait_for()
+    assert page.locator("[data-face-group]").count() == 0
+    assert [t.get_attribute("data-face") for t in page.locator(".face-tile").all()] == [str(stranger.pk)]
+    hedy = Person.objects.get(name="Hedy")
+    assert set(hedy.faces.values_list("pk", flat=True)) == {f.pk for f in twins}
+    assert Face.objects.get(pk=stranger.pk).person is None
 
 
 def test_face_boxes_with_names_on_the_detail_view(page, live_server, user, password, photos):

@@ -19,6 +19,7 @@ from apps.core.querysets import get_visible
 from apps.people.filters import FaceFilter
 from apps.people.models import Face
 from apps.people.services import assignment
+from apps.people.services.lookalikes import lookalike_groups
 from apps.people.services.people import people_by_ids, people_with_covers
 
 from .crops import JPEG, SIZE_PARAMETER, jpeg_response, thumbnail_size
@@ -26,6 +27,7 @@ from .serializers.faces import (
     AssignSerializer,
     BatchAssignResultSerializer,
     BatchAssignSerializer,
+    FaceGroupSerializer,
     FaceSerializer,
 )
 
@@ -101,6 +103,13 @@ class FaceViewSet(
         person = assignment.assign_faces(request.user, faces, person=person, name=name)
         data = {"person": people_with_covers(request.user).get(pk=person.pk), "faces": ids}
         return Response(BatchAssignResultSerializer(data, context={"request": request}).data)
+
+    @extend_schema(responses=FaceGroupSerializer(many=True), operation_id="faces_groups")
+    def groups(self, request):
+        """Look-alike groups of the unassigned faces the caller may change (their own photos),
+        biggest first: name one with POST /api/faces/assign."""
+        groups = lookalike_groups(request.user)
+        return Response(FaceGroupSerializer([{"faces": group} for group in groups], many=True).data)
 
 
 class AssetFacesView(RestrictedViewSetMixin, generics.ListAPIView):

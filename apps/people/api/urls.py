@@ -15,6 +15,12 @@ router.register("people", PersonViewSet, basename="person")  # people/, people/{
 # after the object ("person-merge"), which is already the name of merging one person.
 collection_urls = [
     path("faces/assign", FaceViewSet.as_view({"post": "assign_many"}), name="faces-assign"),
+    # Groups, not a page of faces: no face filters, no paging.
+    path(
+        "faces/groups",
+        FaceViewSet.as_view({"get": "groups"}, filter_backends=[], pagination_class=None),
+        name="faces-groups",
+    ),
     path("people/merge", PersonViewSet.as_view({"post": "merge_many"}), name="people-merge"),
     path(
         "people/merge-suggestions",

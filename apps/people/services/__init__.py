@@ -5,6 +5,7 @@
 - face_jobs: detection and re-cluster jobs (start, run, stop), clear
 - status: how far detection has come, over what a user sees
 - assignment: a user says who a face is or is not
+- lookalikes: groups of look-alike unassigned faces to name in one action
 - people: rename, hide, cover, delete, merge, smart merge
 - refresh: counts, centroids, covers and search documents after any change
 """

@@ -47,3 +47,7 @@ class BatchAssignSerializer(AssignSerializer):
 class BatchAssignResultSerializer(serializers.Serializer):
     person = PersonSerializer()
     faces = serializers.ListField(child=serializers.IntegerField())
+
+
+class FaceGroupSerializer(serializers.Serializer):
+    faces = FaceSerializer(many=True, help_text="look-alike unassigned faces, the one the group grew from first")
