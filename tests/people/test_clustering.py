@@ -78,6 +78,7 @@ def test_params_come_from_settings_and_take_overrides(settings):
         ({"min_cluster_size": 1}, "min_cluster_size"),
         ({"algorithm": "kmeans"}, "algorithm"),
         ({"min_score": 1.5}, "min_score"),
+        ({"pair_max_distance": -0.1}, "pair_max_distance"),
         ({"radius": 0.3}, "radius"),
     ],
 )

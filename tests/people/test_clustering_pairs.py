@@ -49,6 +49,8 @@ def test_lone_pairs_are_mutual_and_alone_within_the_pair_distance():
                          [.3, np.inf], [.1, .3], [.1, np.inf]])
     assert lone_pairs(index, distance, 0.35) == [(0, 1)]
     assert lone_pairs(index, distance, 0.0) == []
+    # A per-request max_distance under the pair distance caps it: pairs are never looser than clusters.
+    assert ClusterParams.from_settings(max_distance=0.3, pair_max_distance=0.4).pair_distance == 0.3
 
 
 @pytest.mark.django_db
@@ -137,3 +139,17 @@ def test_the_pair_query_searches_through_the_hnsw_indexes(add_face):
         cursor.execute(f"EXPLAIN {search}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert plan.count("face_embedding_hnsw") >= 2 and plan.count("face_embedding_512_hnsw") >= 2, plan
+
+
+@pytest.mark.django_db
+def test_a_new_face_close_to_one_of_two_close_faces_waits_for_the_recluster(add_face):
+    # Two unassigned faces close together, then a third close to the first only: no lone pair
+    # (the first has two close faces), so no person of two; the re-cluster makes one of three.
+    first = someone()
+    faces = [add_face(first), add_face(at(first, 0.3))]
+    newcomer = add_face(at(first, CLOSE))
+    assert clustering.assign_new_faces([newcomer], PARAMS) == 0 and not Person.objects.exists()
+
+    clustering.recluster(PARAMS)
+    people = {person_of(face) for face in faces + [newcomer]}
+    assert len(people) == 1 and None not in people
