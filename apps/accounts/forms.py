@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import ServiceError
 
@@ -15,8 +17,8 @@ def add_service_error(form: forms.BaseForm, error: ServiceError) -> None:
 class LoginForm(forms.Form):
     """Username + password. Checks the first factor only: the view asks two-factor users for a code next."""
 
-    username = forms.CharField(max_length=150)
-    password = forms.CharField(strip=False, widget=forms.PasswordInput)
+    username = forms.CharField(label=_("Username"), max_length=150)
+    password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
 
     def __init__(self, request=None, *args, **kwargs):
         self.request = request
@@ -30,7 +32,7 @@ class LoginForm(forms.Form):
                 self.request, username=username, password=password, first_factor_only=True
             )
             if self.user_cache is None or not self.user_cache.is_active:
-                raise forms.ValidationError("Your username and password didn't match. Please try again.")
+                raise forms.ValidationError(_("Your username and password didn't match. Please try again."))
         return self.cleaned_data
 
     def get_user(self):
@@ -39,25 +41,32 @@ class LoginForm(forms.Form):
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        max_length=32, help_text="The 6-digit code from your authenticator app, or a recovery code"
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The 6-digit code from your authenticator app, or a recovery code"),
     )
 
 
 class ProfileForm(forms.ModelForm):
+    # Empty: the language the browser asks for (Accept-Language).
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("As the browser asks")), *settings.LANGUAGES]
+    )
+
     class Meta:
         model = get_user_model()
-        fields = ["display_name", "email"]
+        fields = ["display_name", "email", "language"]
 
 
 class UserCreateForm(forms.Form):
-    username = forms.CharField(max_length=150)
-    display_name = forms.CharField(max_length=150, required=False)
-    email = forms.EmailField(required=False)
-    role = forms.ChoiceField(choices=[(r.value, r.value) for r in Role], initial=Role.USER.value)
+    username = forms.CharField(label=_("Username"), max_length=150)
+    display_name = forms.CharField(label=_("Display name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.value) for r in Role], initial=Role.USER.value)
 
 
 class UserEditForm(forms.ModelForm):
-    role = forms.ChoiceField(choices=[(r.value, r.value) for r in Role])
+    role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.value) for r in Role])
 
     class Meta:
         model = get_user_model()
