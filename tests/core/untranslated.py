@@ -19,8 +19,9 @@ from django.template.base import DebugLexer, TokenType
 
 ROOT = Path(__file__).resolve().parents[2]
 VISIBLE_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt", "aria-description", "aria-roledescription"}
-# Words that are the same in every language MediaHub ships.
-UNTRANSLATABLE = {"MediaHub"}
+# Words that are the same in every language MediaHub ships: the name, and unit symbols (SI, the
+# f-number) that follow a number localised by its filter.
+UNTRANSLATABLE = {"MediaHub", "s", "m", "MP", "f/", "MB/s"}
 LETTER = re.compile(r"[^\W\d_]")
 PLACEHOLDER = "\ue000"
 ENGLISH_FILTER = re.compile(r"\|\s*(pluralize\b|(?:default|default_if_none|yesno)\s*:\s*(['\"])(?P<arg>[^'\"]*)\2)")
@@ -76,7 +77,7 @@ class _TextFinder(HTMLParser):
 
     def _check(self, text: str):
         words = text.replace(PLACEHOLDER, " ").split()
-        if any(LETTER.search(word) for word in words if word not in UNTRANSLATABLE):
+        if any(LETTER.search(word) for word in words if word.strip("()[],.;:") not in UNTRANSLATABLE):
             line = self.getpos()[0] + text[: LETTER.search(text).start()].count("\n")
             self.found.append((line, " ".join(re.sub(PLACEHOLDER + "+", "{…}", text).split())))
 
@@ -85,8 +86,8 @@ class _TextFinder(HTMLParser):
             self._code += 1
         attributes = dict(attrs)
         for name, value in attrs:
-            if value and (name in VISIBLE_ATTRIBUTES or (name == "value" and attributes.get("type") in
-                                                          ("submit", "button", "reset"))):
+            shown_value = tag == "input" and name == "value" and attributes.get("type") in ("submit", "button", "reset")
+            if value and (name in VISIBLE_ATTRIBUTES or shown_value):
                 self._check(value)
 
     def handle_startendtag(self, tag, attrs):
