@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from apps.core.views import favicon
@@ -25,6 +26,8 @@ api_patterns = [
 
 urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
+    # The words of static/js in the page's language (gettext/ngettext/interpolate; locale/*/djangojs.po).
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("api/", include(api_patterns)),
     path("accounts/", include("apps.accounts.urls")),

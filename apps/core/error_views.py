@@ -14,6 +14,7 @@ import uuid
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views import csrf, defaults
 
 from apps.core import errors
@@ -59,8 +60,8 @@ def database_unavailable_page(request, error: errors.DatabaseUnavailable) -> Htt
     else:
         body = render_to_string("core/standalone_error.html", {
             "status": error.status,
-            "title": "MediaHub is restarting its database",
-            "message": "The database went away for a moment and is being brought back. Your photos are safe.",
+            "title": _("MediaHub is restarting its database"),
+            "message": _("The database went away for a moment and is being brought back. Your photos are safe."),
             "retry_after": error.retry_after,
         })
     response = HttpResponse(body, status=error.status)
@@ -82,13 +83,13 @@ def bad_request(request, exception):
 def permission_denied(request, exception):
     if is_api(request):
         return json_error(403, str(exception) or "You do not have permission to perform this action.")
-    return service_error_response(request, errors.Refused(str(exception) or "You may not open this page."))
+    return service_error_response(request, errors.Refused(str(exception) or _("You may not open this page.")))
 
 
 def page_not_found(request, exception):
     if is_api(request):
         return json_error(404, "Not found.")
-    return service_error_response(request, errors.NotFound("There is nothing at this address."))
+    return service_error_response(request, errors.NotFound(_("There is nothing at this address.")))
 
 
 def csrf_failure(request, reason=""):
@@ -111,8 +112,8 @@ def server_error(request):
         return json_error(500, INTERNAL_ERROR_DETAIL, error_id=error_id)
     context = {
         "status": 500,
-        "title": "Something went wrong",
-        "message": "MediaHub could not answer this request.",
+        "title": _("Something went wrong"),
+        "message": _("MediaHub could not answer this request."),
         "error_id": error_id,
     }
     try:  # in the site's layout when the request still allows it (session, user, template)

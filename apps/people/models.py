@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 from pgvector.django import HnswIndex, VectorField
 
 from apps.accounts.roles import Role
@@ -85,7 +86,7 @@ class Person(models.Model):
         ordering = ["-face_count", "id"]
 
     def __str__(self):
-        return self.name or f"Person {self.pk}"
+        return self.name or gettext("Person %(number)s") % {"number": self.pk}
 
 
 class Face(models.Model):

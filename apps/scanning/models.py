@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.roles import Role
 from apps.core.models import VisibleQuerySet
@@ -79,11 +80,12 @@ class ScanRun(models.Model):
     """One scan of one library: what it found and how it ended."""
 
     class State(models.TextChoices):
-        QUEUED = "queued"
-        RUNNING = "running"
-        DONE = "done"
-        FAILED = "failed"
-        CANCELLED = "cancelled"
+        # Labels as Django derives them (so no migration), translated for the Libraries page.
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="scan_runs")
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from apps.accounts.decorators import role_required
@@ -71,7 +72,7 @@ def library_add(request):
         # htmx only swaps 2xx answers into the page; a plain form post gets the real 400.
         status = 200 if request.htmx else 400
         return _page(request, status=status, form_error=str(exc), form_values={"path": path, "name": name})
-    messages.success(request, f"Added '{library.name}'. Scan it to index its files.")
+    messages.success(request, _("Added '%(name)s'. Scan it to index its files.") % {"name": library.name})
     return _page(request) if request.htmx else redirect("libraries")
 
 
@@ -91,7 +92,7 @@ def library_action(request, pk, action):
             services.set_paused(library, False)
         elif action == "remove":
             services.remove_library(library)
-            messages.success(request, f"Removed '{library.name}'. Its files on disk were not touched.")
+            messages.success(request, _("Removed '%(name)s'. Its files on disk were not touched.") % {"name": library.name})
         elif action == "scan":
             services.start_scan(library, full=request.POST.get("full") == "1")
         elif action in ("share", "unshare"):
@@ -99,7 +100,7 @@ def library_action(request, pk, action):
         elif action == "include":
             ids = [pk for pk in map(plain_id, request.POST.getlist("ignored")) if pk is not None]
             if ignored.include_again(library, ids):
-                messages.success(request, f"The next scan of '{library.name}' indexes it again.")
+                messages.success(request, _("The next scan of '%(name)s' indexes it again.") % {"name": library.name})
     except services.ScanConflict as exc:
         # Shown on the page it was pressed on, rather than an error page.
         messages.error(request, str(exc))
@@ -110,10 +111,12 @@ def _share(request, library, action) -> None:
     users = sharing.users_by_id(request.POST.getlist("user"))
     if action == "share":
         sharing.share_library(library, users)
-        messages.success(request, f"'{library.name}' is shared with {', '.join(map(str, users))}.")
+        messages.success(request, _("'%(name)s' is shared with %(users)s.") % {"name": library.name, "users": ", ".join(map(str, users))})
     else:
         sharing.unshare_library(library, users)
-        messages.success(request, f"'{library.name}' is no longer shared with {', '.join(map(str, users))}.")
+        messages.success(
+            request, _("'%(name)s' is no longer shared with %(users)s.") % {"name": library.name, "users": ", ".join(map(str, users))}
+        )
 
 
 @login_required
@@ -161,7 +164,9 @@ def scan_retry(request, pk):
     run = get_visible(ScanRun.objects.select_related("library"), request.user, Action.MANAGE, pk=pk)
     queued = failures.retry_failed(run)
     if queued:
-        messages.success(request, f"Trying {queued} file{'s' if queued != 1 else ''} again in the background.")
+        messages.success(
+            request, ngettext("Trying %(count)d file again in the background.", "Trying %(count)d files again in the background.", queued) % {"count": queued}
+        )
     else:
-        messages.info(request, "Nothing to retry: no photo of this library has a failed step.")
+        messages.info(request, _("Nothing to retry: no photo of this library has a failed step."))
     return redirect("scan-errors", pk=run.pk)

@@ -2,6 +2,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,7 +15,8 @@ from . import services
 from .services import job_actions, jobs, overview, system
 
 JOBS_PAGE = "stats/jobs.html"
-EXPOSURE_CHARTS = [("iso", "ISO"), ("aperture", "Aperture"), ("shutter", "Shutter speed"), ("focal", "Focal length")]
+EXPOSURE_CHARTS = [("iso", _lazy("ISO")), ("aperture", _lazy("Aperture")), ("shutter", _lazy("Shutter speed")),
+                   ("focal", _lazy("Focal length"))]
 
 
 @never_cache
@@ -57,11 +60,12 @@ def job_action(request, kind, action):
     try:
         if action in ("pause", "resume"):
             result = job_actions.set_paused(kind, action == "pause", request.user)
-            queued = f", {result['queued']} queued" if result["queued"] else ""
-            messages.success(request, f"{kind}: {action}d{queued}")
+            done = _("%(kind)s: paused") if action == "pause" else _("%(kind)s: resumed")
+            queued = _(", %(queued)s queued") % result if result["queued"] else ""
+            messages.success(request, done % {"kind": kind} + queued)
         else:
             result = job_actions.run(kind, action, request.user)
-            messages.success(request, f"{kind}: {result['queued']} queued")
+            messages.success(request, _("%(kind)s: %(queued)s queued") % {"kind": kind, "queued": result["queued"]})
     except ServiceError as exc:
         if exc.status == 404:
             raise

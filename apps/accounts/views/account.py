@@ -6,6 +6,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.accounts import services, totp
@@ -27,7 +28,7 @@ def profile(request):
             add_service_error(form, exc)
         else:
             form.save()
-            messages.success(request, "Profile saved.")
+            messages.success(request, _("Profile saved."))
             return redirect("profile")
     # Newest first, as a grid of thumbnails to pick from (the current avatar stays on offer).
     photos = Asset.objects.visible_to(request.user).alive().filter(kind=Asset.Kind.PHOTO)
@@ -45,7 +46,7 @@ def change_password(request):
         services.set_password(request.user, form.cleaned_data["new_password1"])
         # Keep this session; every other session and every API token ends.
         update_session_auth_hash(request, request.user)
-        messages.success(request, "Password changed. Your other sessions and API tokens were signed out.")
+        messages.success(request, _("Password changed. Your other sessions and API tokens were signed out."))
         return redirect("profile")
     return render(request, "accounts/password.html", {"form": form})
 
@@ -59,7 +60,7 @@ class PasswordConfirmForm(forms.Form):
 
     def clean_password(self):
         if not self.user.check_password(self.cleaned_data["password"]):
-            raise forms.ValidationError("Wrong password.")
+            raise forms.ValidationError(_("Wrong password."))
         return self.cleaned_data["password"]
 
 
@@ -84,15 +85,15 @@ def two_factor(request):
             messages.error(request, str(exc))
             return redirect("two-factor")
         context = {"recovery_codes": codes}
-        messages.success(request, "Two-factor login is on.")
+        messages.success(request, _("Two-factor login is on."))
     elif action in ("disable", "regenerate"):
         confirm = PasswordConfirmForm(user, request.POST)
         if not confirm.is_valid():
-            messages.error(request, "Wrong password; nothing changed.")
+            messages.error(request, _("Wrong password; nothing changed."))
             return redirect("two-factor")
         if action == "disable":
             totp.disable(user)
-            messages.success(request, "Two-factor login is off.")
+            messages.success(request, _("Two-factor login is off."))
             return redirect("two-factor")
         context = {"recovery_codes": totp.regenerate_recovery_codes(user)}
     context.update(enabled=totp.has_totp(user), remaining=totp.remaining_recovery_codes(user))

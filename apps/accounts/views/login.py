@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views import View
 
 from apps.accounts import throttling
@@ -67,7 +68,7 @@ class LoginCodeView(View):
     def post(self, request):
         user = self._pending_user(request)
         if user is None:
-            messages.error(request, "That took too long; please log in again.")
+            messages.error(request, _("That took too long; please log in again."))
             return redirect("login")
         form = CodeForm(request.POST)
         ip = throttling.client_ip(request)

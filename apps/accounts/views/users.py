@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.accounts import services
@@ -44,13 +45,13 @@ def user_libraries(request, pk):
     reference = request.POST.get("library", "")
     library = get_object_or_404(Library, pk=reference) if reference.isdigit() else None
     if library is None:
-        messages.error(request, "Choose a library.")
+        messages.error(request, _("Choose a library."))
     elif request.POST.get("action") == "unshare":
         sharing.unshare_library(library, [subject])
-        messages.success(request, f"'{library.name}' is no longer shared with {subject}.")
+        messages.success(request, _("'%(name)s' is no longer shared with %(user)s.") % {"name": library.name, "user": subject})
     else:
         sharing.share_library(library, [subject])
-        messages.success(request, f"'{library.name}' is shared with {subject}.")
+        messages.success(request, _("'%(name)s' is shared with %(users)s.") % {"name": library.name, "users": subject})
     return redirect("users")
 
 
@@ -82,7 +83,7 @@ def user_edit(request, pk):
         except ServiceError as exc:
             add_service_error(form, exc)
         else:
-            messages.success(request, f"Saved {subject.username}.")
+            messages.success(request, _("Saved %(username)s.") % {"username": subject.username})
             return redirect("users")
     return render(request, "accounts/user_form.html", {"form": form, "subject": subject})
 

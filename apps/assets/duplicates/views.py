@@ -5,6 +5,7 @@ apps.core errors raised by the services; the error middleware answers them."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.accounts.decorators import role_required
@@ -52,7 +53,7 @@ def review(request):
 def find(request):
     """"Find duplicates now": the search goes to a worker; 202, the page says so."""
     task_id = services.queue_find_duplicates()
-    message = "Duplicate search started: new groups appear on this page when it is done."
+    message = _("Duplicate search started: new groups appear on this page when it is done.")
     if request.htmx:
         return render(request, "assets/duplicates.html#find-status", {"find_message": message}, status=202)
     return render(request, "assets/duplicates.html", _page(request, find_message=message, task_id=task_id), status=202)

@@ -3,6 +3,9 @@ values where a user's edit replaced them ("from the file: ...", with a revert)."
 
 from datetime import timedelta, timezone
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
 from apps.assets.models import Asset
 
 from .services import file_values
@@ -22,7 +25,7 @@ def _clock(taken_at, offset: int | None):
 
 def _place(latitude, longitude) -> str:
     if latitude is None or longitude is None:
-        return "no location"
+        return _("no location")
     return f"{latitude:.5f}, {longitude:.5f}"
 
 
@@ -39,10 +42,11 @@ def edit_panel(asset: Asset) -> dict:
     for group, values in file_values(asset).items():
         if group == "taken_at":
             clock = _clock(values["taken_at"], values["taken_at_offset"])
-            zone = zone_text(values["taken_at_offset"]) or "zone unknown"
-            shown[group] = f"{clock:%a %-d %b %Y, %H:%M:%S} ({zone})" if clock else "no date"
+            zone = zone_text(values["taken_at_offset"]) or _("zone unknown")
+            # The detail view's own format for a capture time (templates/assets/detail.html).
+            shown[group] = f"{date_format(clock, _('D j M Y, H:i:s'))} ({zone})" if clock else _("no date")
         elif group == "location":
             shown[group] = _place(values["latitude"], values["longitude"])
         else:
-            shown[group] = values[group] or "(none)"
+            shown[group] = values[group] or _("(none)")
     return {"form": form, "file": shown}

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.querysets import Action, VisibleQuerySet
 
@@ -28,11 +29,12 @@ class Stack(models.Model):
     live photos, kept duplicates, stacks made by hand). apps/assets/stacks holds the logic."""
 
     class Kind(models.TextChoices):
-        MANUAL = "manual"
-        RAW_JPEG = "raw_jpeg"
-        BURST = "burst"
-        LIVE = "live"
-        DUPLICATES = "duplicates"
+        # Labels as Django derives them (so no migration), translated for the pages.
+        MANUAL = "manual", _("Manual")
+        RAW_JPEG = "raw_jpeg", _("Raw Jpeg")
+        BURST = "burst", _("Burst")
+        LIVE = "live", _("Live")
+        DUPLICATES = "duplicates", _("Duplicates")
 
     primary = models.ForeignKey("assets.Asset", on_delete=models.SET_NULL, null=True, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MANUAL)
@@ -67,9 +69,9 @@ class DuplicateGroup(models.Model):
         NEAR = "near"  # pHash within the threshold: resized, re-encoded, lightly edited copies
 
     class Resolution(models.TextChoices):
-        KEPT_ONE = "kept_one"
-        KEPT_ALL = "kept_all"
-        STACKED = "stacked"
+        KEPT_ONE = "kept_one", _("Kept One")
+        KEPT_ALL = "kept_all", _("Kept All")
+        STACKED = "stacked", _("Stacked")
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
                               help_text="Owner of the libraries the members live in; groups never mix owners")
