@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -15,8 +15,8 @@ from . import services
 from .services import job_actions, jobs, overview, system
 
 JOBS_PAGE = "stats/jobs.html"
-EXPOSURE_CHARTS = [("iso", _lazy("ISO")), ("aperture", _lazy("Aperture")), ("shutter", _lazy("Shutter speed")),
-                   ("focal", _lazy("Focal length"))]
+EXPOSURE_CHARTS = [("iso", gettext_lazy("ISO")), ("aperture", gettext_lazy("Aperture")), ("shutter", gettext_lazy("Shutter speed")),
+                   ("focal", gettext_lazy("Focal length"))]
 
 
 @never_cache

@@ -19,11 +19,11 @@
 
   async function open(ids) {
     picked = ids;
-    dialog.querySelector("[data-picked]").textContent = ids.length === 1 ? "1 photo" : `${ids.length} photos`;
+    dialog.querySelector("[data-picked]").textContent = interpolate(ngettext("%(count)s photo", "%(count)s photos", ids.length), { count: ids.length }, true);
     say("");
     dialog.showModal();
     const response = await fetch(urls.pickerUrl, { credentials: "same-origin" });
-    list.innerHTML = response.ok ? await response.text() : "<p class=\"error\">The albums could not be loaded.</p>";
+    list.innerHTML = response.ok ? await response.text() : `<p class="error">${gettext("The albums could not be loaded.")}</p>`;
   }
 
   async function addTo(albumId, title) {
@@ -33,10 +33,13 @@
       const already = results.filter((r) => r.status === 200).length;
       const refused = results.length - added - already;
       const link = `<a href="${withId(urls.albumPageUrl, albumId)}">${escape(title)}</a>`;
-      say(`Added ${added} to ${link}${already ? `, ${already} already there` : ""}${refused ? `, ${refused} not yours to add` : ""}.`);
+      const parts = [interpolate(gettext("Added %(added)s to %(album)s"), { added, album: link }, true)];
+      if (already) parts.push(interpolate(gettext("%(count)s already there"), { count: already }, true));
+      if (refused) parts.push(interpolate(gettext("%(count)s not yours to add"), { count: refused }, true));
+      say(`${parts.join(", ")}.`);
       document.dispatchEvent(new CustomEvent("albums:added", { detail: { album: albumId, results } }));
     } catch (error) {
-      say(`Failed: ${escape(error.message)}`, true);
+      say(escape(interpolate(gettext("Failed: %(error)s"), { error: error.message }, true)), true);
     }
   }
 
@@ -52,7 +55,7 @@
       event.target.reset();
       await addTo(album.id, album.title);
     } catch (error) {
-      say(`Failed: ${escape(error.message)}`, true);
+      say(escape(interpolate(gettext("Failed: %(error)s"), { error: error.message }, true)), true);
     }
   });
 

@@ -19,7 +19,7 @@
       if (done) say(typeof done === "function" ? done(reply) : done);
       return reply;
     } catch (error) {
-      say(`Failed: ${error.message}`, true);
+      say(interpolate(gettext("Failed: %(error)s"), { error: error.message }, true), true);
       return undefined;
     }
   };
@@ -27,7 +27,7 @@
   // Title, description and order save when they change; a new order reloads the grid.
   for (const field of page.querySelectorAll("[data-field]")) {
     field.addEventListener("change", async () => {
-      const reply = await attempt(() => api("PATCH", urls.albumUrl, { [field.dataset.field]: field.value }), "Saved");
+      const reply = await attempt(() => api("PATCH", urls.albumUrl, { [field.dataset.field]: field.value }), gettext("Saved"));
       if (reply && field.dataset.field === "sort") location.reload();
       if (reply && field.dataset.field === "title") document.title = `${reply.title} · MediaHub`;
     });
@@ -51,7 +51,7 @@
         const before = item.previousElementSibling?.closest(".album-tile");
         await attempt(() => api("POST", urls.reorderUrl, {
           asset: item.dataset.asset, after: before ? before.dataset.asset : null,
-        }), "Order saved");
+        }), gettext("Order saved"));
       },
     });
   }
@@ -63,7 +63,7 @@
     event.preventDefault();
     const asset = tile.dataset.asset;
     if (button.matches("[data-cover]")) {
-      const reply = await attempt(() => api("PATCH", urls.albumUrl, { cover: asset }), "Cover set");
+      const reply = await attempt(() => api("PATCH", urls.albumUrl, { cover: asset }), gettext("Cover set"));
       if (reply) grid.querySelectorAll("[data-cover]").forEach((b) => b.toggleAttribute("aria-pressed", b === button));
     } else if (button.matches("[data-remove]")) {
       removeFromAlbum([asset], status);
@@ -78,23 +78,24 @@
     const done = results.filter((r) => r.status === 204);
     done.forEach((r) => grid.querySelector(`.album-tile[data-asset="${CSS.escape(r.id)}"]`)?.remove());
     const refused = results.find((r) => r.status !== 204);
-    if (refused) say(`${done.length ? `Removed ${done.length}; ` : ""}Not removed: ${refused.detail}`, true, line);
-    else say(`Removed ${done.length} from the album (the photos stay in your library)`, false, line);
+    const removed = done.length ? interpolate(gettext("Removed %(count)s; "), { count: done.length }, true) : "";
+    if (refused) say(removed + interpolate(gettext("Not removed: %(error)s"), { error: refused.detail }, true), true, line);
+    else say(interpolate(gettext("Removed %(count)s from the album (the photos stay in your library)"), { count: done.length }, true), false, line);
   };
   page.addEventListener("remove-from-album", (event) => {
     removeFromAlbum(event.detail.ids, event.target.querySelector("[data-status]"));
   });
 
   page.querySelector("[data-freeze]")?.addEventListener("click", async () => {
-    if (await attempt(() => api("POST", urls.freezeUrl), "Frozen")) location.reload();
+    if (await attempt(() => api("POST", urls.freezeUrl), gettext("Frozen"))) location.reload();
   });
   page.querySelector("[data-delete]")?.addEventListener("click", async () => {
-    if (!confirm("Delete this album? Its photos stay in your library.")) return;
-    if (await attempt(() => api("DELETE", urls.albumUrl), "Deleted") !== undefined) location.href = urls.albumsUrl;
+    if (!confirm(gettext("Delete this album? Its photos stay in your library."))) return;
+    if (await attempt(() => api("DELETE", urls.albumUrl), gettext("Deleted")) !== undefined) location.href = urls.albumsUrl;
   });
   page.querySelector("[data-leave]")?.addEventListener("click", async () => {
-    if (!confirm("Leave this album? You will no longer see it.")) return;
-    const left = await attempt(() => api("DELETE", withId(urls.memberUrl, urls.me)), "Left");
+    if (!confirm(gettext("Leave this album? You will no longer see it."))) return;
+    const left = await attempt(() => api("DELETE", withId(urls.memberUrl, urls.me)), gettext("Left"));
     if (left !== undefined) location.href = urls.albumsUrl;
   });
 
@@ -113,7 +114,7 @@
       await load();
       told(done);
     } catch (error) {
-      told(`Failed: ${error.message}`, true);
+      told(interpolate(gettext("Failed: %(error)s"), { error: error.message }, true), true);
     }
   };
   page.querySelector("[data-share]").addEventListener("click", () => { dialog.showModal(); load(); });
@@ -124,7 +125,7 @@
     const data = new FormData(form);
     if (form.matches("[data-add-member]")) {
       change(() => api("POST", urls.membersUrl, { user: data.get("user"), role: data.get("role") }),
-        `Shared with ${data.get("user")}`);
+        interpolate(gettext("Shared with %(user)s"), { user: data.get("user") }, true));
     } else if (form.matches("[data-add-link]")) {
       const expires = data.get("expires_at");
       change(() => api("POST", urls.linksUrl, {
@@ -132,30 +133,30 @@
         password: data.get("password") || "",
         allow_download: data.has("allow_download"),
         show_metadata: data.has("show_metadata"),
-      }), "Link created: copy it below");
+      }), gettext("Link created: copy it below"));
     }
   });
   body.addEventListener("change", (event) => {
     const member = event.target.closest("[data-member]");
     if (member && event.target.matches("[data-role]")) {
-      change(() => api("PATCH", withId(urls.memberUrl, member.dataset.member), { role: event.target.value }), "Role changed");
+      change(() => api("PATCH", withId(urls.memberUrl, member.dataset.member), { role: event.target.value }), gettext("Role changed"));
     }
   });
   body.addEventListener("click", async (event) => {
     const member = event.target.closest("[data-member]");
     const link = event.target.closest("[data-link]");
     if (member && event.target.matches("[data-remove-member]")) {
-      change(() => api("DELETE", withId(urls.memberUrl, member.dataset.member)), "No longer shared with them");
+      change(() => api("DELETE", withId(urls.memberUrl, member.dataset.member)), gettext("No longer shared with them"));
     } else if (link && event.target.matches("[data-revoke]")) {
-      change(() => api("PATCH", withId(urls.linkUrl, link.dataset.link), { revoked: true }), "Link revoked");
+      change(() => api("PATCH", withId(urls.linkUrl, link.dataset.link), { revoked: true }), gettext("Link revoked"));
     } else if (link && event.target.matches("[data-copy]")) {
       const field = link.querySelector(".link-url");
       field.select();
       try {
         await navigator.clipboard.writeText(field.value);
-        told("Link copied");
+        told(gettext("Link copied"));
       } catch {
-        told("Press Ctrl+C to copy the selected link");
+        told(gettext("Press Ctrl+C to copy the selected link"));
       }
     }
   });

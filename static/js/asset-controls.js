@@ -21,7 +21,7 @@
     favorite: (button) => setState({ favorite: !pressed(button) }),
     reject: async (button) => {
       await setState({ rejected: !pressed(button) });
-      say(pressed(button) ? "Rejected: hidden from the timeline" : "No longer rejected");
+      say(pressed(button) ? gettext("Rejected: hidden from the timeline") : gettext("No longer rejected"));
     },
     // Clicking the current top star again clears the rating.
     rate: (button) => {
@@ -33,15 +33,15 @@
       const degrees = (((Number(d.rotation) + Number(button.dataset.degrees)) % 360) + 360) % 360;
       const asset = await mediahub.api("POST", d.rotateUrl, { degrees });
       d.rotation = asset.user_rotation;
-      say("Rotated: the preview is being made again");
+      say(gettext("Rotated: the preview is being made again"));
     },
     refresh: async () => {
       const queued = await mediahub.api("POST", d.reprocessUrl, {});
-      say(`Queued: ${queued.stages.join(", ")}`);
+      say(interpolate(gettext("Queued: %(stages)s"), { stages: queued.stages.join(", ") }, true));
     },
     delete: async () => {
       await mediahub.api("DELETE", d.deleteUrl);
-      say("Moved to the trash");
+      say(gettext("Moved to the trash"));
       location.replace(d.nextUrl || d.gridUrl);
     },
     restore: async () => {
@@ -49,7 +49,7 @@
       location.reload();
     },
     "delete-for-good": async () => {
-      if (!confirm("Delete this for good? It cannot be restored.")) return;
+      if (!confirm(gettext("Delete this for good? It cannot be restored."))) return;
       await mediahub.api("DELETE", `${d.deleteUrl}?permanent=true`);
       location.replace(d.trashUrl);
     },
@@ -63,7 +63,7 @@
       await actions[button.dataset.control](button);
       if (!["reject", "rotate", "refresh"].includes(button.dataset.control)) say("");
     } catch (error) {
-      say(`Failed: ${error.message}`, true);
+      say(interpolate(gettext("Failed: %(error)s"), { error: error.message }, true), true);
     } finally {
       button.disabled = false;
     }

@@ -25,7 +25,7 @@
     const copy = field("copy_location_from").value.trim();
     if (copy) {
       const id = copy.match(UUID);
-      if (!id) throw new Error("Paste a photo's link or id to copy its location");
+      if (!id) throw new Error(gettext("Paste a photo's link or id to copy its location"));
       edit.copy_location_from = id[0];
     } else if (changed("latitude") || changed("longitude")) {
       edit.latitude = Number(field("latitude").value);
@@ -40,7 +40,7 @@
       say(done);
       location.reload();
     } catch (error) {
-      say(`Failed: ${error.message}`, true);
+      say(interpolate(gettext("Failed: %(error)s"), { error: error.message }, true), true);
     }
   }
 
@@ -53,14 +53,14 @@
       say(error.message, true);
       return;
     }
-    if (!Object.keys(edit).length) { say("Nothing changed"); return; }
-    send(edit, "Saved");
+    if (!Object.keys(edit).length) { say(gettext("Nothing changed")); return; }
+    send(edit, gettext("Saved"));
   });
 
   document.addEventListener("click", (event) => {
     const button = event.target.closest("[data-revert]");
     if (!button) return;
     button.disabled = true;
-    send({ revert: [button.dataset.revert] }, "Back to the file's value");
+    send({ revert: [button.dataset.revert] }, gettext("Back to the file's value"));
   });
 })();

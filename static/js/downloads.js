@@ -27,7 +27,7 @@
     setTimeout(() => URL.revokeObjectURL(link.href), 60_000);
   };
 
-  const megabytes = (bytes) => `${(bytes / 1048576).toFixed(1)} MB`;
+  const megabytes = (bytes) => `${(bytes / 1048576).toLocaleString(document.documentElement.lang || undefined, { minimumFractionDigits: 1, maximumFractionDigits: 1 })} MB`;
 
   // Fetch `url`, filling `progress` (a <progress>) as the bytes come, then save the answer.
   async function download(url, { method = "GET", body, progress, say = () => {} } = {}) {
@@ -53,7 +53,7 @@
       chunks.push(value);
       received += value.length;
       if (progress && total) progress.value = received;
-      say(total ? `${megabytes(received)} of ${megabytes(total)}` : `${megabytes(received)}…`);
+      say(total ? interpolate(gettext("%(received)s of %(total)s"), { received: megabytes(received), total: megabytes(total) }, true) : `${megabytes(received)}…`);
     }
     if (progress) progress.hidden = true;
     const name = nameOf(response);
@@ -82,7 +82,7 @@
   };
   document.addEventListener("click", (event) => {
     const button = event.target.closest("[data-export-url]");
-    if (button) open({ url: button.dataset.exportUrl }, button.dataset.exportName || "this photo");
+    if (button) open({ url: button.dataset.exportUrl }, button.dataset.exportName || gettext("this photo"));
   });
   document.addEventListener("export", (event) => {
     const ids = event.detail.ids;
@@ -97,17 +97,17 @@
     if (data.get("max_size")) options.max_size = Number(data.get("max_size"));
     const go = form.querySelector("[type=submit]");
     go.disabled = true;
-    say("Exporting…");
+    say(gettext("Exporting…"));
     try {
       const progress = dialog.querySelector("progress");
       const reply = target.ids
         ? await download(dialog.dataset.batchUrl, { method: "POST", body: { ...options, ids: target.ids }, progress, say })
         : await download(target.url, { method: "POST", body: options, progress, say });
       say(reply.leftOut
-        ? `Saved ${reply.name}; ${reply.leftOut} left out (not a photo, or not yours to download)`
-        : `Saved ${reply.name}`);
+        ? interpolate(gettext("Saved %(name)s; %(count)s left out (not a photo, or not yours to download)"), { name: reply.name, count: reply.leftOut }, true)
+        : interpolate(gettext("Saved %(name)s"), { name: reply.name }, true));
     } catch (error) {
-      say(`Export failed: ${error.message}`, true);
+      say(interpolate(gettext("Export failed: %(error)s"), { error: error.message }, true), true);
     } finally {
       go.disabled = false;
     }

@@ -14,7 +14,7 @@
     picked = ids;
     const count = ids.length === 1 ? "1 photo" : `${ids.length} photos`;
     dialog.querySelector("[data-edit-title]").textContent =
-      mode === "dates" ? `Shift the dates of ${count}` : `Set the location of ${count}`;
+      interpolate(mode === "dates" ? gettext("Shift the dates of %(count)s") : gettext("Set the location of %(count)s"), { count }, true);
     for (const form of dialog.querySelectorAll("[data-edit-mode]")) form.hidden = form.dataset.editMode !== mode;
     say("");
     dialog.showModal();
@@ -30,19 +30,19 @@
       if (seconds) edit.shift_seconds = seconds;
       const zone = form.elements.namedItem("time_zone").value.trim();
       if (zone) Object.assign(edit, { time_zone: zone, keep: form.elements.namedItem("keep").value });
-      if (!Object.keys(edit).length) throw new Error("Give a shift or a time zone");
+      if (!Object.keys(edit).length) throw new Error(gettext("Give a shift or a time zone"));
       return edit;
     },
     location(form) {
       const copy = form.elements.namedItem("copy_location_from").value.trim();
       if (copy) {
         const id = copy.match(UUID);
-        if (!id) throw new Error("Paste a photo's link or id to copy its location");
+        if (!id) throw new Error(gettext("Paste a photo's link or id to copy its location"));
         return { copy_location_from: id[0] };
       }
       const lat = form.elements.namedItem("latitude").value;
       const lon = form.elements.namedItem("longitude").value;
-      if (lat === "" || lon === "") throw new Error("Click the map or type a latitude and longitude");
+      if (lat === "" || lon === "") throw new Error(gettext("Click the map or type a latitude and longitude"));
       return { latitude: Number(lat), longitude: Number(lon) };
     },
   };
@@ -53,10 +53,10 @@
     event.preventDefault();
     try {
       const reply = await mediahub.api("POST", dialog.dataset.url, { ids: picked, ...bodies[form.dataset.editMode](form) });
-      say(`Changed ${reply.updated} photo${reply.updated === 1 ? "" : "s"}`);
+      say(interpolate(ngettext("Changed %(count)s photo", "Changed %(count)s photos", reply.updated), { count: reply.updated }, true));
       location.reload();
     } catch (error) {
-      say(`Failed: ${error.message}`, true);
+      say(interpolate(gettext("Failed: %(error)s"), { error: error.message }, true), true);
     }
   });
 })();

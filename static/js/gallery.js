@@ -143,8 +143,8 @@
         box.append(name);
       } else {
         box.type = "button";
-        box.title = "Who is this?";
-        box.setAttribute("aria-label", "Who is this?");
+        box.title = gettext("Who is this?");
+        box.setAttribute("aria-label", gettext("Who is this?"));
         box.addEventListener("click", () => tagger.open(face, box));
       }
       return box;
@@ -206,9 +206,9 @@
     const form = document.createElement("form");
     form.className = "face-tag";
     form.hidden = true;
-    form.innerHTML = '<input name="who" list="face-tag-people" placeholder="Who is this?" aria-label="Who is this?"'
+    form.innerHTML = '<input name="who" list="face-tag-people" placeholder="' + gettext("Who is this?") + '" aria-label="' + gettext("Who is this?") + '"'
       + ' autocomplete="off" maxlength="200" required><datalist id="face-tag-people"></datalist>'
-      + '<button type="submit">Save</button><span class="face-tag-status" role="status"></span>';
+      + '<button type="submit">' + gettext("Save") + '</button><span class="face-tag-status" role="status"></span>';
     layer.append(form);
     const input = form.elements.who;
     const options = form.querySelector("datalist");
@@ -238,12 +238,12 @@
       event.preventDefault();
       const name = input.value.trim();
       const person = known.get(name.toLowerCase());
-      status.textContent = "Saving…";
+      status.textContent = gettext("Saving…");
       let reply;
       try {
         reply = await mediahub.api("POST", mediahub.withId(urls.faceAssignUrl, face.id), person ? { person } : { name });
       } catch (error) {
-        status.textContent = `Not saved: ${error.message}`;
+        status.textContent = interpolate(gettext("Not saved: %(error)s"), { error: error.message }, true);
         return;
       }
       Object.assign(face, reply);

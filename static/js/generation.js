@@ -30,6 +30,6 @@
     } catch (error) {
       copied = copyBySelection(prompt);
     }
-    status.textContent = copied ? "Copied" : "Selected: press Ctrl+C (⌘C) to copy";
+    status.textContent = copied ? gettext("Copied") : gettext("Selected: press Ctrl+C (⌘C) to copy");
   });
 })();

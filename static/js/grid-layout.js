@@ -108,11 +108,11 @@
     bar.className = "grid-view";
     bar.dataset.gridView = "";
     bar.setAttribute("role", "group");
-    bar.setAttribute("aria-label", "Grid layout");
+    bar.setAttribute("aria-label", gettext("Grid layout"));
     bar.innerHTML = `
-      <button type="button" class="secondary" data-grid-mode="justified">Justified</button>
-      <button type="button" class="secondary" data-grid-mode="square">Square</button>
-      <label>Size <input type="range" data-grid-size min="${SIZE.min}" max="${SIZE.max}" step="${SIZE.step}"></label>`;
+      <button type="button" class="secondary" data-grid-mode="justified">${gettext("Justified")}</button>
+      <button type="button" class="secondary" data-grid-mode="square">${gettext("Square")}</button>
+      <label>${gettext("Size")} <input type="range" data-grid-size min="${SIZE.min}" max="${SIZE.max}" step="${SIZE.step}"></label>`;
     if (!justify) bar.querySelector('[data-grid-mode="justified"]').disabled = true;
     (first.closest("[data-timeline]") || first).before(bar);
     sync(bar);
@@ -129,7 +129,7 @@
     }
     const slider = bar.querySelector("[data-grid-size]");
     slider.value = String(settings.size);
-    slider.setAttribute("aria-valuetext", justified() ? `rows ${settings.size} pixels high` : `tiles ${settings.size} pixels wide`);
+    slider.setAttribute("aria-valuetext", interpolate(justified() ? gettext("rows %(size)s pixels high") : gettext("tiles %(size)s pixels wide"), { size: settings.size }, true));
   }
 
   function apply(change) {

@@ -43,7 +43,7 @@
       try {
         answer = await mediahub.api("GET", `${element.dataset.pointsUrl}?${query}`);
       } catch (error) {
-        status.textContent = `The map could not load: ${error.message}`;
+        status.textContent = interpolate(gettext("The map could not load: %(error)s"), { error: error.message }, true);
         return;
       }
       if (mine !== request) return; // a newer pan or zoom has asked again
@@ -52,8 +52,8 @@
       layer.addTo(map);
       element.dataset.loaded = answer.clustered ? "clusters" : "points";
       status.textContent = answer.total
-        ? `${answer.total} photo${answer.total === 1 ? "" : "s"} here. Click a group to see its photos, a pin to open one.`
-        : "No photos with a GPS position here.";
+        ? interpolate(ngettext("%(count)s photo here. Click a group to see its photos, a pin to open one.", "%(count)s photos here. Click a group to see its photos, a pin to open one.", answer.total), { count: answer.total }, true)
+        : gettext("No photos with a GPS position here.");
       if (!fitted && answer.total) {
         fitted = true;
         const bounds = answer.clustered
@@ -64,7 +64,7 @@
     }
 
     function pin(point) {
-      const marker = L.marker([point.lat, point.lon], { title: point.taken_at || "", alt: "Photo", keyboard: true });
+      const marker = L.marker([point.lat, point.lon], { title: point.taken_at || "", alt: gettext("Photo"), keyboard: true });
       marker.on("click", () => { window.location.href = photoUrl(point.id); });
       return marker;
     }
@@ -89,7 +89,7 @@
           className: `marker-cluster marker-cluster-${size} server-cluster`,
           iconSize: L.point(40, 40),
         });
-        const marker = L.marker([cluster.lat, cluster.lon], { icon, title: `${cluster.count} photos`, keyboard: true });
+        const marker = L.marker([cluster.lat, cluster.lon], { icon, title: interpolate(ngettext("%(count)s photo", "%(count)s photos", cluster.count), { count: cluster.count }, true), keyboard: true });
         marker.on("click", () => { window.location.href = gridUrl(cluster.bbox.join(",")); });
         group.addLayer(marker);
       }
@@ -106,7 +106,7 @@
     const lon = Number(element.dataset.lon);
     const map = baseMap(element, { zoomControl: false, attributionControl: true, scrollWheelZoom: false });
     map.setView([lat, lon], 11);
-    L.marker([lat, lon], { alt: "Where it was taken", keyboard: false }).addTo(map);
+    L.marker([lat, lon], { alt: gettext("Where it was taken"), keyboard: false }).addTo(map);
   }
 
   function routeMap(element) {
@@ -179,7 +179,7 @@
     let pin = null;
     const place = (latlng) => {
       if (pin) pin.setLatLng(latlng);
-      else pin = L.marker(latlng, { alt: "The photo's new location", keyboard: false }).addTo(map);
+      else pin = L.marker(latlng, { alt: gettext("The photo's new location"), keyboard: false }).addTo(map);
     };
     const fromInputs = () => {
       const point = [Number(lat.value), Number(lon.value)];

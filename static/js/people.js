@@ -30,12 +30,12 @@
       input.value = input.defaultValue = name;
       holder.dataset.name = name || `Person ${holder.dataset.person}`;
       input.classList.add("saved");
-      input.title = "Saved";
+      input.title = gettext("Saved");
       if (holder.matches("[data-person-page]")) document.title = `${holder.dataset.name} · MediaHub`;
     } catch (error) {
       input.classList.add("failed");
-      input.title = `Not saved: ${error.message}`;
-      say(statusNear(input), `Rename failed: ${error.message}`, true);
+      input.title = interpolate(gettext("Not saved: %(error)s"), { error: error.message }, true);
+      say(statusNear(input), interpolate(gettext("Rename failed: %(error)s"), { error: error.message }, true), true);
     }
   });
 
@@ -48,7 +48,7 @@
     try {
       await api("PATCH", holder.dataset.personUrl, { hidden });
     } catch (error) {
-      say(statusNear(button), `Failed: ${error.message}`, true);
+      say(statusNear(button), interpolate(gettext("Failed: %(error)s"), { error: error.message }, true), true);
       return;
     }
     const showingHidden = new URLSearchParams(location.search).get("hidden") === "1";
@@ -56,8 +56,8 @@
     holder.classList.toggle("is-hidden", hidden);
     holder.dataset.hidden = String(hidden);
     button.dataset.hidden = String(!hidden);
-    button.textContent = hidden ? "Show" : "Hide";
-    if (holder.matches("[data-person-page]")) say(statusNear(button), hidden ? "Hidden from People" : "Shown in People");
+    button.textContent = hidden ? gettext("Show") : gettext("Hide");
+    if (holder.matches("[data-person-page]")) say(statusNear(button), hidden ? gettext("Hidden from People") : gettext("Shown in People"));
   });
 
   peopleGrid(document.querySelector("[data-people-grid]"), document.querySelector("[data-people-bar]"));
@@ -76,7 +76,7 @@
       into.replaceChildren(...picked.map((id) => new Option(grid.querySelector(`[data-person="${id}"]`).dataset.name, id)));
       if (keep) into.value = keep;
       bar.hidden = picked.length === 0;
-      bar.querySelector("[data-count]").textContent = `${picked.length} selected`;
+      bar.querySelector("[data-count]").textContent = interpolate(gettext("%(count)s selected"), { count: picked.length }, true);
       bar.querySelector('[data-action="merge"]').disabled = picked.length < 2;
       for (const card of grid.querySelectorAll(".person-card")) card.classList.toggle("selected", picked.includes(card.dataset.person));
       grid.classList.toggle("selecting", picked.length > 0);
@@ -99,11 +99,11 @@
       } else if (action === "merge" && picked.length >= 2) {
         const keep = Number(into.value);
         const people = picked.map(Number).filter((id) => id !== keep);
-        say(status, "Merging…");
+        say(status, gettext("Merging…"));
         try {
           await api("POST", bar.dataset.mergeUrl, { people, into: keep });
         } catch (error) {
-          say(status, `Merge failed: ${error.message}`, true);
+          say(status, interpolate(gettext("Merge failed: %(error)s"), { error: error.message }, true), true);
           return;
         }
         location.reload(); // counts and covers of the merged person come from the server
@@ -126,17 +126,17 @@
         if (button.matches("[data-unassign]")) {
           await api("POST", button.dataset.url, {});
           tile.remove();
-          say(status, "Face removed from this person");
+          say(status, gettext("Face removed from this person"));
         } else {
           await api("PATCH", page.dataset.personUrl, { cover_face: Number(face) });
           const avatar = page.querySelector("[data-cover-img]");
           const source = new URL(tile.querySelector("img").src);
           source.searchParams.set("size", "240");
           if (avatar) avatar.src = source.href;
-          say(status, "Cover changed");
+          say(status, gettext("Cover changed"));
         }
       } catch (error) {
-        say(status, `Failed: ${error.message}`, true);
+        say(status, interpolate(gettext("Failed: %(error)s"), { error: error.message }, true), true);
       } finally {
         button.disabled = false;
       }
@@ -161,7 +161,7 @@
         tile.querySelector("[role=checkbox]")?.setAttribute("aria-checked", String(on));
       }
       bar.hidden = selected.size === 0;
-      bar.querySelector("[data-count]").textContent = `${selected.size} selected`;
+      bar.querySelector("[data-count]").textContent = interpolate(gettext("%(count)s selected"), { count: selected.size }, true);
       newName.hidden = choice.value !== "";
     };
     const pick = (tile, shift) => {
@@ -201,13 +201,13 @@
       const name = newName.value.trim();
       if (choice.value) body.person = Number(choice.value);
       else if (name) body.name = name;
-      else { say(status, "Type the new person's name, or pick a person", true); newName.focus(); return; }
-      say(status, "Assigning…");
+      else { say(status, gettext("Type the new person's name, or pick a person"), true); newName.focus(); return; }
+      say(status, gettext("Assigning…"));
       let reply;
       try {
         reply = await api("POST", bar.dataset.assignUrl, body);
       } catch (error) {
-        say(status, `Assign failed: ${error.message}`, true);
+        say(status, interpolate(gettext("Assign failed: %(error)s"), { error: error.message }, true), true);
         return;
       }
       const count = selected.size;
@@ -248,14 +248,14 @@
       try {
         await api("POST", button.dataset.url, { into: Number(mergeInto) });
       } catch (error) {
-        say(card.querySelector("[data-status]"), `Merge failed: ${error.message}`, true);
+        say(card.querySelector("[data-status]"), interpolate(gettext("Merge failed: %(error)s"), { error: error.message }, true), true);
         button.disabled = false;
         return;
       }
       for (const other of list.querySelectorAll(".suggestion")) {
         if (other.querySelector(`[data-person="${mergeFrom}"]`)) other.remove();
       }
-      if (!list.querySelector(".suggestion")) list.innerHTML = '<p class="empty">No more suggestions.</p>';
+      if (!list.querySelector(".suggestion")) list.innerHTML = `<p class="empty">${gettext("No more suggestions.")}</p>`;
     });
   }
 })();

@@ -15,7 +15,7 @@
     for (const tile of tiles()) tile.classList.toggle("selected", selected.has(tile.dataset.asset));
     bar.hidden = selected.size === 0;
     grid.classList.toggle("selecting", selected.size > 0);
-    bar.querySelector("[data-count]").textContent = `${selected.size} selected`;
+    bar.querySelector("[data-count]").textContent = interpolate(gettext("%(count)s selected"), { count: selected.size }, true);
   };
   const toggle = (tile, on = !selected.has(tile.dataset.asset)) => {
     if (on) selected.add(tile.dataset.asset); else selected.delete(tile.dataset.asset);
@@ -68,10 +68,10 @@
       });
       const got = count - reply.leftOut;
       say(reply.leftOut
-        ? `Downloaded ${got} of ${count}; ${reply.leftOut} left out: not yours to download`
-        : `Downloaded ${count} photo${count === 1 ? "" : "s"}`, reply.leftOut > 0);
+        ? interpolate(gettext("Downloaded %(got)s of %(count)s; %(left)s left out: not yours to download"), { got, count, left: reply.leftOut }, true)
+        : interpolate(ngettext("Downloaded %(count)s photo", "Downloaded %(count)s photos", count), { count }, true), reply.leftOut > 0);
     } catch (error) {
-      say(`Download failed: ${error.message}`, true);
+      say(interpolate(gettext("Download failed: %(error)s"), { error: error.message }, true), true);
     }
   };
 
@@ -87,11 +87,11 @@
       }
       const refused = results.find((r) => r.status !== 204);
       render();
-      if (refused) say(`Moved ${done.length} to the trash; ${results.length - done.length} not: ${refused.detail}`, true);
-      else say(`Moved ${done.length} to the trash`);
+      if (refused) say(interpolate(gettext("Moved %(moved)s to the trash; %(kept)s not: %(error)s"), { moved: done.length, kept: results.length - done.length, error: refused.detail }, true), true);
+      else say(interpolate(gettext("Moved %(count)s to the trash"), { count: done.length }, true));
       bar.hidden = false; // keep the message in sight
     } catch (error) {
-      say(`Failed: ${error.message}`, true);
+      say(interpolate(gettext("Failed: %(error)s"), { error: error.message }, true), true);
     }
   };
 
@@ -111,10 +111,10 @@
     const status = bar.querySelector("[data-status]");
     try {
       const reply = await mediahub.api("POST", bar.dataset.url, body);
-      status.textContent = `${button.textContent.trim()}: ${reply.updated} photo(s)`;
+      status.textContent = interpolate(ngettext("%(action)s: %(count)s photo", "%(action)s: %(count)s photos", reply.updated), { action: button.textContent.trim(), count: reply.updated }, true);
       status.classList.remove("error");
     } catch (error) {
-      status.textContent = `Failed: ${error.message}`;
+      status.textContent = interpolate(gettext("Failed: %(error)s"), { error: error.message }, true);
       status.classList.add("error");
     }
   });

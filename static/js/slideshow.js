@@ -39,7 +39,7 @@
     overlay.className = `slideshow${story ? " story" : ""}`;
     overlay.setAttribute("role", "dialog");
     overlay.setAttribute("aria-modal", "true");
-    overlay.setAttribute("aria-label", story ? story.title : "Slideshow");
+    overlay.setAttribute("aria-label", story ? story.title : gettext("Slideshow"));
     overlay.tabIndex = -1;
     const options = INTERVALS.map((s) => `<option value="${s}">${s} s</option>`).join("");
     overlay.innerHTML = `
@@ -49,12 +49,12 @@
       <div class="slideshow-bar">
         <span class="slideshow-title"></span>
         <span class="slideshow-count" data-slideshow-count role="status"></span>
-        <button type="button" data-slideshow-prev aria-label="Previous (←)">&lsaquo;</button>
-        <button type="button" data-slideshow-play aria-label="Pause (space)">&#10074;&#10074;</button>
-        <button type="button" data-slideshow-next aria-label="Next (→)">&rsaquo;</button>
-        <label class="slideshow-interval">Every <select data-slideshow-interval aria-label="Seconds per photo">${options}</select></label>
-        <button type="button" data-slideshow-shuffle aria-pressed="false">Shuffle</button>
-        <button type="button" data-slideshow-close aria-label="Close (Esc)">&times;</button>
+        <button type="button" data-slideshow-prev aria-label="${gettext("Previous (←)")}">&lsaquo;</button>
+        <button type="button" data-slideshow-play aria-label="${gettext("Pause (space)")}">&#10074;&#10074;</button>
+        <button type="button" data-slideshow-next aria-label="${gettext("Next (→)")}">&rsaquo;</button>
+        <label class="slideshow-interval">${gettext("Every")} <select data-slideshow-interval aria-label="${gettext("Seconds per photo")}">${options}</select></label>
+        <button type="button" data-slideshow-shuffle aria-pressed="false">${gettext("Shuffle")}</button>
+        <button type="button" data-slideshow-close aria-label="${gettext("Close (Esc)")}">&times;</button>
       </div>`;
     if (story) overlay.querySelector(".slideshow-title").textContent = story.title;
     return overlay;
@@ -127,7 +127,7 @@
       playing = on;
       overlay.classList.toggle("paused", !on);
       playButton.innerHTML = on ? "&#10074;&#10074;" : "&#9654;";
-      playButton.setAttribute("aria-label", on ? "Pause (space)" : "Play (space)");
+      playButton.setAttribute("aria-label", on ? gettext("Pause (space)") : gettext("Play (space)"));
       if (items[order[position]].kind === "video") (on ? video.play().catch(() => {}) : video.pause());
       else schedule();
     };
@@ -196,7 +196,7 @@
     const button = document.createElement("button");
     button.type = "button";
     button.className = "slideshow-start";
-    button.textContent = "Slideshow";
+    button.textContent = gettext("Slideshow");
     button.addEventListener("click", () => {
       const items = itemsOf(grid);
       const focused = document.activeElement?.closest?.(".tile[data-asset]");
@@ -223,7 +223,7 @@
         card.remove();
         if (!strip.querySelector("[data-memory]")) strip.remove();
       } catch (error) {
-        card.title = `Not hidden: ${error.message}`;
+        card.title = interpolate(gettext("Not hidden: %(error)s"), { error: error.message }, true);
       }
     }
   });

@@ -55,7 +55,7 @@
   }
 
   const report = (status, error) => {
-    if (status) { status.textContent = `Failed: ${error.message}`; status.classList.add("error"); }
+    if (status) { status.textContent = interpolate(gettext("Failed: %(error)s"), { error: error.message }, true); status.classList.add("error"); }
   };
   const bar = document.querySelector("[data-selection-bar]");
   document.addEventListener("stack-selected", async (event) => {

@@ -6,13 +6,15 @@
   const root = document.getElementById("stats");
   if (!root || !window.Chart) return;
 
-  const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+  // Monday first, in the page's language (1 January 2024 was a Monday).
+  const WEEKDAYS = [0, 1, 2, 3, 4, 5, 6].map((day) => new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+    { weekday: "short", timeZone: "UTC" }).format(new Date(Date.UTC(2024, 0, 1 + day))));
   const style = getComputedStyle(document.documentElement);
   const colour = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
   const accent = colour("--accent", "#1f5bc4");
   const muted = colour("--muted", "#6b6b74");
   const line = colour("--line", "#e2e2e6");
-  const numbers = new Intl.NumberFormat();
+  const numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
   const charts = {};
 
   Chart.defaults.color = muted;
@@ -47,7 +49,7 @@
       data: {
         labels: rows.map((row) => short(label(row))),
         datasets: [{
-          label: "Items", data: rows.map((row) => row.count), backgroundColor: accent, borderRadius: 3, maxBarThickness: 56,
+          label: gettext("Items"), data: rows.map((row) => row.count), backgroundColor: accent, borderRadius: 3, maxBarThickness: 56,
         }],
       },
       options: {
@@ -103,7 +105,7 @@
       const key = `${String(year).padStart(4, "0")}-${String(n + 1).padStart(2, "0")}`;
       return activity.months.find((row) => row.month === key) || { month: key, count: 0 };
     });
-    const monthName = new Intl.DateTimeFormat(undefined, { month: "short", timeZone: "UTC" });
+    const monthName = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { month: "short", timeZone: "UTC" });
     bars("months", months, (row) => monthName.format(new Date(`${row.month}-01T00:00:00Z`)));
     const url = new URL(root.dataset.calendarUrl, window.location.href);
     url.searchParams.set("year", year);
@@ -127,7 +129,7 @@
       cells.push({ x: Math.floor(index / 7), y: index % 7, v: found ? found.count : 0, date: iso, filters: found?.filters });
     }
     const weeks = cells[cells.length - 1].x + 1;
-    const monthName = new Intl.DateTimeFormat(undefined, { month: "short", timeZone: "UTC" });
+    const monthName = new Intl.DateTimeFormat(document.documentElement.lang || undefined, { month: "short", timeZone: "UTC" });
     const monthStarts = new Map(cells.filter((cell) => cell.date.endsWith("-01"))
       .map((cell) => [cell.x, monthName.format(new Date(`${cell.date}T00:00:00Z`))]));
     showEmpty("calendar", !body.days.length);
@@ -135,7 +137,7 @@
       type: "matrix",
       data: {
         datasets: [{
-          label: "Items",
+          label: gettext("Items"),
           data: cells,
           backgroundColor: (ctx) => {
             const value = ctx.raw?.v || 0;
@@ -164,7 +166,7 @@
           tooltip: {
             callbacks: {
               title: (items) => items[0].raw.date,
-              label: (item) => `${numbers.format(item.raw.v)} items`,
+              label: (item) => interpolate(ngettext("%(count)s item", "%(count)s items", item.raw.v), { count: numbers.format(item.raw.v) }, true),
             },
           },
         },
@@ -198,7 +200,7 @@
         const message = document.createElement("p");
         message.className = "error";
         message.setAttribute("role", "alert");
-        message.textContent = `Could not load these figures: ${error.message}`;
+        message.textContent = interpolate(gettext("Could not load these figures: %(error)s"), { error: error.message }, true);
         note.after(message);
       }
     };

@@ -13,7 +13,7 @@
     status.textContent = text;
     status.classList.toggle("error", error);
   };
-  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  const photos = (n) => interpolate(ngettext("%(count)s photo", "%(count)s photos", n), { count: n }, true);
 
   // Autocomplete: the caller's tags whose path contains what is typed, into the input's datalist.
   let typing;
@@ -39,7 +39,7 @@
     const link = Object.assign(document.createElement("a"), { href: `${searchUrl}?tags_all=${encodeURIComponent(tag.path)}`, textContent: tag.path });
     const remove = Object.assign(document.createElement("button"), { type: "button", className: "link", textContent: "×" });
     remove.dataset.tagRemove = tag.path;
-    remove.setAttribute("aria-label", `Remove the tag ${tag.path}`);
+    remove.setAttribute("aria-label", interpolate(gettext("Remove the tag %(path)s"), { path: tag.path }, true));
     span.append(link, " ", remove);
     return span;
   };
@@ -61,9 +61,9 @@
           }
         }
         form.reset();
-        say(box, `Tagged ${reply.tags.map((t) => t.path).join(", ")}`);
+        say(box, interpolate(gettext("Tagged %(tags)s"), { tags: reply.tags.map((t) => t.path).join(", ") }, true));
       } catch (error) {
-        say(box, `Failed: ${error.message}`, true);
+        say(box, interpolate(gettext("Failed: %(error)s"), { error: error.message }, true), true);
       }
       return;
     }
@@ -78,7 +78,7 @@
         await api("POST", form.dataset.listUrl, { path: form.elements.path.value, colour: form.elements.colour.value });
         window.location.reload();
       } catch (error) {
-        say(document, `Failed: ${error.message}`, true);
+        say(document, interpolate(gettext("Failed: %(error)s"), { error: error.message }, true), true);
       }
     }
   });
@@ -89,10 +89,10 @@
     if (!box) return;
     try {
       const reply = await api("POST", box.dataset.removeUrl, { assets: [box.dataset.asset], tags: [remove.dataset.tagRemove] });
-      if (reply.refused) say(box, "This keyword is in the file and the photo is not yours to change", true);
-      else { remove.closest("[data-tag-chip]").remove(); say(box, `Removed ${remove.dataset.tagRemove}`); }
+      if (reply.refused) say(box, gettext("This keyword is in the file and the photo is not yours to change"), true);
+      else { remove.closest("[data-tag-chip]").remove(); say(box, interpolate(gettext("Removed %(tag)s"), { tag: remove.dataset.tagRemove }, true)); }
     } catch (error) {
-      say(box, `Failed: ${error.message}`, true);
+      say(box, interpolate(gettext("Failed: %(error)s"), { error: error.message }, true), true);
     }
   });
 
@@ -102,7 +102,7 @@
     const dialog = document.querySelector("[data-tag-dialog]");
     if (!dialog) return;
     picked = event.detail.ids;
-    dialog.querySelector("[data-picked]").textContent = plural(picked.length, "photo");
+    dialog.querySelector("[data-picked]").textContent = photos(picked.length);
     say(dialog, "");
     dialog.showModal();
   });
@@ -114,13 +114,14 @@
     try {
       if (how === "remove") {
         const reply = await api("POST", dialog.dataset.removeUrl, { assets: picked, tags: [path] });
-        say(dialog, `Removed ${path} from ${plural(reply.removed, "photo")}${reply.refused ? `; ${reply.refused} file keyword(s) not yours to remove` : ""}.`);
+        const refused = reply.refused ? interpolate(ngettext("; %(count)s file keyword not yours to remove", "; %(count)s file keywords not yours to remove", reply.refused), { count: reply.refused }, true) : "";
+        say(dialog, `${interpolate(gettext("Removed %(tag)s from %(photos)s"), { tag: path, photos: photos(reply.removed) }, true)}${refused}.`);
       } else {
         const reply = await api("POST", dialog.dataset.addUrl, { assets: picked, tags: [path] });
-        say(dialog, `Tagged ${plural(reply.tagged, "photo")} ${reply.tags.map((t) => t.path).join(", ")}.`);
+        say(dialog, interpolate(gettext("Tagged %(photos)s %(tags)s."), { photos: photos(reply.tagged), tags: reply.tags.map((t) => t.path).join(", ") }, true));
       }
     } catch (error) {
-      say(dialog, `Failed: ${error.message}`, true);
+      say(dialog, interpolate(gettext("Failed: %(error)s"), { error: error.message }, true), true);
     }
   }
 
@@ -129,7 +130,7 @@
   if (tree) {
     const urls = tree.dataset;
     const act = async (work) => {
-      try { await work(); window.location.reload(); } catch (error) { say(document, `Failed: ${error.message}`, true); }
+      try { await work(); window.location.reload(); } catch (error) { say(document, interpolate(gettext("Failed: %(error)s"), { error: error.message }, true), true); }
     };
     tree.addEventListener("click", (event) => {
       const row = event.target.closest("[data-tag-id]");
@@ -137,15 +138,15 @@
       const id = row.dataset.tagId;
       const path = row.dataset.tagRow;
       if (event.target.closest("[data-tag-rename]")) {
-        const to = window.prompt(`Rename ${path} (its children move with it)`, path);
+        const to = window.prompt(interpolate(gettext("Rename %(tag)s (its children move with it)"), { tag: path }, true), path);
         if (to && to !== path) act(() => api("PATCH", withId(urls.detailUrl, id), { path: to }));
       } else if (event.target.closest("[data-tag-merge]")) {
-        const into = window.prompt(`Merge ${path} into which tag? (its path)`);
+        const into = window.prompt(interpolate(gettext("Merge %(tag)s into which tag? (its path)"), { tag: path }, true));
         const target = into && tree.querySelector(`[data-tag-row="${CSS.escape(into)}"][data-tag-id]`);
-        if (into && !target) say(document, `No tag of yours named ${into}`, true);
+        if (into && !target) say(document, interpolate(gettext("No tag of yours named %(tag)s"), { tag: into }, true), true);
         else if (target) act(() => api("POST", withId(urls.mergeUrl, id), { into: Number(target.dataset.tagId) }));
       } else if (event.target.closest("[data-tag-delete]")) {
-        if (window.confirm(`Delete ${path} and its children? The photos stay.`)) act(() => api("DELETE", withId(urls.detailUrl, id)));
+        if (window.confirm(interpolate(gettext("Delete %(tag)s and its children? The photos stay."), { tag: path }, true))) act(() => api("DELETE", withId(urls.detailUrl, id)));
       }
     });
     tree.addEventListener("change", (event) => {
@@ -157,7 +158,7 @@
   // The Search form's chips: one hidden input per mode holds its comma-separated paths.
   const filter = document.querySelector("[data-tag-filter]");
   if (filter) {
-    const labels = { tags_all: "all of", tags_any: "any of", tags_none: "not" };
+    const labels = { tags_all: gettext("all of"), tags_any: gettext("any of"), tags_none: gettext("not") };
     const field = (mode) => filter.querySelector(`input[type=hidden][name=${mode}]`);
     const values = (mode) => field(mode).value.split(",").map((v) => v.trim()).filter(Boolean);
     const render = () => {
@@ -169,7 +170,7 @@
           span.className = "tag-chip";
           span.dataset.tagFilterChip = `${mode}:${path}`;
           const remove = Object.assign(document.createElement("button"), { type: "button", className: "link", textContent: "×" });
-          remove.setAttribute("aria-label", `Remove the filter ${labels[mode]} ${path}`);
+          remove.setAttribute("aria-label", interpolate(gettext("Remove the filter %(mode)s %(tag)s"), { mode: labels[mode], tag: path }, true));
           remove.addEventListener("click", () => { set(mode, values(mode).filter((v) => v !== path)); });
           span.append(Object.assign(document.createElement("span"), { className: "mode", textContent: labels[mode] }), " ", path, " ", remove);
           chips.append(span);

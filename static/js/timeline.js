@@ -10,11 +10,11 @@
   const { bucketsUrl, pageUrl } = layout.dataset;
   const withParam = (base, key, value) => `${base}${base.includes("?") ? "&" : "?"}${key}=${encodeURIComponent(value)}`;
   const monthName = (bucket) => new Date(`${bucket}-15T12:00:00Z`)
-    .toLocaleDateString(undefined, { month: "long", year: "numeric", timeZone: "UTC" });
+    .toLocaleDateString(document.documentElement.lang || undefined, { month: "long", year: "numeric", timeZone: "UTC" });
 
   const bar = document.createElement("nav");
   bar.className = "timeline-scrubber";
-  bar.setAttribute("aria-label", "Timeline");
+  bar.setAttribute("aria-label", gettext("Timeline"));
   const hover = document.createElement("div");
   hover.className = "scrubber-hover";
   hover.hidden = true;

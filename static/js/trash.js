@@ -14,7 +14,7 @@
     for (const tile of grid.querySelectorAll(".tile[data-asset]")) tile.classList.toggle("selected", selected.has(tile.dataset.asset));
     grid.classList.toggle("selecting", selected.size > 0);
     restoreButton.disabled = selected.size === 0;
-    bar.querySelector("[data-count]").textContent = selected.size ? `${selected.size} selected` : "Select photos to restore them";
+    bar.querySelector("[data-count]").textContent = selected.size ? interpolate(gettext("%(count)s selected"), { count: selected.size }, true) : gettext("Select photos to restore them");
   };
   const removeTiles = (ids) => {
     for (const id of ids) grid.querySelector(`.tile[data-asset="${CSS.escape(id)}"]`)?.remove();
@@ -36,18 +36,18 @@
       const reply = await mediahub.api("POST", bar.dataset.restoreUrl, { ids });
       selected.clear();
       render();
-      say(`Restored ${reply.restored}`);
+      say(interpolate(gettext("Restored %(count)s"), { count: reply.restored }, true));
       removeTiles(ids);
     },
     "restore-all": async () => {
       const reply = await mediahub.api("POST", bar.dataset.restoreAllUrl);
-      say(`Restored ${reply.restored}`);
+      say(interpolate(gettext("Restored %(count)s"), { count: reply.restored }, true));
       location.reload();
     },
     empty: async () => {
-      if (!confirm("Delete everything in the trash for good? It cannot be restored.")) return;
+      if (!confirm(gettext("Delete everything in the trash for good? It cannot be restored."))) return;
       const reply = await mediahub.api("POST", bar.dataset.emptyUrl);
-      if (reply.kept.length) say(`Deleted ${reply.deleted}; kept ${reply.kept.length}: ${reply.kept[0].detail}`, true);
+      if (reply.kept.length) say(interpolate(gettext("Deleted %(deleted)s; kept %(kept)s: %(error)s"), { deleted: reply.deleted, kept: reply.kept.length, error: reply.kept[0].detail }, true), true);
       else location.reload();
     },
   };
@@ -58,7 +58,7 @@
     try {
       await actions[button.dataset.trashAction]();
     } catch (error) {
-      say(`Failed: ${error.message}`, true);
+      say(interpolate(gettext("Failed: %(error)s"), { error: error.message }, true), true);
     }
   });
 })();

@@ -17,7 +17,7 @@
       closeAfterFinish: false,
       showProgressDetails: true,
       proudlyDisplayPoweredByUppy: false,
-      note: "Photos, videos and audio files",
+      note: gettext("Photos, videos and audio files"),
     })
     .use(DropTarget, { target: document.body })
     .use(Tus, {
@@ -44,7 +44,7 @@
       .catch(() => ({}));
     if (answer.status === "duplicate") {
       duplicates += 1;
-      uppy.info(`${file.name} is already in your library`, "info", 5000);
+      uppy.info(interpolate(gettext("%(name)s is already in your library"), { name: file.name }, true), "info", 5000);
     } else {
       created += 1;
     }
@@ -54,9 +54,9 @@
 
   uppy.on("complete", async () => {
     await Promise.all(asking.splice(0));
-    const parts = [`${created} uploaded`];
-    if (duplicates) parts.push(`${duplicates} already in your library`);
-    if (failed) parts.push(`${failed} failed`);
+    const parts = [interpolate(gettext("%(count)s uploaded"), { count: created }, true)];
+    if (duplicates) parts.push(interpolate(gettext("%(count)s already in your library"), { count: duplicates }, true));
+    if (failed) parts.push(interpolate(gettext("%(count)s failed"), { count: failed }, true));
     status.textContent = parts.join(", ");
     status.dataset.done = String(created + duplicates + failed);
     refreshGrid();

@@ -28,8 +28,8 @@ if (image) {
 
   const fullscreen = {
     name: "fullscreen",
-    ariaLabel: "Full screen (F)",
-    title: "Full screen (F)",
+    ariaLabel: gettext("Full screen (F)"),
+    title: gettext("Full screen (F)"),
     order: 9,
     isButton: true,
     html: '<span aria-hidden="true" style="font-size:22px;line-height:60px;color:#fff">&#x26F6;</span>',
@@ -68,9 +68,9 @@ if (image) {
       loop: false,
       bgOpacity: 1,
       showHideAnimationType: "fade",
-      closeTitle: "Close (Esc)",
-      zoomTitle: "Zoom in or out (Z)",
-      errorMsg: "This photo could not be loaded.",
+      closeTitle: gettext("Close (Esc)"),
+      zoomTitle: gettext("Zoom in or out (Z)"),
+      errorMsg: gettext("This photo could not be loaded."),
     });
     pswp.on("uiRegister", () => pswp.ui.registerElement(fullscreen));
     pswp.on("contentAppend", ({ content }) => watchOriginal(content));

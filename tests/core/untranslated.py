@@ -110,7 +110,7 @@ def untranslated(path: Path) -> list[str]:
     finder = _TextFinder()
     finder.feed(skeleton)
     finder.close()
-    name = path.relative_to(ROOT)
+    name = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
     found = [(line, f"text {text!r}") for line, text in finder.found]
     found += [(line, f"filter {text!r} writes English") for line, text in filters]
     return [f"{name}:{line}: {what}" for line, what in sorted(found)]
