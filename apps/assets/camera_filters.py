@@ -13,6 +13,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Case, CharField, F, Q, Value, When
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -76,7 +77,8 @@ class Orientation:
     """How a photo is shown: its stored width and height are after the file's EXIF orientation;
     a quarter turn the user added swaps them again."""
 
-    CHOICES = [("landscape", "Landscape"), ("portrait", "Portrait"), ("square", "Square")]
+    CHOICES = [("landscape", gettext_lazy("Landscape")), ("portrait", gettext_lazy("Portrait")),
+               ("square", gettext_lazy("Square"))]
 
     @staticmethod
     def condition(shape: str) -> Q:

@@ -92,7 +92,8 @@ def library_action(request, pk, action):
             services.set_paused(library, False)
         elif action == "remove":
             services.remove_library(library)
-            messages.success(request, _("Removed '%(name)s'. Its files on disk were not touched.") % {"name": library.name})
+            done = _("Removed '%(name)s'. Its files on disk were not touched.")
+            messages.success(request, done % {"name": library.name})
         elif action == "scan":
             services.start_scan(library, full=request.POST.get("full") == "1")
         elif action in ("share", "unshare"):
@@ -100,7 +101,8 @@ def library_action(request, pk, action):
         elif action == "include":
             ids = [pk for pk in map(plain_id, request.POST.getlist("ignored")) if pk is not None]
             if ignored.include_again(library, ids):
-                messages.success(request, _("The next scan of '%(name)s' indexes it again.") % {"name": library.name})
+                done = _("The next scan of '%(name)s' indexes it again.")
+                messages.success(request, done % {"name": library.name})
     except services.ScanConflict as exc:
         # Shown on the page it was pressed on, rather than an error page.
         messages.error(request, str(exc))
@@ -111,12 +113,12 @@ def _share(request, library, action) -> None:
     users = sharing.users_by_id(request.POST.getlist("user"))
     if action == "share":
         sharing.share_library(library, users)
-        messages.success(request, _("'%(name)s' is shared with %(users)s.") % {"name": library.name, "users": ", ".join(map(str, users))})
+        names = {"name": library.name, "users": ", ".join(map(str, users))}
+        messages.success(request, _("'%(name)s' is shared with %(users)s.") % names)
     else:
         sharing.unshare_library(library, users)
-        messages.success(
-            request, _("'%(name)s' is no longer shared with %(users)s.") % {"name": library.name, "users": ", ".join(map(str, users))}
-        )
+        names = {"name": library.name, "users": ", ".join(map(str, users))}
+        messages.success(request, _("'%(name)s' is no longer shared with %(users)s.") % names)
 
 
 @login_required
@@ -164,9 +166,9 @@ def scan_retry(request, pk):
     run = get_visible(ScanRun.objects.select_related("library"), request.user, Action.MANAGE, pk=pk)
     queued = failures.retry_failed(run)
     if queued:
-        messages.success(
-            request, ngettext("Trying %(count)d file again in the background.", "Trying %(count)d files again in the background.", queued) % {"count": queued}
-        )
+        trying = ngettext("Trying %(count)d file again in the background.",
+                          "Trying %(count)d files again in the background.", queued)
+        messages.success(request, trying % {"count": queued})
     else:
         messages.info(request, _("Nothing to retry: no photo of this library has a failed step."))
     return redirect("scan-errors", pk=run.pk)

@@ -8,6 +8,7 @@ would read the library seven times.
 
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper
+from django.utils.translation import gettext
 
 from apps.assets.camera_filters import Orientation, is_raw
 
@@ -45,8 +46,8 @@ LABELS = {
     "aperture": lambda v: f"f/{v:g}",
     "shutter": lambda v: f"{v} s",
     "focal_length": lambda v: f"{v:g} mm",
-    "focal_length_35mm": lambda v: f"{v:g} mm (35 mm equivalent)",
-    "raw": lambda v: "RAW" if v else "Not RAW",
+    "focal_length_35mm": lambda v: gettext("%(length)s mm (35 mm equivalent)") % {"length": f"{v:g}"},
+    "raw": lambda v: "RAW" if v else gettext("Not RAW"),
     "orientation": lambda v: dict(Orientation.CHOICES)[v],
 }
 

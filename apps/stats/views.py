@@ -15,8 +15,8 @@ from . import services
 from .services import job_actions, jobs, overview, system
 
 JOBS_PAGE = "stats/jobs.html"
-EXPOSURE_CHARTS = [("iso", gettext_lazy("ISO")), ("aperture", gettext_lazy("Aperture")), ("shutter", gettext_lazy("Shutter speed")),
-                   ("focal", gettext_lazy("Focal length"))]
+EXPOSURE_CHARTS = [("iso", gettext_lazy("ISO")), ("aperture", gettext_lazy("Aperture")),
+                   ("shutter", gettext_lazy("Shutter speed")), ("focal", gettext_lazy("Focal length"))]
 
 
 @never_cache
@@ -65,7 +65,8 @@ def job_action(request, kind, action):
             messages.success(request, done % {"kind": kind} + queued)
         else:
             result = job_actions.run(kind, action, request.user)
-            messages.success(request, _("%(kind)s: %(queued)s queued") % {"kind": kind, "queued": result["queued"]})
+            queued = _("%(kind)s: %(queued)s queued")
+            messages.success(request, queued % {"kind": kind, "queued": result["queued"]})
     except ServiceError as exc:
         if exc.status == 404:
             raise

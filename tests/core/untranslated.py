@@ -117,8 +117,11 @@ def untranslated(path: Path) -> list[str]:
 
 
 if __name__ == "__main__":
+    import os
+
     import django
 
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mediahub.settings")
     django.setup()
     everything = [problem for path in template_files() for problem in untranslated(path)]
     print("\n".join(everything))

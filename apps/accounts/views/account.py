@@ -6,6 +6,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -28,6 +29,8 @@ def profile(request):
             add_service_error(form, exc)
         else:
             form.save()
+            # The message is in the language just chosen: the next page is.
+            translation.activate(request.user.language or translation.get_language_from_request(request))
             messages.success(request, _("Profile saved."))
             return redirect("profile")
     # Newest first, as a grid of thumbnails to pick from (the current avatar stays on offer).

@@ -48,10 +48,12 @@ def user_libraries(request, pk):
         messages.error(request, _("Choose a library."))
     elif request.POST.get("action") == "unshare":
         sharing.unshare_library(library, [subject])
-        messages.success(request, _("'%(name)s' is no longer shared with %(user)s.") % {"name": library.name, "user": subject})
+        names = {"name": library.name, "user": subject}
+        messages.success(request, _("'%(name)s' is no longer shared with %(user)s.") % names)
     else:
         sharing.share_library(library, [subject])
-        messages.success(request, _("'%(name)s' is shared with %(users)s.") % {"name": library.name, "users": subject})
+        names = {"name": library.name, "users": subject}
+        messages.success(request, _("'%(name)s' is shared with %(users)s.") % names)
     return redirect("users")
 
 

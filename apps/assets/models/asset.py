@@ -4,6 +4,7 @@ from pathlib import Path
 from django.apps import apps
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from django.contrib.postgres.indexes import OpClass
 from pgvector.django import VectorField
 
@@ -63,10 +64,11 @@ class Asset(TimestampedModel):
     """One original file in a library, with the metadata lists and filters need."""
 
     class Kind(models.TextChoices):
-        PHOTO = "photo"
-        VIDEO = "video"
-        AUDIO = "audio"
-        OTHER = "other"
+        # Labels as Django derives them (so no migration), translated for the pages.
+        PHOTO = "photo", _("Photo")
+        VIDEO = "video", _("Video")
+        AUDIO = "audio", _("Audio")
+        OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
         PENDING = "pending"

@@ -8,6 +8,8 @@ its keys (apps.core.pauses): its stage names, or its own key for the others.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy
+
 from apps.assets.models import Asset
 from apps.core.errors import NotFound
 from apps.core.queue import LONG, ML, SHORT
@@ -35,23 +37,25 @@ class JobKind:
 
 
 KINDS = (
-    JobKind("metadata", "Metadata", SHORT, ("metadata",), (PHOTO, VIDEO, AUDIO)),
+    JobKind("metadata", gettext_lazy("Metadata"), SHORT, ("metadata",), (PHOTO, VIDEO, AUDIO)),
     # A video's grid image is its poster: the poster stage writes both its thumbnail and its preview.
-    JobKind("thumbnails", "Thumbnails", SHORT, ("thumbnail", "poster"), (PHOTO, VIDEO)),
-    JobKind("previews", "Previews", SHORT, ("preview",), (PHOTO,)),
-    JobKind("transcode", "Video transcodes", LONG, ("transcode",), (VIDEO,)),
-    JobKind("faces", "Faces", ML, ("faces",), (PHOTO, VIDEO)),
-    JobKind("quality", "Quality scores", ML, ("quality",), (PHOTO,)),
-    JobKind("clip", "CLIP embeddings", ML, ("clip",), (PHOTO, VIDEO)),
+    JobKind("thumbnails", gettext_lazy("Thumbnails"), SHORT, ("thumbnail", "poster"), (PHOTO, VIDEO)),
+    JobKind("previews", gettext_lazy("Previews"), SHORT, ("preview",), (PHOTO,)),
+    JobKind("transcode", gettext_lazy("Video transcodes"), LONG, ("transcode",), (VIDEO,)),
+    JobKind("faces", gettext_lazy("Faces"), ML, ("faces",), (PHOTO, VIDEO)),
+    JobKind("clip", gettext_lazy("CLIP embeddings"), ML, ("clip",), (PHOTO, VIDEO)),
     # "Run missing" here (or `manage.py run_stages --stage tags`) backfills libraries indexed before tags.
-    JobKind("tags", "File keywords as tags", SHORT, ("tags",), (PHOTO, VIDEO, AUDIO, Asset.Kind.OTHER)),
-    JobKind("search", "Search index", SHORT, ("search",), (PHOTO, VIDEO, AUDIO, Asset.Kind.OTHER)),
+    JobKind("tags", gettext_lazy("File keywords as tags"), SHORT, ("tags",),
+            (PHOTO, VIDEO, AUDIO, Asset.Kind.OTHER)),
+    JobKind("search", gettext_lazy("Search index"), SHORT, ("search",),
+            (PHOTO, VIDEO, AUDIO, Asset.Kind.OTHER)),
     # Paused through "faces": its detection batches run that stage.
-    JobKind("face_jobs", "Face detection and re-cluster jobs", ML),
-    JobKind("duplicates", "Duplicate finding", LONG, pause_key="duplicates", actions=("missing", "all")),
-    JobKind("scans", "Library scans", LONG, pause_key="scan"),
+    JobKind("face_jobs", gettext_lazy("Face detection and re-cluster jobs"), ML),
+    JobKind("duplicates", gettext_lazy("Duplicate finding"), LONG, pause_key="duplicates",
+            actions=("missing", "all")),
+    JobKind("scans", gettext_lazy("Library scans"), LONG, pause_key="scan"),
     # Uploads are indexed by the pipeline kinds above; this kind only pauses accepting them.
-    JobKind("uploads", "Uploads", SHORT, pause_key="upload", actions=()),
+    JobKind("uploads", gettext_lazy("Uploads"), SHORT, pause_key="upload", actions=()),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 ACTIONS = ("missing", "all", "failed")
