@@ -11,6 +11,9 @@ const files = {
   // Uppy's browser bundle: Core, Dashboard, DropTarget and Tus as window.Uppy (the Upload button).
   "uppy/dist/uppy.min.js": "uppy.min.js",
   "uppy/dist/uppy.min.css": "uppy.min.css",
+  // Uppy's own words in German (window.Uppy.locales.de_DE), for pages in German; @uppy/locales is
+  // locked as a dependency of `uppy`.
+  "@uppy/locales/dist/de_DE.min.js": "uppy-locales/de_DE.min.js",
   // PhotoSwipe 5 for the detail view's zoom (static/js/viewer.js loads the ES module).
   "photoswipe/dist/photoswipe.esm.min.js": "photoswipe.esm.min.js",
   "photoswipe/dist/photoswipe.css": "photoswipe.css",

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.assets.models import Asset
 from apps.core.errors import BadInput, Conflict, NotFound
@@ -31,7 +32,7 @@ def checked_username(username: str) -> str:
     User = get_user_model()
     username = User.normalize_username(username or "")
     if not username:
-        raise BadInput("a username is required", field="username")
+        raise BadInput(_("a username is required"), field="username")
     try:
         User._meta.get_field(User.USERNAME_FIELD).run_validators(username)
     except ValidationError as exc:
@@ -67,7 +68,7 @@ def create_user(
     User = get_user_model()
     username = checked_username(username)
     if User.objects.filter(username=username).exists():
-        raise BadInput(f"a user named '{username}' already exists", field="username")
+        raise BadInput(_("a user named '%(username)s' already exists") % {"username": username}, field="username")
     generated = None if password else generate_password()
     user = User.objects.create_user(
         username=username, email=email, password=password or generated, display_name=display_name
@@ -87,9 +88,10 @@ def set_role(user, role: Role | str) -> None:
     try:
         role = Role(role)
     except ValueError:
-        raise BadInput(f"unknown role '{role}' (choose from {', '.join(Role)})", field="role") from None
+        choices = {"role": role, "roles": ", ".join(Role)}
+        raise BadInput(_("unknown role '%(role)s' (choose from %(roles)s)") % choices, field="role") from None
     if user.pk and user.is_superuser and role != Role.SUPERADMIN and not _other_active_superadmins(user):
-        raise Conflict("this is the last superadmin; make someone else superadmin first")
+        raise Conflict(_("this is the last superadmin; make someone else superadmin first"))
     user.is_superuser = role == Role.SUPERADMIN
     user.is_staff = role in STAFF_ROLES
     user.save(update_fields=["is_superuser", "is_staff"])
@@ -109,9 +111,9 @@ def resolve_libraries(references) -> list[Library]:
         pk = plain_id(ref)
         matches = list(Library.objects.filter(**({"pk": pk} if pk is not None else {"name": ref})))
         if not matches:
-            raise BadInput(f"no library '{ref}'", field="libraries")
+            raise BadInput(_("no library '%(name)s'") % {"name": ref}, field="libraries")
         if len(matches) > 1:
-            raise BadInput(f"several libraries are named '{ref}'; use its id", field="libraries")
+            raise BadInput(_("several libraries are named '%(name)s'; use its id") % {"name": ref}, field="libraries")
         found.append(matches[0])
     return found
 
@@ -145,7 +147,7 @@ def reset_password(user) -> str:
 def set_active(user, active: bool) -> None:
     """Deactivated users cannot log in and their sessions and tokens stop working (kept for history)."""
     if not active and user.is_superuser and not _other_active_superadmins(user):
-        raise Conflict("this is the last superadmin; it cannot be deactivated")
+        raise Conflict(_("this is the last superadmin; it cannot be deactivated"))
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
@@ -155,7 +157,7 @@ def set_active(user, active: bool) -> None:
 def get_user_by_name(username: str):
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise NotFound(f"no user named '{username}'")
+        raise NotFound(_("no user named '%(username)s'") % {"username": username})
     return user
 
 
@@ -166,6 +168,6 @@ def set_avatar(user, asset_id) -> None:
     else:
         asset = Asset.objects.visible_to(user).alive().filter(pk=asset_id, kind=Asset.Kind.PHOTO).first()
         if asset is None:
-            raise BadInput("choose one of your own photos", field="avatar")
+            raise BadInput(_("choose one of your own photos"), field="avatar")
         user.avatar = asset
     user.save(update_fields=["avatar"])

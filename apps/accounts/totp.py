@@ -10,6 +10,7 @@ import qrcode.image.svg
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
 
 from apps.core.errors import BadInput, Conflict
 
@@ -29,8 +30,8 @@ def has_totp(user) -> bool:
 def start_enrolment(user) -> TotpDevice:
     """A fresh secret, not active until a code from it is verified (confirm_enrolment)."""
     if has_totp(user):
-        raise Conflict("two-factor login is already on; turn it off first")
-    device, _ = TotpDevice.objects.update_or_create(
+        raise Conflict(_("two-factor login is already on; turn it off first"))
+    device, _created = TotpDevice.objects.update_or_create(
         user=user, defaults={"secret": pyotp.random_base32(), "confirmed_at": None, "last_step": 0}
     )
     return device
@@ -70,7 +71,7 @@ def regenerate_recovery_codes(user) -> list[str]:
     """Ten new codes (returned to show once); the old ones stop working."""
     RecoveryCode.objects.filter(user=user).delete()
     codes = []
-    for _ in range(RECOVERY_CODE_COUNT):
+    for _code in range(RECOVERY_CODE_COUNT):
         raw = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(10))
         codes.append(f"{raw[:5]}-{raw[5:]}")
     RecoveryCode.objects.bulk_create(RecoveryCode(user=user, code_hash=_hash_recovery_code(c)) for c in codes)
@@ -82,9 +83,9 @@ def confirm_enrolment(user, code: str) -> list[str]:
     """Turn two-factor on with the first code from the app; returns the recovery codes."""
     device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=True).first()
     if device is None:
-        raise Conflict("start the set-up first")
+        raise Conflict(_("start the set-up first"))
     if not _accept_code(device, _normalise(code)):
-        raise BadInput("that code is not valid; check the phone's clock and try the next code", field="code")
+        raise BadInput(_("that code is not valid; check the phone's clock and try the next code"), field="code")
     device.confirmed_at = timezone.now()
     device.save(update_fields=["confirmed_at"])
     return regenerate_recovery_codes(user)

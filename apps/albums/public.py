@@ -11,6 +11,7 @@ from functools import wraps
 
 from django.http import StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.throttling import client_ip
@@ -57,7 +58,7 @@ def link_page(request, link):
     try:
         page = services.link_page(link, request.GET.get("cursor"), PAGE_SIZE)
     except ValueError:
-        raise NotFound("no such page") from None
+        raise NotFound(_("no such page")) from None
     next_url = f"?cursor={page.next_cursor}" if page.next_cursor else None
     context = {"link": link, "rows": page.items, "next_url": next_url, "title": _title(link)}
     if request.htmx:
@@ -147,7 +148,7 @@ def link_video(request, link, asset):
 @_media
 def link_original(request, link, asset):
     if not link.allow_download:
-        raise NotFound("The owner of this link does not allow downloads.")
+        raise NotFound(_("The owner of this link does not allow downloads."))
     source = serving.original(asset)
     if link.show_metadata:
         return _file(request, source, asset, download_name=asset.filename, ranges=True)
@@ -161,5 +162,5 @@ def link_original(request, link, asset):
 def link_zip(request, link):
     """Every original of the link in one ZIP, written while it downloads."""
     if not link.allow_download:
-        raise NotFound("The owner of this link does not allow downloads.")
+        raise NotFound(_("The owner of this link does not allow downloads."))
     return downloads.zip_response(_title(link), services.link_entries(link), strip=not link.show_metadata)

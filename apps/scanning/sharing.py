@@ -4,6 +4,7 @@ and `manage.py share_library` all come here."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.core.errors import BadInput
 
@@ -14,7 +15,7 @@ def _check_users(users) -> list:
     users = list(users)
     for user in users:
         if not user.is_active:
-            raise BadInput(f"'{user.username}' is deactivated", field="users")
+            raise BadInput(_("'%(username)s' is deactivated") % {"username": user.username}, field="users")
     return users
 
 
@@ -43,13 +44,13 @@ def users_by_id(ids) -> list:
     try:
         ids = {int(i) for i in ids}
     except (TypeError, ValueError):
-        raise BadInput("a user is given by its id, a number", field="users") from None
+        raise BadInput(_("a user is given by its id, a number"), field="users") from None
     if not ids:
-        raise BadInput("choose at least one user", field="users")
+        raise BadInput(_("choose at least one user"), field="users")
     found = list(get_user_model().objects.filter(pk__in=ids))
     missing = ids - {u.pk for u in found}
     if missing:
-        raise BadInput(f"no user with id {', '.join(map(str, sorted(missing)))}", field="users")
+        raise BadInput(_("no user with id %(ids)s") % {"ids": ", ".join(map(str, sorted(missing)))}, field="users")
     return found
 
 
@@ -57,7 +58,7 @@ def users_by_name(names) -> list:
     found = {u.username: u for u in get_user_model().objects.filter(username__in=list(names))}
     missing = [n for n in names if n not in found]
     if missing:
-        raise BadInput(f"no user named {', '.join(repr(n) for n in missing)}", field="users")
+        raise BadInput(_("no user named %(names)s") % {"names": ", ".join(repr(n) for n in missing)}, field="users")
     return [found[n] for n in names]
 
 

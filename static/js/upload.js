@@ -12,7 +12,9 @@
   let duplicates = 0;
   let failed = 0;
 
-  const uppy = new Uppy({ autoProceed: true })
+  // Uppy's own words (the Dashboard's) in the page's language, where @uppy/locales has it.
+  const locale = window.Uppy.locales?.[{ de: "de_DE" }[document.documentElement.lang]];
+  const uppy = new Uppy({ autoProceed: true, ...(locale ? { locale } : {}) })
     .use(Dashboard, {
       closeAfterFinish: false,
       showProgressDetails: true,

@@ -37,6 +37,7 @@ def test_a_german_browser_gets_german_pages_until_the_profile_chooses_english(
     # The scripts' words come from the JavaScript catalogue in the page's language.
     page.goto(f"{live_server.url}/")
     assert page.locator("[data-grid-mode=square]").inner_text() == "Quadratisch"
+    assert page.evaluate("typeof Uppy.locales.de_DE.strings") == "object", "Uppy's German comes with the page"
 
     page.goto(f"{live_server.url}/accounts/profile/")
     page.select_option("select[name=language]", "en")
