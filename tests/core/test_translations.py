@@ -84,3 +84,24 @@ def test_the_compiled_catalogues_say_what_the_po_files_say(language, domain):
             expected.update({(entry.key, n): text for n, text in enumerate(entry.msgstr)})
     compiled_entries = {key: text for key, text in catalogue.items() if key != ""}  # "" is the header
     assert compiled_entries == expected, f"run: manage.py compilemessages -l {language}"
+
+
+@pytest.mark.django_db
+def test_every_page_renders_in_german_with_german_words(client, superuser, tmp_path):
+    from tests.factories import UserFactory
+    from tests.ui.pages import page_urls, seed
+
+    urls, _unknown = page_urls(seed(tmp_path / "library", superuser, UserFactory(username="bob")))
+    client.force_login(superuser)
+    pages = 0
+    for url in urls:
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9", HTTP_ACCEPT="text/html")
+        assert response.status_code < 500, url
+        if response.streaming or not response["Content-Type"].startswith("text/html"):
+            continue
+        html = response.content.decode()
+        if "<html" in html and not url.startswith("/api/"):
+            pages += 1
+            assert '<html lang="de"' in html, url
+            assert ">Fotos</a>" in html and ">Photos</a>" not in html, url
+    assert pages > 30
