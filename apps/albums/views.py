@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
+from django.utils.translation import gettext as _
 
 from apps.assets.models import Asset
 from apps.assets.presentation import camera_name, exposure_summary, local_taken_at
@@ -88,7 +89,7 @@ def album_page(request, pk):
             page = services.items_page(album, request.GET.get("cursor"), PAGE_SIZE)
             rows = [{"asset": item.asset, "item": item} for item in page.items]
     except ValueError:
-        raise NotFound("no such page") from None
+        raise NotFound(_("no such page")) from None
     mark_states([row["asset"] for row in rows], request.user)  # the tiles' favourite and rating badges
     context = {
         "album": album,
@@ -130,9 +131,9 @@ def album_viewer(request, pk, asset_id):
 def album_zip(request, pk):
     album = get_visible(Album.objects.all(), request.user, pk=pk)
     if album.is_smart:
-        raise NotFound("freeze a smart album to download it")
+        raise NotFound(_("freeze a smart album to download it"))
     if not album.downloadable_by(request.user):
-        raise Refused("the album's owner does not allow downloading its originals")
+        raise Refused(_("the album's owner does not allow downloading its originals"))
     return downloads.zip_response(album.title, services.album_entries(album), strip=False)
 
 

@@ -9,6 +9,7 @@ the X-Left-Out header. A file missing from its library is named in "LEFT OUT.txt
 from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
+from django.utils.translation import gettext as _
 
 from apps.core import zipstream
 from apps.core.errors import BadInput, NotFound
@@ -36,9 +37,9 @@ def downloadable(user, asset_ids: list, field: str = "ids"):
     """The assets among `asset_ids` that `user` may download (not trashed), oldest first, and how
     many of the ids are left out. BadInput for no ids or too many; NotFound when none is left."""
     if not asset_ids:
-        raise BadInput("pick at least one photo", field=field)
+        raise BadInput(_("pick at least one photo"), field=field)
     if len(asset_ids) > MAX_FILES:
-        raise BadInput(f"at most {MAX_FILES} files at once", field=field)
+        raise BadInput(_("at most %(MAX_FILES)s files at once") % {"MAX_FILES": MAX_FILES}, field=field)
     wanted = set(asset_ids)
     assets = (
         Asset.objects.visible_to(user, Action.DOWNLOAD).alive().filter(pk__in=wanted)
@@ -46,7 +47,7 @@ def downloadable(user, asset_ids: list, field: str = "ids"):
     )
     found = assets.count()
     if not found:
-        raise NotFound("none of these photos can be downloaded")
+        raise NotFound(_("none of these photos can be downloaded"))
     return assets, len(wanted) - found
 
 
@@ -65,7 +66,7 @@ def folder_zip(user, library_id, raw_path: str | None) -> StreamingHttpResponse:
         assets = assets.filter(directory=found.path) | assets.filter(directory__startswith=f"{found.path}/")
     assets = assets.select_related("library").order_by("directory", "filename", "pk")
     if not assets.exists():
-        raise NotFound("this folder holds no files you may download")
+        raise NotFound(_("this folder holds no files you may download"))
     cut = len(found.path) + 1 if found.path else 0
     title = found.path.rpartition("/")[2] if found.path else found.library.name
     entries = original_entries(assets.iterator(chunk_size=500), lambda asset: asset.path[cut:])

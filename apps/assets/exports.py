@@ -15,6 +15,8 @@ from pathlib import PurePosixPath
 
 from PIL import Image, UnidentifiedImageError
 
+from django.utils.translation import gettext as _
+
 from apps.core import zipstream
 from apps.core.errors import BadInput, NotFound
 
@@ -48,13 +50,13 @@ class ExportOptions:
     def __post_init__(self):
         # Services check what they are handed too (the API's serializer already says it nicer).
         if self.format not in FORMATS:
-            raise BadInput(f"one of {', '.join(FORMATS)}", field="format")
+            raise BadInput(_("one of %(names)s") % {"names": ', '.join(FORMATS)}, field="format")
         if not 1 <= self.quality <= 100:
-            raise BadInput("between 1 and 100", field="quality")
+            raise BadInput(_("between 1 and 100"), field="quality")
         if self.max_size is not None and not MIN_SIZE <= self.max_size <= MAX_SIZE:
-            raise BadInput(f"between {MIN_SIZE} and {MAX_SIZE} pixels", field="max_size")
+            raise BadInput(_("between %(MIN_SIZE)s and %(MAX_SIZE)s pixels") % {"MIN_SIZE": MIN_SIZE, "MAX_SIZE": MAX_SIZE}, field="max_size")
         if self.strip not in STRIP:
-            raise BadInput(f"one of {', '.join(STRIP)}", field="strip")
+            raise BadInput(_("one of %(names)s") % {"names": ', '.join(STRIP)}, field="strip")
 
     @property
     def content_type(self) -> str:
@@ -94,7 +96,7 @@ def export_zip(user, asset_ids: list, options: ExportOptions):
     photos = assets.filter(kind=Asset.Kind.PHOTO)
     others = assets.exclude(kind=Asset.Kind.PHOTO)
     if not photos.exists():
-        raise BadInput("only photos can be exported as an image; none of these is a photo", field="format")
+        raise BadInput(_("only photos can be exported as an image; none of these is a photo"), field="format")
     left_out += others.count()
     title = f"MediaHub export ({options.format.upper()})"
     entries = _entries(photos.iterator(chunk_size=100), others.iterator(chunk_size=100), options)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core.deletion import delete_locked
 from apps.core.errors import BadInput, Conflict, NotFound, Refused, ServiceError
@@ -65,9 +66,9 @@ def _remove_file(asset: Asset) -> None:
     except PathOutsideRoot as exc:
         raise Conflict(str(exc)) from None
     except PermissionError:
-        raise Conflict(f"'{asset.path}' is read-only on disk") from None
+        raise Conflict(_("'%(path)s' is read-only on disk") % {"path": asset.path}) from None
     except OSError as exc:
-        raise Conflict(f"cannot delete '{asset.path}': {exc.strerror}") from None
+        raise Conflict(_("cannot delete '%(path)s': %(strerror)s") % {"path": asset.path, "strerror": exc.strerror}) from None
     logger.info("deleted original %s of library %s", asset.path, asset.library_id)
 
 
@@ -145,7 +146,7 @@ def _delete_original_of(asset: Asset) -> DeleteResult:
 def rotate(asset: Asset, degrees: int) -> None:
     """Store a user rotation and have the derivatives made again."""
     if degrees not in ROTATIONS:
-        raise BadInput(f"rotation must be one of {ROTATIONS}, not {degrees}", field="degrees")
+        raise BadInput(_("rotation must be one of %(ROTATIONS)s, not %(degrees)s") % {"ROTATIONS": ROTATIONS, "degrees": degrees}, field="degrees")
     with transaction.atomic():
         Asset.objects.filter(pk=asset.pk).update(user_rotation=degrees)
         asset.user_rotation = degrees
@@ -164,7 +165,7 @@ def reprocess(asset: Asset, stages: list[str] | None = None) -> dict:
     Returns the stages queued and the task ids."""
     names = resolve_stages(stages or list(DEFAULT_REPROCESS))
     if asset.status == Asset.Status.MISSING:
-        raise Conflict("the file is missing from its library; scan it again first")
+        raise Conflict(_("the file is missing from its library; scan it again first"))
     tasks = scanning.enqueue_stages([asset.pk], stage_names=names, force=True)
     return {"id": asset.pk, "stages": names, "tasks": tasks}
 
@@ -183,7 +184,7 @@ def resolve_stages(requested: list[str]) -> list[str]:
             unknown.append(name)
     if unknown:
         choices = ", ".join([*STAGE_ALIASES, *known])
-        raise BadInput(f"unknown stage {', '.join(map(repr, unknown))}; one of: {choices}", field="stages")
+        raise BadInput(_("unknown stage %(names)s; one of: %(choices)s") % {"names": ', '.join(map(repr, unknown)), "choices": choices}, field="stages")
     return [name for name in known if name in wanted]
 
 

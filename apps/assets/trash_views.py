@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
 
 from apps.core import keyset
 from apps.core.errors import BadInput
@@ -59,5 +60,5 @@ def download_selection(request):
     try:
         ids = [uuid.UUID(value) for value in request.POST.getlist("ids")]
     except ValueError:
-        raise BadInput("ids must be asset ids", field="ids") from None
+        raise BadInput(_("ids must be asset ids"), field="ids") from None
     return downloads.selection_zip(request.user, ids)

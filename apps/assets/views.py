@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from apps.core import keyset
 from apps.core.errors import NotFound
@@ -112,7 +113,7 @@ def photo_detail(request, pk):
     asset = get_visible(Asset.objects.select_related("library"), request.user, pk=pk)
     trashed = asset.deleted_at is not None
     if trashed and not trash.trash_of(request.user).filter(pk=asset.pk).exists():
-        raise NotFound("photo not found")
+        raise NotFound(_("photo not found"))
     origin, set_query = _origin_set(request)
     newer, older = (None, None) if trashed else _neighbours(origin, asset)
     context = {

@@ -15,6 +15,7 @@ the user's "remove library" was a 500. Both sides are fixed by locking the paren
 import logging
 
 from django.db import IntegrityError, OperationalError, connections, transaction
+from django.utils.translation import gettext as _
 
 from apps.core.errors import Conflict
 
@@ -53,4 +54,4 @@ def delete_locked(queryset, *under, what: str = "it"):
             if not _is_race(exc):
                 raise
             logger.info("delete of %s raced a worker (attempt %s): %s", what, attempt, exc)
-    raise Conflict(f"{what} is being processed right now; try again in a moment")
+    raise Conflict(_("%(what)s is being processed right now; try again in a moment") % {"what": what})

@@ -12,6 +12,7 @@ change?" by hand. The API applies it per HTTP method in apps/core/api/viewsets.p
 from enum import StrEnum
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 from apps.core.errors import NotFound, Refused
 
@@ -52,5 +53,5 @@ def get_visible(queryset, user, action: Action | str = Action.VIEW, **lookup):
     telling which), Refused when visible but not open to `action`. For HTML views and services."""
     obj = queryset.visible_to(user).filter(**lookup).first()
     if obj is None:
-        raise NotFound(f"{queryset.model._meta.verbose_name} not found")
+        raise NotFound(_("%(verbose_name)s not found") % {"verbose_name": queryset.model._meta.verbose_name})
     return check_action(obj, user, action)

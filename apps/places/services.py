@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from apps.assets.location import BBoxField
 from apps.core.errors import BadInput, Unavailable
@@ -40,7 +41,7 @@ def visible(user, data=None):
 def points(user, data) -> map_points.MapPoints:
     params = MapParams(data)
     if not params.is_valid():
-        raise BadInput("invalid map parameters", errors={k: list(v) for k, v in params.errors.items()})
+        raise BadInput(_("invalid map parameters"), errors={k: list(v) for k, v in params.errors.items()})
     zoom, bbox = params.cleaned_data["zoom"], params.cleaned_data["bbox"]
     if zoom is None:
         width = (bbox.east - bbox.west) % 360 or 360 if bbox else 360

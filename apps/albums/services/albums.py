@@ -1,6 +1,7 @@
 """Creating, editing and deleting albums."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.albums.models import Album, AlbumItem
 from apps.albums.search import reindex_album, reindex_assets
@@ -25,7 +26,7 @@ def create_album(
     """A regular album, or a smart one when `query` (the /api/search/ parameters) is given."""
     title = _title(title)
     if sort not in Album.Sort.values:
-        raise BadInput(f"one of {', '.join(Album.Sort.values)}", field="sort")
+        raise BadInput(_("one of %(names)s") % {"names": ', '.join(Album.Sort.values)}, field="sort")
     album = Album(owner=user, title=title, description=description, sort=sort, allow_download=allow_download)
     if query is not None:
         album.kind, album.query = Album.Kind.SMART, smart.validated(user, query)
@@ -39,11 +40,11 @@ def update_album(user, album: Album, **changes) -> Album:
     check_action(album, user, Action.MANAGE)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise BadInput(f"cannot be changed: {', '.join(sorted(unknown))}")
+        raise BadInput(_("cannot be changed: %(names)s") % {"names": ', '.join(sorted(unknown))})
     if "title" in changes:
         changes["title"] = _title(changes["title"])
     if "sort" in changes and changes["sort"] not in Album.Sort.values:
-        raise BadInput(f"one of {', '.join(Album.Sort.values)}", field="sort")
+        raise BadInput(_("one of %(names)s") % {"names": ', '.join(Album.Sort.values)}, field="sort")
     if changes.get("cover") is not None:
         cover = changes["cover"]
         if (
@@ -52,10 +53,10 @@ def update_album(user, album: Album, **changes) -> Album:
             .filter(album=album, asset_id=getattr(cover, "pk", cover))
             .exists()
         ):
-            raise BadInput("the cover must be a photo in the album", field="cover")
+            raise BadInput(_("the cover must be a photo in the album"), field="cover")
     if "query" in changes:
         if not album.is_smart:
-            raise BadInput("only a smart album has a search", field="query")
+            raise BadInput(_("only a smart album has a search"), field="query")
         changes["query"] = smart.validated(user, changes["query"])
     renamed = "title" in changes and changes["title"] != album.title
     with transaction.atomic():
@@ -80,7 +81,7 @@ def delete_album(user, album: Album) -> None:
 def _title(title) -> str:
     title = (title or "").strip()
     if not title:
-        raise BadInput("an album needs a title", field="title")
+        raise BadInput(_("an album needs a title"), field="title")
     if len(title) > Album._meta.get_field("title").max_length:
-        raise BadInput("at most 200 characters", field="title")
+        raise BadInput(_("at most 200 characters"), field="title")
     return title

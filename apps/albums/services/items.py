@@ -6,6 +6,7 @@ from uuid import UUID
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.albums.models import POSITION_GAP, Album, AlbumItem
 from apps.albums.search import reindex_assets
@@ -26,15 +27,15 @@ class ItemResult:
 
 def _regular(album: Album) -> None:
     if album.is_smart:
-        raise Conflict("a smart album shows a search; freeze it into a regular album to change its photos")
+        raise Conflict(_("a smart album shows a search; freeze it into a regular album to change its photos"))
 
 
 def _batch(asset_ids) -> list:
     ids = list(dict.fromkeys(asset_ids))
     if not ids:
-        raise BadInput("name at least one asset", field="assets")
+        raise BadInput(_("name at least one asset"), field="assets")
     if len(ids) > MAX_BATCH:
-        raise BadInput(f"at most {MAX_BATCH} assets at once", field="assets")
+        raise BadInput(_("at most %(MAX_BATCH)s assets at once") % {"MAX_BATCH": MAX_BATCH}, field="assets")
     return ids
 
 
@@ -113,11 +114,11 @@ def move_item(user, album: Album, asset_id, after_id=None) -> AlbumItem:
     check_action(album, user, Action.MANAGE)
     _regular(album)
     if album.sort != Album.Sort.MANUAL:
-        raise Conflict("the album is ordered by date; switch it to manual order to move photos")
+        raise Conflict(_("the album is ordered by date; switch it to manual order to move photos"))
     items = AlbumItem.objects.filter(album=album)
     item = items.filter(asset_id=asset_id).first()
     if item is None:
-        raise BadInput(f"{asset_id} is not in this album", field="asset")
+        raise BadInput(_("%(asset_id)s is not in this album") % {"asset_id": asset_id}, field="asset")
     if after_id is not None and str(after_id) == str(asset_id):
         return item
     for _attempt in range(2):
@@ -127,7 +128,7 @@ def move_item(user, album: Album, asset_id, after_id=None) -> AlbumItem:
             item.position = position
             return item
         renumber(album)
-    raise Conflict("the album's order changed meanwhile; try again")
+    raise Conflict(_("the album's order changed meanwhile; try again"))
 
 
 def _position_after(others, after_id):
@@ -137,7 +138,7 @@ def _position_after(others, after_id):
         return 0 if first is None else first - POSITION_GAP
     anchor = others.filter(asset_id=after_id).values_list("position", "id").first()
     if anchor is None:
-        raise BadInput(f"{after_id} is not in this album", field="after")
+        raise BadInput(_("%(after_id)s is not in this album") % {"after_id": after_id}, field="after")
     position, pk = anchor
     following = (
         others.filter(Q(position__gt=position) | Q(position=position, id__gt=pk))
@@ -195,7 +196,7 @@ def row_with_neighbours(rows, field: str, descending: bool, asset_id):
     (field, id); NotFound when the asset is not among them."""
     row = rows.select_related("asset__library").filter(asset_id=asset_id).first()
     if row is None:
-        raise NotFound("not here")
+        raise NotFound(_("not here"))
     value = getattr(row, field)
     before = keyset.after(keyset.ordered(rows, field, not descending), field, not descending, value, row.pk)
     after = keyset.after(keyset.ordered(rows, field, descending), field, descending, value, row.pk)

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts import throttling
 from apps.albums.models import Album, AlbumItem, ShareLink
@@ -47,12 +48,12 @@ def create_link(user, *, album: Album | None = None, asset_ids=None, **options) 
     """A link to `album` (its owner only) or to hand-picked assets the user sees through their own
     libraries. Options: title, expires_at, password, allow_download, show_metadata."""
     if (album is None) == (not asset_ids):
-        raise BadInput("a link shares either an album or a list of assets", field="assets")
+        raise BadInput(_("a link shares either an album or a list of assets"), field="assets")
     picked = []
     if album is not None:
         check_action(album, user, Action.MANAGE)
         if album.is_smart:
-            raise Conflict("a smart album changes with each viewer; freeze it before sharing it by link")
+            raise Conflict(_("a smart album changes with each viewer; freeze it before sharing it by link"))
     else:
         picked = _own_assets(user, asset_ids)
     link = ShareLink(owner=user, album=album)
@@ -70,11 +71,11 @@ def create_link(user, *, album: Album | None = None, asset_ids=None, **options) 
 def _own_assets(user, asset_ids) -> list:
     ids = list(dict.fromkeys(asset_ids))
     if len(ids) > MAX_ASSETS:
-        raise BadInput(f"at most {MAX_ASSETS} assets", field="assets")
+        raise BadInput(_("at most %(MAX_ASSETS)s assets") % {"MAX_ASSETS": MAX_ASSETS}, field="assets")
     found = set(Asset.objects.in_libraries_of(user).alive().filter(pk__in=ids).values_list("pk", flat=True))
     missing = [str(pk) for pk in ids if pk not in found]
     if missing:
-        raise BadInput(f"not found: {', '.join(missing[:20])}", field="assets")
+        raise BadInput(_("not found: %(names)s") % {"names": ', '.join(missing[:20])}, field="assets")
     return ids
 
 
@@ -82,7 +83,7 @@ def update_link(user, link: ShareLink, **changes) -> ShareLink:
     check_action(link, user, Action.CHANGE)
     unknown = set(changes) - set(CHANGEABLE)
     if unknown:
-        raise BadInput(f"cannot be changed: {', '.join(sorted(unknown))}")
+        raise BadInput(_("cannot be changed: %(names)s") % {"names": ', '.join(sorted(unknown))})
     _apply(link, changes)
     link.save()
     return link
@@ -92,16 +93,16 @@ def _apply(link: ShareLink, changes: dict) -> None:
     if "expires_at" in changes:
         expires = changes["expires_at"]
         if expires is not None and expires <= timezone.now():
-            raise BadInput("the expiry must be in the future", field="expires_at")
+            raise BadInput(_("the expiry must be in the future"), field="expires_at")
         link.expires_at = expires
     if "password" in changes:
         password = changes["password"] or ""
         if password and len(password) < MIN_PASSWORD:
-            raise BadInput(f"at least {MIN_PASSWORD} characters (or none)", field="password")
+            raise BadInput(_("at least %(MIN_PASSWORD)s characters (or none)") % {"MIN_PASSWORD": MIN_PASSWORD}, field="password")
         link.password = make_password(password) if password else ""
     if "revoked" in changes:
         if link.revoked_at and not changes["revoked"]:
-            raise BadInput("a revoked link stays revoked; make a new one", field="revoked")
+            raise BadInput(_("a revoked link stays revoked; make a new one"), field="revoked")
         if changes["revoked"] and not link.revoked_at:
             link.revoked_at = timezone.now()
     for name in ("title", "allow_download", "show_metadata"):
@@ -113,7 +114,7 @@ def open_link(token: str) -> ShareLink:
     """The active link for `token`: NotFound for unknown or revoked, LinkExpired past its expiry."""
     link = ShareLink.objects.active().select_related("album").filter(token=token).first() if token else None
     if link is None:
-        raise NotFound("There is no such link, or it was revoked.")
+        raise NotFound(_("There is no such link, or it was revoked."))
     if link.expired:
         raise LinkExpired(link)
     now = timezone.now()
@@ -165,7 +166,7 @@ def link_asset(link: ShareLink, asset_id):
     try:
         row, before, after = row_with_neighbours(rows, field, descending, asset_id)
     except NotFound:
-        raise NotFound("This link does not show that photo.") from None
+        raise NotFound(_("This link does not show that photo.")) from None
     return row.asset, before, after
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.albums.models import Album, AlbumMember, Role
 from apps.core import events
@@ -19,7 +20,7 @@ def _user(who):
     if found is None and isinstance(who, str) and who.strip():
         found = users.filter(username__iexact=who.strip()).first()
     if found is None:
-        raise BadInput(f"no user '{who}' on this MediaHub", field="user")
+        raise BadInput(_("no user '%(who)s' on this MediaHub") % {"who": who}, field="user")
     return found
 
 
@@ -28,10 +29,10 @@ def add_member(user, album: Album, who, role: str = Role.VIEWER) -> tuple[AlbumM
     Returns (membership, created)."""
     check_action(album, user, Action.MANAGE)
     if role not in Role.values:
-        raise BadInput(f"one of {', '.join(Role.values)}", field="role")
+        raise BadInput(_("one of %(names)s") % {"names": ', '.join(Role.values)}, field="role")
     member = _user(who)
     if member.pk == album.owner_id:
-        raise BadInput("the owner already has the album", field="user")
+        raise BadInput(_("the owner already has the album"), field="user")
     membership, created = AlbumMember.objects.update_or_create(
         album=album, user=member, defaults={"role": role}
     )
@@ -47,6 +48,6 @@ def remove_member(user, album: Album, member_id) -> None:
     """Stop sharing with a member; any member may also leave. What contributors added stays."""
     membership = AlbumMember.objects.filter(album=album, user_id=member_id).first()
     if membership is None:
-        raise NotFound("not a member of this album")
+        raise NotFound(_("not a member of this album"))
     check_action(membership, user, Action.DELETE)
     membership.delete()

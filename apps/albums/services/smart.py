@@ -6,6 +6,7 @@ from contextlib import nullcontext
 
 from django.db import transaction
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from apps.albums.models import Album
 from apps.assets.filters import AssetFilter
@@ -31,13 +32,13 @@ def _querydict(query: dict) -> QueryDict:
 def validated(user, query) -> dict:
     """The saved search, checked the way /api/search/ checks it (BadInput naming the parameter)."""
     if not isinstance(query, dict) or not query:
-        raise BadInput('a smart album needs search parameters, e.g. {"q": "beach"}', field="query")
+        raise BadInput(_('a smart album needs search parameters, e.g. {"q": "beach"}'), field="query")
     unknown = sorted(set(query) - PARAMETERS)
     if unknown:
-        raise BadInput(f"unknown search parameters: {', '.join(unknown)}", field="query")
+        raise BadInput(_("unknown search parameters: %(names)s") % {"names": ', '.join(unknown)}, field="query")
     cleaned = {k: v for k, v in query.items() if v not in ("", None, [])}
     if not cleaned:
-        raise BadInput("a smart album needs search parameters", field="query")
+        raise BadInput(_("a smart album needs search parameters"), field="query")
     _run(user, cleaned)
     return cleaned
 
@@ -48,7 +49,7 @@ def _run(user, query: dict) -> hybrid.Outcome:
     except search.InvalidSearch as exc:
         raise BadInput(errors={f"query.{k}": "; ".join(map(str, v)) for k, v in exc.errors.items()}) from None
     except semantic.SemanticUnavailable as exc:
-        raise Unavailable(f"this smart album searches by meaning, which is unavailable: {exc}") from None
+        raise Unavailable(_("this smart album searches by meaning, which is unavailable: %(exc)s") % {"exc": exc}) from None
 
 
 def evaluate(album: Album, viewer) -> hybrid.Outcome:
@@ -84,14 +85,14 @@ def freeze(user, album: Album) -> Album:
     they see through their own libraries can go in, as for any album)."""
     check_action(album, user, Action.MANAGE)
     if not album.is_smart:
-        raise Conflict("this album is not a smart album")
+        raise Conflict(_("this album is not a smart album"))
     outcome = evaluate(album, user)
     with _reading(outcome):
         ids = list(
             outcome.assets.order_by("-score", "-taken_at", "pk").values_list("pk", flat=True)[: MAX_BATCH + 1]
         )
     if len(ids) > MAX_BATCH:
-        raise Conflict(f"the search shows more than {MAX_BATCH} photos; narrow it before freezing")
+        raise Conflict(_("the search shows more than %(MAX_BATCH)s photos; narrow it before freezing") % {"MAX_BATCH": MAX_BATCH})
     with transaction.atomic():
         album.kind, album.query = Album.Kind.REGULAR, {}
         album.save(update_fields=["kind", "query", "updated"])

@@ -5,6 +5,7 @@ Thin: serializers check the input, apps/assets/downloads.py and apps/assets/expo
 """
 
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -93,7 +94,7 @@ class FolderDownloadView(APIView):
         """A folder of a library, with its subfolders, as one ZIP."""
         library = plain_id(request.query_params.get("library", ""))
         if library is None:
-            raise BadInput("a library id", field="library")
+            raise BadInput(_("a library id"), field="library")
         return downloads.folder_zip(request.user, library, request.query_params.get("path"))
 
 

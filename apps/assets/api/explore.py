@@ -2,6 +2,7 @@
 over `Asset.objects.visible_to(user)` (the base mixin), shaped by apps/assets/explore/."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -93,6 +94,6 @@ class FolderView(APIView):
     def get(self, request):
         library = plain_id(request.query_params.get("library", ""))
         if library is None:
-            raise BadInput("a library id", field="library")
+            raise BadInput(_("a library id"), field="library")
         found = folders.folder(request.user, library, request.query_params.get("path"))
         return Response(FolderSerializer(found).data)

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Prefetch, Q, Sum
 from django.utils import timezone
 from django_q.models import Schedule
+from django.utils.translation import gettext as _
 
 from apps.assets.metadata.colour import is_flat
 from apps.assets.models import Asset, AssetUserState, DuplicateGroup, DuplicateMember, Stack
@@ -268,7 +269,7 @@ def _open_group_for_change(user, group: DuplicateGroup) -> list[DuplicateMember]
     them, Conflict once the group is resolved."""
     check_action(group, user, Action.CHANGE)
     if group.resolved_at is not None:
-        raise Conflict(f"this group was already resolved ({group.resolution})")
+        raise Conflict(_("this group was already resolved (%(resolution)s)") % {"resolution": group.resolution})
     return members_of(group)
 
 
@@ -277,7 +278,7 @@ def _pick(members, asset_id) -> Asset:
     for m in members:
         if str(m.asset_id) == str(chosen):
             return m.asset
-    raise BadInput(f"asset {chosen} is not in this group", field="asset")
+    raise BadInput(_("asset %(chosen)s is not in this group") % {"chosen": chosen}, field="asset")
 
 
 def _union_user_states(kept: Asset, others: list[Asset]) -> None:

@@ -8,6 +8,7 @@ ever ranked.
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, ExpressionWrapper, F, FloatField, Func, IntegerField, Q, Value, When
+from django.utils.translation import gettext as _
 from pgvector.django import CosineDistance, L1Distance
 
 from apps.assets.metadata.colour import intersection_from_l1, l1_for_intersection
@@ -146,16 +147,16 @@ def similar(user, asset: Asset, kind: str, threshold=None, limit: int = 24) -> l
     """Assets like `asset`, best first; BadInput for a bad kind or threshold, or a kind this asset
     cannot be compared by (SimilarityUnavailable); ValueError for a limit or threshold that is no number."""
     if kind not in KINDS:
-        raise BadInput(f"kind must be one of {', '.join(KINDS)}", field="kind")
+        raise BadInput(_("kind must be one of %(names)s") % {"names": ', '.join(KINDS)}, field="kind")
     limit = max(1, min(int(limit), MAX_LIMIT))
     if kind == "visual":
         bits = DEFAULT_VISUAL_THRESHOLD if threshold is None else int(threshold)
         if not 0 <= bits <= 64:
-            raise BadInput("threshold for visual is a number of pHash bits, 0-64", field="threshold")
+            raise BadInput(_("threshold for visual is a number of pHash bits, 0-64"), field="threshold")
         return visual(user, asset, bits, limit)
     if kind == "colour":
         share = DEFAULT_COLOUR_THRESHOLD if threshold is None else float(threshold)
         if not 0 <= share <= 1:
-            raise BadInput("threshold for colour is a histogram intersection, 0-1", field="threshold")
+            raise BadInput(_("threshold for colour is a histogram intersection, 0-1"), field="threshold")
         return colour(user, asset, share, limit)
     return person(user, asset, 1 if threshold is None else int(threshold), limit)

@@ -72,7 +72,7 @@ def act(request, pk, action):
     """One button of a group card; answers the card again, now showing how it was resolved."""
     group = get_visible(DuplicateGroup.objects.all(), request.user, pk=pk)
     if action not in ACTIONS:
-        raise BadInput(f"unknown action {action}")
+        raise BadInput(_("unknown action %(action)s") % {"action": action})
     ACTIONS[action](request.user, group, request.POST.get("asset") or None)
     card = services.with_members(services.groups_for(request.user, resolved=None)).get(pk=pk)
     return render(request, "assets/duplicates.html#group-card", _card(card))

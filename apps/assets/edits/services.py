@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone as django_timezone
+from django.utils.translation import gettext as _
 
 from apps.assets.explore.memories import forget_oldest_year
 from apps.assets.metadata.capture_time import parse_offset
@@ -69,7 +70,7 @@ def changeable(user, ids) -> list[Asset]:
         raise AssetsNotFound(missing)
     assets = list(alive.visible_to(user, Action.CHANGE).select_related("library", "edit").order_by("pk"))
     if len(assets) != len(wanted):
-        raise Refused("only the library's owner can edit these photos; nothing was changed")
+        raise Refused(_("only the library's owner can edit these photos; nothing was changed"))
     return assets
 
 
@@ -84,7 +85,7 @@ def parse_zone(text: str):
     try:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise BadInput(f"unknown time zone {text[:64]!r}: an offset like +02:00 or a name like Europe/Rome",
+        raise BadInput(_("unknown time zone %(value)s: an offset like +02:00 or a name like Europe/Rome") % {"value": repr(text[:64])},
                        field="time_zone") from None
 
 
@@ -153,9 +154,9 @@ def _location_source(user, changes: Changes) -> tuple[float, float] | None:
         return changes.location
     source = Asset.objects.visible_to(user).alive().filter(pk=changes.copy_location_from).first()
     if source is None:
-        raise BadInput("no such photo to copy the location from", field="copy_location_from")
+        raise BadInput(_("no such photo to copy the location from"), field="copy_location_from")
     if source.latitude is None or source.longitude is None:
-        raise BadInput(f"'{source.filename}' has no location to copy", field="copy_location_from")
+        raise BadInput(_("'%(filename)s' has no location to copy") % {"filename": source.filename}, field="copy_location_from")
     return source.latitude, source.longitude
 
 
@@ -199,10 +200,10 @@ def _apply(asset: Asset, edit: AssetEdit, values: dict, revert, user) -> AssetEd
 def edit_assets(user, assets: list[Asset], changes: Changes) -> list[Asset]:
     """Apply `changes` to every asset (already checked: the user may change them), all or nothing."""
     if changes.taken_at is not None and changes.shift is not None:
-        raise BadInput("give either a new capture time or a shift, not both", field="shift")
+        raise BadInput(_("give either a new capture time or a shift, not both"), field="shift")
     unknown = [g for g in changes.revert if g not in GROUPS]
     if unknown:
-        raise BadInput(f"cannot revert {', '.join(unknown)}: one of {', '.join(GROUPS)}", field="revert")
+        raise BadInput(_("cannot revert %(names)s: one of %(names2)s") % {"names": ', '.join(unknown), "names2": ', '.join(GROUPS)}, field="revert")
     location = _location_source(user, changes)
     plans = [(asset, _plan(asset, changes, location)) for asset in assets]  # raises before any write
     locked = Asset.objects.select_for_update(of=("self",)).select_related("library")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
 from apps.core.errors import BadInput
 from apps.core.paths import PathOutsideRoot, confine
@@ -54,7 +55,7 @@ def clean_path(raw: str | None) -> str:
     raw = raw or ""
     parts = raw.strip("/").split("/") if raw.strip("/") else []
     if raw.startswith("/") or "\x00" in raw or any(part in ("", ".", "..") for part in parts):
-        raise BadInput("a folder path inside the library, without '..' or a leading '/'", field="path")
+        raise BadInput(_("a folder path inside the library, without '..' or a leading '/'"), field="path")
     return "/".join(parts)
 
 
@@ -71,7 +72,7 @@ def folder(user, library_id, raw_path: str | None) -> Folder:
     try:
         confine(library.root_path, path)  # the same rule as every other path a user hands us
     except (PathOutsideRoot, RuntimeError, OSError):
-        raise BadInput("the folder is outside the library", field="path") from None
+        raise BadInput(_("the folder is outside the library"), field="path") from None
     assets = Asset.objects.filter(library=library).alive()
     prefix = f"{path}/" if path else ""
     # Two index-only scans of asset_directory; one with an OR would read the rows themselves.

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.core.cache import cache
 from django.db.models import Exists, FloatField, Min, OuterRef
 from django.db.models.functions import Cast, Extract, Floor
+from django.utils.translation import gettext as _
 
 from apps.core.errors import BadInput
 
@@ -44,7 +45,7 @@ def parse_day(raw: str | None, today: date) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise BadInput("expected a date as YYYY-MM-DD", field="date") from None
+        raise BadInput(_("expected a date as YYYY-MM-DD"), field="date") from None
 
 
 def month_days(day: date) -> list[int]:
@@ -124,7 +125,7 @@ def _spread(ids: list, count: int) -> list:
 def hide(user, day: date, year: int) -> None:
     """Hide the memory of `year` shown on `day`'s calendar day; hiding twice is hiding once."""
     if not 1800 <= year < day.year:
-        raise BadInput("a memory is of an earlier year than the day", field="year")
+        raise BadInput(_("a memory is of an earlier year than the day"), field="year")
     HiddenMemory.objects.get_or_create(user=user, year=year, month=day.month, day=day.day)
 
 

@@ -14,6 +14,7 @@ from django.db import connection
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDay, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.core.errors import BadInput
 from apps.scanning.models import Library
@@ -29,9 +30,9 @@ def parse_month(raw: str) -> date:
     try:
         first = datetime.strptime(raw, "%Y-%m").date()
     except ValueError:
-        raise BadInput("expected a month as YYYY-MM", field="month") from None
+        raise BadInput(_("expected a month as YYYY-MM"), field="month") from None
     if first.year < 2 or first.year > 9998:
-        raise BadInput("a month between year 2 and 9998", field="month")
+        raise BadInput(_("a month between year 2 and 9998"), field="month")
     return first
 
 

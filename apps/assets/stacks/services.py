@@ -11,6 +11,7 @@ from pathlib import PurePosixPath
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
 
 from apps.core.errors import BadInput, NotFound, Refused
 from apps.core.querysets import Action
@@ -103,10 +104,10 @@ def _changeable(user, asset_ids, field="assets") -> list[Asset]:
     wanted = set(asset_ids)
     seen = Asset.objects.visible_to(user).alive().filter(pk__in=wanted)
     if missing := wanted - set(seen.values_list("pk", flat=True)):
-        raise NotFound(f"no such photo: {', '.join(sorted(map(str, missing)))}")
+        raise NotFound(_("no such photo: %(names)s") % {"names": ', '.join(sorted(map(str, missing)))})
     mine = list(seen.visible_to(user, Action.CHANGE))
     if len(mine) != len(wanted):
-        raise Refused("only the owner of every photo can stack them")
+        raise Refused(_("only the owner of every photo can stack them"))
     return mine
 
 
@@ -114,11 +115,11 @@ def stack_by_hand(user, asset_ids, cover_id=None) -> Stack:
     """A stack of the chosen photos (and of the stacks they were in) with `cover_id` on top."""
     ids = list(dict.fromkeys(asset_ids))
     if len(ids) < 2:
-        raise BadInput("choose at least two photos to stack", field="assets")
+        raise BadInput(_("choose at least two photos to stack"), field="assets")
     if len(ids) > MAX_MEMBERS:
-        raise BadInput(f"at most {MAX_MEMBERS} photos in one stack", field="assets")
+        raise BadInput(_("at most %(MAX_MEMBERS)s photos in one stack") % {"MAX_MEMBERS": MAX_MEMBERS}, field="assets")
     if cover_id is not None and cover_id not in ids:
-        raise BadInput("the cover must be one of the chosen photos", field="cover")
+        raise BadInput(_("the cover must be one of the chosen photos"), field="cover")
     assets = _changeable(user, ids)
     cover = next((a for a in assets if a.pk == cover_id), None)
     with transaction.atomic():
@@ -149,7 +150,7 @@ def unstack_assets(user, asset_ids) -> int:
 def set_cover(stack: Stack, asset_id) -> Stack:
     member = Asset.objects.alive().filter(stack=stack, pk=asset_id).first()
     if member is None:
-        raise BadInput("the cover must be a member of the stack that is not in the trash", field="cover")
+        raise BadInput(_("the cover must be a member of the stack that is not in the trash"), field="cover")
     Stack.objects.filter(pk=stack.pk).update(primary=member)
     refresh([stack.pk])
     stack.refresh_from_db()

@@ -3,6 +3,8 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
+from django.utils.translation import gettext as _
+
 from apps.assets.downloads import assets_zip
 from apps.core.api.binary import FirstRendererNegotiation, zip_responses
 from apps.core.errors import NotFound
@@ -21,9 +23,9 @@ class PersonDownloadView(APIView):
         """Every photo of a person the caller sees, as one ZIP streamed with its length up front."""
         person_id = plain_id(pk)
         if person_id is None:
-            raise NotFound("person not found")
+            raise NotFound(_("person not found"))
         person = get_visible(Person.objects.all(), request.user, pk=person_id)
         assets = people_services.photos_to_download(request.user, person).order_by("taken_at", "pk")
         if not assets.exists():
-            raise NotFound("this person has no photos you may download")
+            raise NotFound(_("this person has no photos you may download"))
         return assets_zip(str(person), assets)

@@ -14,6 +14,8 @@ from rest_framework import generics, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from django.utils.translation import gettext as _
+
 from apps.assets.user_state import with_user_state
 from apps.assets.filters import AssetFilter
 from apps.assets.models import Asset
@@ -155,7 +157,7 @@ class PersonViewSet(
         size = thumbnail_size(request.query_params.get("size"))
         face = people_services.thumbnail_face(person)
         if face is None:
-            raise NotFound("this person has no face you can see")
+            raise NotFound(_("this person has no face you can see"))
         return jpeg_response(face, size)
 
 

@@ -6,6 +6,7 @@ its photo (the library's owner or a superadmin); seeing the photo through a shar
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.core import events
 from apps.core.errors import BadInput, Refused
@@ -22,7 +23,7 @@ def check_faces(user, faces) -> None:
     allowed = set(changeable.values_list("pk", flat=True))
     refused = sorted(set(ids) - allowed)
     if refused:
-        raise Refused(f"only the owner of the library can change faces {', '.join(map(str, refused))}")
+        raise Refused(_("only the owner of the library can change faces %(names)s") % {"names": ', '.join(map(str, refused))})
 
 
 def assign_faces(user, faces: list[Face], person: Person | None = None, name: str | None = None) -> Person:
@@ -30,9 +31,9 @@ def assign_faces(user, faces: list[Face], person: Person | None = None, name: st
 
     `faces` are visible to `user` (the caller looked them up through `visible_to`)."""
     if (person is None) == (not name):
-        raise BadInput("give either an existing person or a name for a new one", field="person")
+        raise BadInput(_("give either an existing person or a name for a new one"), field="person")
     if not faces:
-        raise BadInput("no faces given", field="faces")
+        raise BadInput(_("no faces given"), field="faces")
     check_faces(user, faces)
     ids = [face.pk for face in faces]
     with transaction.atomic():

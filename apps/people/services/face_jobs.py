@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django_q.models import Schedule
+from django.utils.translation import gettext as _
 
 from apps.assets.models import Asset
 from apps.core.errors import BadInput, Conflict, Unavailable
@@ -103,7 +104,7 @@ def _uuids(values) -> list[uuid.UUID]:
     try:
         return [uuid.UUID(str(value)) for value in values]
     except ValueError:
-        raise BadInput("asset ids are UUIDs", field="asset") from None
+        raise BadInput(_("asset ids are UUIDs"), field="asset") from None
 
 
 def start_detection(mode: str, user=None, asset_ids=(), inline=False, on_progress=None) -> FaceJob:
@@ -112,7 +113,7 @@ def start_detection(mode: str, user=None, asset_ids=(), inline=False, on_progres
     `on_progress(assets_done, assets_total)` follows it). Conflict (409) while a detection job is
     active, Unavailable (503) when the backend cannot run here."""
     if mode not in DETECT_MODES:
-        raise BadInput(f"mode must be one of {', '.join(DETECT_MODES)}", field="mode")
+        raise BadInput(_("mode must be one of %(names)s") % {"names": ', '.join(DETECT_MODES)}, field="mode")
     reason = backends.unavailable_reason()
     if reason:
         raise backends.FacesUnavailable(reason)
@@ -296,7 +297,7 @@ def clear_all() -> dict:
     with transaction.atomic():
         active = FaceJob.objects.select_for_update().filter(state__in=FaceJob.ACTIVE_STATES).first()
         if active is not None:
-            raise Conflict(f"face {active.kind} is running (job {active.pk}); stop it first")
+            raise Conflict(_("face %(kind)s is running (job %(pk)s); stop it first") % {"kind": active.kind, "pk": active.pk})
         named_assets = asset_ids_of(Face.objects.filter(person__isnull=False).exclude(person__name=""))
         counts = {"faces": Face.objects.count(), "people": Person.objects.count()}
         Person.objects.update(cover_face=None)

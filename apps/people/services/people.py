@@ -6,6 +6,7 @@ site and smart merge call them too.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.assets.models import Asset
 from apps.core import events
@@ -108,9 +109,9 @@ def merge_people(user, sources: list[Person], target: Person, by_user: bool = Tr
     smart merge passes False and leaves them automatic."""
     sources = list(sources)
     if any(p.pk == target.pk for p in sources):
-        raise BadInput("cannot merge a person into itself", field="into")
+        raise BadInput(_("cannot merge a person into itself"), field="into")
     if not sources:
-        raise BadInput("no people to merge", field="people")
+        raise BadInput(_("no people to merge"), field="people")
     check_people(user, sources, Action.DELETE)
     check_people(user, [target], Action.CHANGE)
     source_ids = [p.pk for p in sources]

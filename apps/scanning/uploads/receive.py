@@ -20,6 +20,8 @@ from pathlib import Path
 
 from blake3 import blake3
 
+from django.utils.translation import gettext as _
+
 from apps.core.errors import BadInput, Conflict, InsufficientStorage, ServiceError
 
 from . import body
@@ -50,13 +52,13 @@ class Checksum:
         """'sha1 <base64>' (tus Upload-Checksum), or None when the request has none."""
         if not header:
             return None
-        algorithm, _, encoded = header.strip().partition(" ")
+        algorithm, _space, encoded = header.strip().partition(" ")
         if algorithm.lower() not in CHECKSUM_ALGORITHMS:
-            raise BadInput(f"unsupported checksum algorithm '{algorithm}'", field="Upload-Checksum")
+            raise BadInput(_("unsupported checksum algorithm '%(algorithm)s'") % {"algorithm": algorithm}, field="Upload-Checksum")
         try:
             expected = base64.b64decode(encoded.strip(), validate=True)
         except (binascii.Error, ValueError):
-            raise BadInput("the checksum is not base64", field="Upload-Checksum") from None
+            raise BadInput(_("the checksum is not base64"), field="Upload-Checksum") from None
         return cls(algorithm.lower(), expected)
 
 
@@ -119,11 +121,11 @@ def append(upload_id, path: Path, offset: int, chunks, count: int, checksum: Che
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise Conflict("another request is writing to this upload") from None
+            raise Conflict(_("another request is writing to this upload")) from None
         # The lock is held: the size now is the truth (a killed server may have written more
         # than the offset it recorded).
         if os.fstat(fd).st_size != offset:
-            raise Conflict(f"Upload-Offset {offset} does not match the {os.fstat(fd).st_size} bytes received")
+            raise Conflict(_("Upload-Offset %(offset)s does not match the %(st_size)s bytes received") % {"offset": offset, "st_size": os.fstat(fd).st_size})
         hasher, start = hasher_at(upload_id, offset)
         saved = hasher.copy() if checksum else None  # the hasher where it stood, for a rollback
         check = hashlib.new(checksum.algorithm) if checksum else None
@@ -245,4 +247,4 @@ def _write(fd: int, offset: int, chunk) -> None:
         if not is_disk_full(exc):
             raise
         os.ftruncate(fd, offset)
-        raise InsufficientStorage("the server's disk is full; the chunk was not stored") from exc
+        raise InsufficientStorage(_("the server's disk is full; the chunk was not stored")) from exc

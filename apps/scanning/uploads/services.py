@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.assets.metadata.extract import extract
 from apps.assets.metadata.sniff import HEAD_SIZE, sniff
@@ -70,10 +71,10 @@ def used_bytes(user) -> int:
 def check_limits(user, length: int) -> None:
     """TooLarge (413) over the per-file limit or the user's quota, InsufficientStorage (507)."""
     if length <= 0:
-        raise BadInput("an empty file cannot be uploaded", field="Upload-Length")
+        raise BadInput(_("an empty file cannot be uploaded"), field="Upload-Length")
     limit = settings.MEDIAHUB_UPLOAD_MAX_BYTES
     if length > limit:
-        raise TooLarge(f"the file is {length:,} bytes; uploads may be at most {limit:,} bytes")
+        raise TooLarge(_("the file is %(length)s bytes; uploads may be at most %(limit)s bytes") % {"length": format(length, ','), "limit": format(limit, ',')})
     quota = settings.MEDIAHUB_UPLOAD_QUOTA
     if quota:
         used = used_bytes(user)
@@ -93,7 +94,7 @@ UPLOAD_PAUSE = "upload"  # the apps.core.pauses key of the Jobs page's "Uploads"
 def start(user, filename: str, length: int, metadata: dict | None = None) -> Upload:
     """A new upload; Unavailable (503) while an admin has paused uploads (uploads begun go on)."""
     if pauses.is_paused(UPLOAD_PAUSE):
-        raise Unavailable("uploads are paused by an administrator; try again later", retry_after=300)
+        raise Unavailable(_("uploads are paused by an administrator; try again later"), retry_after=300)
     check_limits(user, length)
     upload = Upload.objects.create(
         owner=user, filename=storage.clean_filename(filename), length=length, metadata=metadata or {}
@@ -120,9 +121,9 @@ def receive_chunk(upload: Upload, offset: int, chunks, count: int, checksum=None
     """Append one request's `count` bytes (`chunks`, from body.py) at `offset` (tus PATCH);
     finishes the upload on its last byte."""
     if upload.state == Upload.State.DONE:
-        raise Conflict("this upload is already complete")
+        raise Conflict(_("this upload is already complete"))
     if offset + count > upload.length:
-        raise TooLarge(f"{offset + count:,} bytes would exceed the announced Upload-Length of {upload.length:,}")
+        raise TooLarge(_("%(value)s bytes would exceed the announced Upload-Length of %(length)s") % {"value": format(offset + count, ','), "length": format(upload.length, ',')})
     new_offset = receive.append(upload.pk, storage.partial_path(upload.pk), offset, chunks, count, checksum)
     record_upload(new_offset - offset, result="")  # /metrics: mediahub_upload_bytes_total
     upload.offset = new_offset
@@ -142,7 +143,7 @@ def _check_type(upload: Upload) -> None:
     if sniffed is None or sniffed.kind not in ("photo", "video", "audio"):
         cancel(upload)
         what = f"'{sniffed.format}'" if sniffed else f"unrecognised (first bytes {head[:8].hex(' ')})"
-        raise UnsupportedType(f"{upload.filename}: not a photo, video or audio file; its content is {what}")
+        raise UnsupportedType(_("%(filename)s: not a photo, video or audio file; its content is %(what)s") % {"filename": upload.filename, "what": what})
     upload.kind = sniffed.kind
     upload.metadata = {**upload.metadata, "format": sniffed.format}
     upload.save(update_fields=["kind", "metadata", "updated"])
@@ -167,7 +168,7 @@ def ingest_file(user, fileobj, filename: str, size: int) -> Upload:
         raise
     if upload.state != Upload.State.DONE:
         cancel(upload)
-        raise BadInput(f"the file arrived incomplete ({upload.offset:,} of {size:,} bytes)", field="file")
+        raise BadInput(_("the file arrived incomplete (%(offset)s of %(size)s bytes)") % {"offset": format(upload.offset, ','), "size": format(size, ',')}, field="file")
     return upload
 
 

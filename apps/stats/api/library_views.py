@@ -7,6 +7,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from django.utils.translation import gettext as _
+
 from apps.assets.models import Asset
 from apps.core.errors import BadInput
 
@@ -24,9 +26,9 @@ def _limit(raw) -> int:
     try:
         limit = int(raw)
     except ValueError:
-        raise BadInput("a whole number", field="limit") from None
+        raise BadInput(_("a whole number"), field="limit") from None
     if not 1 <= limit <= gear.MAX_LIMIT:
-        raise BadInput(f"between 1 and {gear.MAX_LIMIT}", field="limit")
+        raise BadInput(_("between 1 and %(MAX_LIMIT)s") % {"MAX_LIMIT": gear.MAX_LIMIT}, field="limit")
     return limit
 
 

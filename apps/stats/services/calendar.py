@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+
 from apps.core.errors import BadInput
 
 from . import counts
@@ -14,9 +16,9 @@ def parse_year(raw) -> int | None:
     try:
         year = int(raw)
     except (TypeError, ValueError):
-        raise BadInput("a year such as 2024", field="year") from None
+        raise BadInput(_("a year such as 2024"), field="year") from None
     if not 1 <= year <= 9999:
-        raise BadInput("a year between 1 and 9999", field="year")
+        raise BadInput(_("a year between 1 and 9999"), field="year")
     return year
 
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from apps.assets.models import Asset
 from apps.core.errors import BadInput
@@ -60,7 +61,7 @@ def clean_kind(kind: str | None) -> str | None:
     if kind in (None, ""):
         return None
     if kind not in KINDS:
-        raise BadInput(f"one of {', '.join(KINDS)}", field="kind")
+        raise BadInput(_("one of %(names)s") % {"names": ', '.join(KINDS)}, field="kind")
     return kind
 
 

@@ -6,6 +6,7 @@ what waited: pending assets of its stages, queued scans, a duplicate search skip
 """
 
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext as _
 
 from apps.assets.duplicates.services import queue_find_duplicates
 from apps.assets.models import Asset
@@ -26,9 +27,9 @@ def run(kind_name: str, action: str, user=None) -> dict:
     kind = kind_named(kind_name)
     if action not in ACTIONS or action not in kind.actions:
         offered = ", ".join(kind.actions) or "nothing"
-        raise BadInput(f"{kind.label} cannot '{action}'; it offers: {offered}", field="action")
+        raise BadInput(_("%(label)s cannot '%(action)s'; it offers: %(offered)s") % {"label": kind.label, "action": action, "offered": offered}, field="action")
     if kind.pause_keys and pauses.paused_among(kind.pause_keys):
-        raise Conflict(f"{kind.label} is paused; resume it first")
+        raise Conflict(_("%(label)s is paused; resume it first") % {"label": kind.label})
     if kind.is_pipeline:
         queued = _run_stages(kind, action)
     else:
@@ -41,7 +42,7 @@ def set_paused(kind_name: str, paused: bool, user=None) -> dict:
     kind = kind_named(kind_name)
     if not kind.pause_keys:
         hint = " (pause Faces: its detection batches run that stage)" if kind.name == "face_jobs" else ""
-        raise BadInput(f"{kind.label} cannot be paused{hint}", field="kind")
+        raise BadInput(_("%(label)s cannot be paused%(hint)s") % {"label": kind.label, "hint": hint}, field="kind")
     queued = 0
     if paused:
         pauses.pause(kind.pause_keys, by=getattr(user, "username", ""))

@@ -9,6 +9,7 @@ its keys (apps.core.pauses): its stage names, or its own key for the others.
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext as _
 
 from apps.assets.models import Asset
 from apps.core.errors import NotFound
@@ -65,7 +66,7 @@ def kind_named(name: str) -> JobKind:
     try:
         return BY_NAME[name]
     except KeyError:
-        raise NotFound(f"no job kind '{name}'") from None
+        raise NotFound(_("no job kind '%(name)s'") % {"name": name}) from None
 
 
 def kind_of_stage(stage: str) -> JobKind | None:

@@ -2,6 +2,8 @@
 
 import unicodedata
 
+from django.utils.translation import gettext as _
+
 from apps.core.errors import BadInput
 
 from ..models import MAX_PATH, SEPARATOR
@@ -16,17 +18,17 @@ def clean_path(value, field: str = "path") -> str:
 
     A comma is refused: filters take comma-separated lists of tags (`tags_all=a,b`)."""
     if not isinstance(value, str):
-        raise BadInput("a tag is a text", field=field)
+        raise BadInput(_("a tag is a text"), field=field)
     if _has_control(value):
-        raise BadInput("a tag name may not contain control characters", field=field)
+        raise BadInput(_("a tag name may not contain control characters"), field=field)
     if "," in value:
-        raise BadInput("a tag name may not contain a comma (commas separate tags in filters)", field=field)
+        raise BadInput(_("a tag name may not contain a comma (commas separate tags in filters)"), field=field)
     levels = [level.strip() for level in value.split(SEPARATOR)]
     path = SEPARATOR.join(level for level in levels if level)
     if not path:
-        raise BadInput("a tag needs a name", field=field)
+        raise BadInput(_("a tag needs a name"), field=field)
     if len(path) > MAX_PATH:
-        raise BadInput(f"a tag name may be at most {MAX_PATH} characters, this one has {len(path)}", field=field)
+        raise BadInput(_("a tag name may be at most %(MAX_PATH)s characters, this one has %(value)s") % {"MAX_PATH": MAX_PATH, "value": len(path)}, field=field)
     return path
 
 

@@ -6,6 +6,7 @@ its children, as Lightroom does with keywords.
 """
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from apps.core.errors import BadInput, Conflict
 from apps.core.querysets import Action, check_action
@@ -30,7 +31,7 @@ def _asset_ids(tags) -> list:
 
 def clean_colour(value: str) -> str:
     if value and not COLOUR.match(value):
-        raise BadInput("a colour is #rrggbb, e.g. #3b82f6", field="colour")
+        raise BadInput(_("a colour is #rrggbb, e.g. #3b82f6"), field="colour")
     return value.lower()
 
 
@@ -51,7 +52,7 @@ def ensure_tags(user, paths, colour: str = "") -> list[Tag]:
 def create_tag(user, path: str, colour: str = "") -> Tag:
     path, colour = clean_path(path), clean_colour(colour)
     if Tag.objects.filter(owner=user, key=tag_key(path)).exists():
-        raise Conflict(f"you already have a tag named {path}")
+        raise Conflict(_("you already have a tag named %(path)s") % {"path": path})
     return ensure_tags(user, [path], colour)[0]
 
 
@@ -70,13 +71,13 @@ def rename(tag: Tag, new_path: str) -> None:
     """The tag and its subtree move to `new_path`; 409 when a tag of the same owner is already there."""
     old = tag.path
     if tag_key(new_path).startswith(tag.key + SEPARATOR):
-        raise BadInput("a tag cannot move inside itself", field="path")
+        raise BadInput(_("a tag cannot move inside itself"), field="path")
     tags = subtree(tag)
     moved = {t.pk: new_path + t.path[len(old):] for t in tags}
     keys = {tag_key(p) for p in moved.values()}
     taken = _same_owner(tag).filter(key__in=keys).exclude(pk__in=list(moved)).values_list("path", flat=True)
     if taken:
-        raise Conflict(f"a tag named {taken[0]} already exists: merge into it instead")
+        raise Conflict(_("a tag named %(value)s already exists: merge into it instead") % {"value": taken[0]})
     for t in tags:
         t.path = moved[t.pk]
         t.key = tag_key(t.path)
@@ -94,11 +95,11 @@ def merge(user, source: Tag, target: Tag) -> Tag:
     check_action(source, user, Action.CHANGE)
     check_action(target, user, Action.CHANGE)
     if source.pk == target.pk:
-        raise BadInput("a tag cannot merge into itself", field="into")
+        raise BadInput(_("a tag cannot merge into itself"), field="into")
     if source.owner_id != target.owner_id:
-        raise BadInput("both tags must be yours (or both file keywords)", field="into")
+        raise BadInput(_("both tags must be yours (or both file keywords)"), field="into")
     if target.key.startswith(source.key + SEPARATOR):
-        raise BadInput("a tag cannot merge into one of its children", field="into")
+        raise BadInput(_("a tag cannot merge into one of its children"), field="into")
     tags = subtree(source)
     affected = _asset_ids(tags)
     there = {t.key: t for t in _same_owner(source).filter(

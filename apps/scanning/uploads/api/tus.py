@@ -18,6 +18,7 @@ import binascii
 from django.conf import settings
 from django.urls import reverse
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
@@ -53,18 +54,18 @@ def parse_metadata(header: str) -> dict:
     """tus Upload-Metadata: 'key base64value,key2 base64value2' (a value may be absent)."""
     metadata = {}
     for pair in filter(None, (p.strip() for p in (header or "").split(","))):
-        key, _, encoded = pair.partition(" ")
+        key, _space, encoded = pair.partition(" ")
         try:
             metadata[key] = base64.b64decode(encoded.strip(), validate=True).decode("utf-8") if encoded else ""
         except (binascii.Error, ValueError):
-            raise BadInput(f"Upload-Metadata '{key}' is not base64 of UTF-8 text", field="Upload-Metadata") from None
+            raise BadInput(_("Upload-Metadata '%(key)s' is not base64 of UTF-8 text") % {"key": key}, field="Upload-Metadata") from None
     return metadata
 
 
 def header_int(request, name: str) -> int:
     value = request.headers.get(name, "")
     if not value.isascii() or not value.isdigit():
-        raise BadInput(f"{name} must be a non-negative integer", field=name)
+        raise BadInput(_("%(name)s must be a non-negative integer") % {"name": name}, field=name)
     return int(value)
 
 
@@ -169,7 +170,7 @@ class TusViewSet(RestrictedViewSet):
     def append(self, request, pk=None):
         upload = self.get_object()
         if request.content_type.split(";")[0].strip() != OFFSET_CONTENT_TYPE:
-            raise UnsupportedType(f"PATCH bodies must be {OFFSET_CONTENT_TYPE}")
+            raise UnsupportedType(_("PATCH bodies must be %(OFFSET_CONTENT_TYPE)s") % {"OFFSET_CONTENT_TYPE": OFFSET_CONTENT_TYPE})
         offset = header_int(request, "Upload-Offset")
         checksum = receive.Checksum.parse(request.headers.get("Upload-Checksum"))
         count = header_int(request, "Content-Length") if request.headers.get("Content-Length") else 0

@@ -1,6 +1,7 @@
 """The single-file upload: one multipart POST, the file checked and indexed before the answer."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
@@ -41,16 +42,16 @@ class FileUploadView(APIView):
         announced = int(request.META.get("CONTENT_LENGTH") or 0)
         limit = settings.MEDIAHUB_UPLOAD_MAX_BYTES
         if announced > limit + MULTIPART_OVERHEAD:
-            raise TooLarge(f"the request is {announced:,} bytes; uploads may be at most {limit:,} bytes")
+            raise TooLarge(_("the request is %(announced)s bytes; uploads may be at most %(limit)s bytes") % {"announced": format(announced, ','), "limit": format(limit, ',')})
         storage.check_free_space(announced)
         try:
             received = request.data.get("file")
         except OSError as exc:  # Django spools big files to a temporary folder
             if storage.is_disk_full(exc):
-                raise InsufficientStorage("the server's disk is full") from exc
+                raise InsufficientStorage(_("the server's disk is full")) from exc
             raise
         if received is None or isinstance(received, str):
-            raise BadInput("send the file in the multipart field 'file'", field="file")
+            raise BadInput(_("send the file in the multipart field 'file'"), field="file")
         try:
             upload = services.ingest_file(request.user, received, received.name, received.size)
         finally:
