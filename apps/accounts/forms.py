@@ -62,7 +62,9 @@ class UserCreateForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     display_name = forms.CharField(label=_("Display name"), max_length=150, required=False)
     email = forms.EmailField(label=_("Email"), required=False)
-    role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.value) for r in Role], initial=Role.USER.value)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[(r.value, r.value) for r in Role], initial=Role.USER.value
+    )
 
 
 class UserEditForm(forms.ModelForm):

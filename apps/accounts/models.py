@@ -20,7 +20,8 @@ class User(AbstractUser):
         related_name="+",
         help_text="One of the user's own visible photos",
     )
-    # A code of settings.LANGUAGES; empty: the browser's Accept-Language decides (apps/accounts/middleware.py).
+    # A code of settings.LANGUAGES; empty: the browser's Accept-Language decides
+    # (apps/accounts/middleware.py).
     language = models.CharField(max_length=16, blank=True, default="")
 
     def __str__(self):

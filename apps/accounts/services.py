@@ -68,7 +68,8 @@ def create_user(
     User = get_user_model()
     username = checked_username(username)
     if User.objects.filter(username=username).exists():
-        raise BadInput(_("a user named '%(username)s' already exists") % {"username": username}, field="username")
+        raise BadInput(_("a user named '%(username)s' already exists")
+                       % {"username": username}, field="username")
     generated = None if password else generate_password()
     user = User.objects.create_user(
         username=username, email=email, password=password or generated, display_name=display_name
@@ -113,7 +114,8 @@ def resolve_libraries(references) -> list[Library]:
         if not matches:
             raise BadInput(_("no library '%(name)s'") % {"name": ref}, field="libraries")
         if len(matches) > 1:
-            raise BadInput(_("several libraries are named '%(name)s'; use its id") % {"name": ref}, field="libraries")
+            raise BadInput(_("several libraries are named '%(name)s'; use its id")
+                           % {"name": ref}, field="libraries")
         found.append(matches[0])
     return found
 

@@ -85,7 +85,9 @@ def confirm_enrolment(user, code: str) -> list[str]:
     if device is None:
         raise Conflict(_("start the set-up first"))
     if not _accept_code(device, _normalise(code)):
-        raise BadInput(_("that code is not valid; check the phone's clock and try the next code"), field="code")
+        raise BadInput(
+            _("that code is not valid; check the phone's clock and try the next code"), field="code"
+        )
     device.confirmed_at = timezone.now()
     device.save(update_fields=["confirmed_at"])
     return regenerate_recovery_codes(user)

@@ -54,7 +54,8 @@ class ExportOptions:
         if not 1 <= self.quality <= 100:
             raise BadInput(_("between 1 and 100"), field="quality")
         if self.max_size is not None and not MIN_SIZE <= self.max_size <= MAX_SIZE:
-            raise BadInput(_("between %(MIN_SIZE)s and %(MAX_SIZE)s pixels") % {"MIN_SIZE": MIN_SIZE, "MAX_SIZE": MAX_SIZE}, field="max_size")
+            raise BadInput(_("between %(MIN_SIZE)s and %(MAX_SIZE)s pixels")
+                           % {"MIN_SIZE": MIN_SIZE, "MAX_SIZE": MAX_SIZE}, field="max_size")
         if self.strip not in STRIP:
             raise BadInput(_("one of %(names)s") % {"names": ', '.join(STRIP)}, field="strip")
 

@@ -68,7 +68,8 @@ def _remove_file(asset: Asset) -> None:
     except PermissionError:
         raise Conflict(_("'%(path)s' is read-only on disk") % {"path": asset.path}) from None
     except OSError as exc:
-        raise Conflict(_("cannot delete '%(path)s': %(strerror)s") % {"path": asset.path, "strerror": exc.strerror}) from None
+        raise Conflict(_("cannot delete '%(path)s': %(strerror)s")
+                       % {"path": asset.path, "strerror": exc.strerror}) from None
     logger.info("deleted original %s of library %s", asset.path, asset.library_id)
 
 
@@ -146,7 +147,8 @@ def _delete_original_of(asset: Asset) -> DeleteResult:
 def rotate(asset: Asset, degrees: int) -> None:
     """Store a user rotation and have the derivatives made again."""
     if degrees not in ROTATIONS:
-        raise BadInput(_("rotation must be one of %(ROTATIONS)s, not %(degrees)s") % {"ROTATIONS": ROTATIONS, "degrees": degrees}, field="degrees")
+        raise BadInput(_("rotation must be one of %(ROTATIONS)s, not %(degrees)s")
+                       % {"ROTATIONS": ROTATIONS, "degrees": degrees}, field="degrees")
     with transaction.atomic():
         Asset.objects.filter(pk=asset.pk).update(user_rotation=degrees)
         asset.user_rotation = degrees
@@ -184,7 +186,8 @@ def resolve_stages(requested: list[str]) -> list[str]:
             unknown.append(name)
     if unknown:
         choices = ", ".join([*STAGE_ALIASES, *known])
-        raise BadInput(_("unknown stage %(names)s; one of: %(choices)s") % {"names": ', '.join(map(repr, unknown)), "choices": choices}, field="stages")
+        raise BadInput(_("unknown stage %(names)s; one of: %(choices)s")
+                       % {"names": ', '.join(map(repr, unknown)), "choices": choices}, field="stages")
     return [name for name in known if name in wanted]
 
 

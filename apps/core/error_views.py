@@ -61,7 +61,9 @@ def database_unavailable_page(request, error: errors.DatabaseUnavailable) -> Htt
         body = render_to_string("core/standalone_error.html", {
             "status": error.status,
             "title": _("MediaHub is restarting its database"),
-            "message": _("The database went away for a moment and is being brought back. Your photos are safe."),
+            "message": _(
+                "The database went away for a moment and is being brought back. Your photos are safe."
+            ),
             "retry_after": error.retry_after,
         })
     response = HttpResponse(body, status=error.status)

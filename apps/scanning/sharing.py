@@ -50,7 +50,8 @@ def users_by_id(ids) -> list:
     found = list(get_user_model().objects.filter(pk__in=ids))
     missing = ids - {u.pk for u in found}
     if missing:
-        raise BadInput(_("no user with id %(ids)s") % {"ids": ", ".join(map(str, sorted(missing)))}, field="users")
+        raise BadInput(_("no user with id %(ids)s")
+                       % {"ids": ", ".join(map(str, sorted(missing)))}, field="users")
     return found
 
 
@@ -58,7 +59,8 @@ def users_by_name(names) -> list:
     found = {u.username: u for u in get_user_model().objects.filter(username__in=list(names))}
     missing = [n for n in names if n not in found]
     if missing:
-        raise BadInput(_("no user named %(names)s") % {"names": ", ".join(repr(n) for n in missing)}, field="users")
+        raise BadInput(_("no user named %(names)s")
+                       % {"names": ", ".join(repr(n) for n in missing)}, field="users")
     return [found[n] for n in names]
 
 

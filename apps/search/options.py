@@ -108,7 +108,8 @@ def filter_options(user, dimensions=None) -> list[dict]:
     names = list(dimensions) if dimensions else list(DIMENSIONS)
     unknown = [name for name in names if name not in DIMENSIONS]
     if unknown:
-        raise BadInput(_("unknown: %(names)s; one of %(names2)s") % {"names": ', '.join(unknown), "names2": ', '.join(DIMENSIONS)}, field="dimension")
+        raise BadInput(_("unknown: %(names)s; one of %(names2)s")
+                       % {"names": ', '.join(unknown), "names2": ', '.join(DIMENSIONS)}, field="dimension")
     assets = Asset.objects.visible_to(user).alive()
     camera = camera_options.options(assets, names) | quality_options.options(assets, names)
     return [camera.get(name) or {"dimension": name, "param": DIMENSIONS[name][1], "options": _options(name, assets, user)}

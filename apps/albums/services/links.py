@@ -98,7 +98,8 @@ def _apply(link: ShareLink, changes: dict) -> None:
     if "password" in changes:
         password = changes["password"] or ""
         if password and len(password) < MIN_PASSWORD:
-            raise BadInput(_("at least %(MIN_PASSWORD)s characters (or none)") % {"MIN_PASSWORD": MIN_PASSWORD}, field="password")
+            raise BadInput(_("at least %(MIN_PASSWORD)s characters (or none)")
+                           % {"MIN_PASSWORD": MIN_PASSWORD}, field="password")
         link.password = make_password(password) if password else ""
     if "revoked" in changes:
         if link.revoked_at and not changes["revoked"]:

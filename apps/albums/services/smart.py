@@ -35,7 +35,8 @@ def validated(user, query) -> dict:
         raise BadInput(_('a smart album needs search parameters, e.g. {"q": "beach"}'), field="query")
     unknown = sorted(set(query) - PARAMETERS)
     if unknown:
-        raise BadInput(_("unknown search parameters: %(names)s") % {"names": ', '.join(unknown)}, field="query")
+        raise BadInput(_("unknown search parameters: %(names)s")
+                       % {"names": ', '.join(unknown)}, field="query")
     cleaned = {k: v for k, v in query.items() if v not in ("", None, [])}
     if not cleaned:
         raise BadInput(_("a smart album needs search parameters"), field="query")
@@ -49,7 +50,8 @@ def _run(user, query: dict) -> hybrid.Outcome:
     except search.InvalidSearch as exc:
         raise BadInput(errors={f"query.{k}": "; ".join(map(str, v)) for k, v in exc.errors.items()}) from None
     except semantic.SemanticUnavailable as exc:
-        raise Unavailable(_("this smart album searches by meaning, which is unavailable: %(exc)s") % {"exc": exc}) from None
+        raise Unavailable(_("this smart album searches by meaning, which is unavailable: %(exc)s")
+                          % {"exc": exc}) from None
 
 
 def evaluate(album: Album, viewer) -> hybrid.Outcome:
@@ -92,7 +94,8 @@ def freeze(user, album: Album) -> Album:
             outcome.assets.order_by("-score", "-taken_at", "pk").values_list("pk", flat=True)[: MAX_BATCH + 1]
         )
     if len(ids) > MAX_BATCH:
-        raise Conflict(_("the search shows more than %(MAX_BATCH)s photos; narrow it before freezing") % {"MAX_BATCH": MAX_BATCH})
+        raise Conflict(_("the search shows more than %(MAX_BATCH)s photos; narrow it before freezing")
+                       % {"MAX_BATCH": MAX_BATCH})
     with transaction.atomic():
         album.kind, album.query = Album.Kind.REGULAR, {}
         album.save(update_fields=["kind", "query", "updated"])

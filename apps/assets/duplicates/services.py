@@ -269,7 +269,8 @@ def _open_group_for_change(user, group: DuplicateGroup) -> list[DuplicateMember]
     them, Conflict once the group is resolved."""
     check_action(group, user, Action.CHANGE)
     if group.resolved_at is not None:
-        raise Conflict(_("this group was already resolved (%(resolution)s)") % {"resolution": group.resolution})
+        raise Conflict(_("this group was already resolved (%(resolution)s)")
+                       % {"resolution": group.resolution})
     return members_of(group)
 
 

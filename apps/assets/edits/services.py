@@ -85,7 +85,8 @@ def parse_zone(text: str):
     try:
         return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise BadInput(_("unknown time zone %(value)s: an offset like +02:00 or a name like Europe/Rome") % {"value": repr(text[:64])},
+        raise BadInput(_("unknown time zone %(value)s: an offset like +02:00 or a name like Europe/Rome")
+                       % {"value": repr(text[:64])},
                        field="time_zone") from None
 
 
@@ -156,7 +157,8 @@ def _location_source(user, changes: Changes) -> tuple[float, float] | None:
     if source is None:
         raise BadInput(_("no such photo to copy the location from"), field="copy_location_from")
     if source.latitude is None or source.longitude is None:
-        raise BadInput(_("'%(filename)s' has no location to copy") % {"filename": source.filename}, field="copy_location_from")
+        raise BadInput(_("'%(filename)s' has no location to copy")
+                       % {"filename": source.filename}, field="copy_location_from")
     return source.latitude, source.longitude
 
 
@@ -203,7 +205,8 @@ def edit_assets(user, assets: list[Asset], changes: Changes) -> list[Asset]:
         raise BadInput(_("give either a new capture time or a shift, not both"), field="shift")
     unknown = [g for g in changes.revert if g not in GROUPS]
     if unknown:
-        raise BadInput(_("cannot revert %(names)s: one of %(names2)s") % {"names": ', '.join(unknown), "names2": ', '.join(GROUPS)}, field="revert")
+        raise BadInput(_("cannot revert %(names)s: one of %(names2)s")
+                       % {"names": ', '.join(unknown), "names2": ', '.join(GROUPS)}, field="revert")
     location = _location_source(user, changes)
     plans = [(asset, _plan(asset, changes, location)) for asset in assets]  # raises before any write
     locked = Asset.objects.select_for_update(of=("self",)).select_related("library")

@@ -117,7 +117,8 @@ def stack_by_hand(user, asset_ids, cover_id=None) -> Stack:
     if len(ids) < 2:
         raise BadInput(_("choose at least two photos to stack"), field="assets")
     if len(ids) > MAX_MEMBERS:
-        raise BadInput(_("at most %(MAX_MEMBERS)s photos in one stack") % {"MAX_MEMBERS": MAX_MEMBERS}, field="assets")
+        raise BadInput(_("at most %(MAX_MEMBERS)s photos in one stack")
+                       % {"MAX_MEMBERS": MAX_MEMBERS}, field="assets")
     if cover_id is not None and cover_id not in ids:
         raise BadInput(_("the cover must be one of the chosen photos"), field="cover")
     assets = _changeable(user, ids)

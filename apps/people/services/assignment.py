@@ -23,7 +23,8 @@ def check_faces(user, faces) -> None:
     allowed = set(changeable.values_list("pk", flat=True))
     refused = sorted(set(ids) - allowed)
     if refused:
-        raise Refused(_("only the owner of the library can change faces %(names)s") % {"names": ', '.join(map(str, refused))})
+        raise Refused(_("only the owner of the library can change faces %(names)s")
+                      % {"names": ', '.join(map(str, refused))})
 
 
 def assign_faces(user, faces: list[Face], person: Person | None = None, name: str | None = None) -> Person:

@@ -297,7 +297,8 @@ def clear_all() -> dict:
     with transaction.atomic():
         active = FaceJob.objects.select_for_update().filter(state__in=FaceJob.ACTIVE_STATES).first()
         if active is not None:
-            raise Conflict(_("face %(kind)s is running (job %(pk)s); stop it first") % {"kind": active.kind, "pk": active.pk})
+            raise Conflict(_("face %(kind)s is running (job %(pk)s); stop it first")
+                           % {"kind": active.kind, "pk": active.pk})
         named_assets = asset_ids_of(Face.objects.filter(person__isnull=False).exclude(person__name=""))
         counts = {"faces": Face.objects.count(), "people": Person.objects.count()}
         Person.objects.update(cover_face=None)

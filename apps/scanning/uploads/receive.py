@@ -54,7 +54,8 @@ class Checksum:
             return None
         algorithm, _space, encoded = header.strip().partition(" ")
         if algorithm.lower() not in CHECKSUM_ALGORITHMS:
-            raise BadInput(_("unsupported checksum algorithm '%(algorithm)s'") % {"algorithm": algorithm}, field="Upload-Checksum")
+            raise BadInput(_("unsupported checksum algorithm '%(algorithm)s'")
+                           % {"algorithm": algorithm}, field="Upload-Checksum")
         try:
             expected = base64.b64decode(encoded.strip(), validate=True)
         except (binascii.Error, ValueError):
@@ -125,7 +126,8 @@ def append(upload_id, path: Path, offset: int, chunks, count: int, checksum: Che
         # The lock is held: the size now is the truth (a killed server may have written more
         # than the offset it recorded).
         if os.fstat(fd).st_size != offset:
-            raise Conflict(_("Upload-Offset %(offset)s does not match the %(st_size)s bytes received") % {"offset": offset, "st_size": os.fstat(fd).st_size})
+            raise Conflict(_("Upload-Offset %(offset)s does not match the %(st_size)s bytes received")
+                           % {"offset": offset, "st_size": os.fstat(fd).st_size})
         hasher, start = hasher_at(upload_id, offset)
         saved = hasher.copy() if checksum else None  # the hasher where it stood, for a rollback
         check = hashlib.new(checksum.algorithm) if checksum else None

@@ -74,7 +74,8 @@ def check_limits(user, length: int) -> None:
         raise BadInput(_("an empty file cannot be uploaded"), field="Upload-Length")
     limit = settings.MEDIAHUB_UPLOAD_MAX_BYTES
     if length > limit:
-        raise TooLarge(_("the file is %(length)s bytes; uploads may be at most %(limit)s bytes") % {"length": format(length, ','), "limit": format(limit, ',')})
+        raise TooLarge(_("the file is %(length)s bytes; uploads may be at most %(limit)s bytes")
+                       % {"length": format(length, ','), "limit": format(limit, ',')})
     quota = settings.MEDIAHUB_UPLOAD_QUOTA
     if quota:
         used = used_bytes(user)
@@ -123,7 +124,8 @@ def receive_chunk(upload: Upload, offset: int, chunks, count: int, checksum=None
     if upload.state == Upload.State.DONE:
         raise Conflict(_("this upload is already complete"))
     if offset + count > upload.length:
-        raise TooLarge(_("%(value)s bytes would exceed the announced Upload-Length of %(length)s") % {"value": format(offset + count, ','), "length": format(upload.length, ',')})
+        raise TooLarge(_("%(value)s bytes would exceed the announced Upload-Length of %(length)s")
+                       % {"value": format(offset + count, ','), "length": format(upload.length, ',')})
     new_offset = receive.append(upload.pk, storage.partial_path(upload.pk), offset, chunks, count, checksum)
     record_upload(new_offset - offset, result="")  # /metrics: mediahub_upload_bytes_total
     upload.offset = new_offset
@@ -143,7 +145,8 @@ def _check_type(upload: Upload) -> None:
     if sniffed is None or sniffed.kind not in ("photo", "video", "audio"):
         cancel(upload)
         what = f"'{sniffed.format}'" if sniffed else f"unrecognised (first bytes {head[:8].hex(' ')})"
-        raise UnsupportedType(_("%(filename)s: not a photo, video or audio file; its content is %(what)s") % {"filename": upload.filename, "what": what})
+        raise UnsupportedType(_("%(filename)s: not a photo, video or audio file; its content is %(what)s")
+                              % {"filename": upload.filename, "what": what})
     upload.kind = sniffed.kind
     upload.metadata = {**upload.metadata, "format": sniffed.format}
     upload.save(update_fields=["kind", "metadata", "updated"])
@@ -168,7 +171,8 @@ def ingest_file(user, fileobj, filename: str, size: int) -> Upload:
         raise
     if upload.state != Upload.State.DONE:
         cancel(upload)
-        raise BadInput(_("the file arrived incomplete (%(offset)s of %(size)s bytes)") % {"offset": format(upload.offset, ','), "size": format(size, ',')}, field="file")
+        raise BadInput(_("the file arrived incomplete (%(offset)s of %(size)s bytes)")
+                       % {"offset": format(upload.offset, ','), "size": format(size, ',')}, field="file")
     return upload
 
 

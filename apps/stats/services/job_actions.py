@@ -27,7 +27,8 @@ def run(kind_name: str, action: str, user=None) -> dict:
     kind = kind_named(kind_name)
     if action not in ACTIONS or action not in kind.actions:
         offered = ", ".join(kind.actions) or "nothing"
-        raise BadInput(_("%(label)s cannot '%(action)s'; it offers: %(offered)s") % {"label": kind.label, "action": action, "offered": offered}, field="action")
+        raise BadInput(_("%(label)s cannot '%(action)s'; it offers: %(offered)s")
+                       % {"label": kind.label, "action": action, "offered": offered}, field="action")
     if kind.pause_keys and pauses.paused_among(kind.pause_keys):
         raise Conflict(_("%(label)s is paused; resume it first") % {"label": kind.label})
     if kind.is_pipeline:
@@ -42,7 +43,8 @@ def set_paused(kind_name: str, paused: bool, user=None) -> dict:
     kind = kind_named(kind_name)
     if not kind.pause_keys:
         hint = " (pause Faces: its detection batches run that stage)" if kind.name == "face_jobs" else ""
-        raise BadInput(_("%(label)s cannot be paused%(hint)s") % {"label": kind.label, "hint": hint}, field="kind")
+        raise BadInput(_("%(label)s cannot be paused%(hint)s")
+                       % {"label": kind.label, "hint": hint}, field="kind")
     queued = 0
     if paused:
         pauses.pause(kind.pause_keys, by=getattr(user, "username", ""))

@@ -28,7 +28,8 @@ def clean_path(value, field: str = "path") -> str:
     if not path:
         raise BadInput(_("a tag needs a name"), field=field)
     if len(path) > MAX_PATH:
-        raise BadInput(_("a tag name may be at most %(MAX_PATH)s characters, this one has %(value)s") % {"MAX_PATH": MAX_PATH, "value": len(path)}, field=field)
+        raise BadInput(_("a tag name may be at most %(MAX_PATH)s characters, this one has %(value)s")
+                       % {"MAX_PATH": MAX_PATH, "value": len(path)}, field=field)
     return path
 
 

@@ -58,7 +58,8 @@ def parse_metadata(header: str) -> dict:
         try:
             metadata[key] = base64.b64decode(encoded.strip(), validate=True).decode("utf-8") if encoded else ""
         except (binascii.Error, ValueError):
-            raise BadInput(_("Upload-Metadata '%(key)s' is not base64 of UTF-8 text") % {"key": key}, field="Upload-Metadata") from None
+            raise BadInput(_("Upload-Metadata '%(key)s' is not base64 of UTF-8 text")
+                           % {"key": key}, field="Upload-Metadata") from None
     return metadata
 
 
@@ -170,7 +171,8 @@ class TusViewSet(RestrictedViewSet):
     def append(self, request, pk=None):
         upload = self.get_object()
         if request.content_type.split(";")[0].strip() != OFFSET_CONTENT_TYPE:
-            raise UnsupportedType(_("PATCH bodies must be %(OFFSET_CONTENT_TYPE)s") % {"OFFSET_CONTENT_TYPE": OFFSET_CONTENT_TYPE})
+            raise UnsupportedType(_("PATCH bodies must be %(OFFSET_CONTENT_TYPE)s")
+                                  % {"OFFSET_CONTENT_TYPE": OFFSET_CONTENT_TYPE})
         offset = header_int(request, "Upload-Offset")
         checksum = receive.Checksum.parse(request.headers.get("Upload-Checksum"))
         count = header_int(request, "Content-Length") if request.headers.get("Content-Length") else 0

@@ -42,7 +42,8 @@ class FileUploadView(APIView):
         announced = int(request.META.get("CONTENT_LENGTH") or 0)
         limit = settings.MEDIAHUB_UPLOAD_MAX_BYTES
         if announced > limit + MULTIPART_OVERHEAD:
-            raise TooLarge(_("the request is %(announced)s bytes; uploads may be at most %(limit)s bytes") % {"announced": format(announced, ','), "limit": format(limit, ',')})
+            raise TooLarge(_("the request is %(announced)s bytes; uploads may be at most %(limit)s bytes")
+                           % {"announced": format(announced, ','), "limit": format(limit, ',')})
         storage.check_free_space(announced)
         try:
             received = request.data.get("file")
