@@ -11,9 +11,10 @@ from tests.ui.test_shell import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-NAV_DE = ["Fotos", "Suche", "Personen", "Alben", "Schlagwörter", "Karte", "Orte", "Ordner", "Bibliotheken",
-          "Statistik", "Papierkorb"]
-NAV_EN = ["Photos", "Search", "People", "Albums", "Tags", "Map", "Places", "Folders", "Libraries", "Stats", "Trash"]
+NAV_DE = ["Fotos", "Suche", "Personen", "Alben", "Schlagwörter", "Karte", "Orte", "Ordner", "Auslese",
+          "Bibliotheken", "Statistik", "Papierkorb"]
+NAV_EN = ["Photos", "Search", "People", "Albums", "Tags", "Map", "Places", "Folders", "Culling", "Libraries", "Stats",
+          "Trash"]
 
 
 def test_a_german_browser_gets_german_pages_until_the_profile_chooses_english(

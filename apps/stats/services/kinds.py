@@ -44,6 +44,7 @@ KINDS = (
     JobKind("previews", gettext_lazy("Previews"), SHORT, ("preview",), (PHOTO,)),
     JobKind("transcode", gettext_lazy("Video transcodes"), LONG, ("transcode",), (VIDEO,)),
     JobKind("faces", gettext_lazy("Faces"), ML, ("faces",), (PHOTO, VIDEO)),
+    JobKind("quality", gettext_lazy("Quality scores"), ML, ("quality",), (PHOTO,)),
     JobKind("clip", gettext_lazy("CLIP embeddings"), ML, ("clip",), (PHOTO, VIDEO)),
     # "Run missing" here (or `manage.py run_stages --stage tags`) backfills libraries indexed before tags.
     JobKind("tags", gettext_lazy("File keywords as tags"), SHORT, ("tags",),
