@@ -5,14 +5,14 @@ import pytest
 
 from apps.webhooks import services
 from apps.webhooks.models import Delivery, Webhook
-from tests.ui.conftest import browser, page  # noqa: F401 - the browser fixtures, shared
 from tests.ui.test_shell import log_in
+from tests.webhooks.conftest import receiver  # noqa: F401 - the local receiver, shared
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_admin_registers_a_hook_pings_it_and_reads_the_answer_in_the_delivery_log(
-    page, live_server, admin_user, password, receiver  # noqa: F811
+    page, live_server, admin_user, password, receiver  # noqa: F811 - the imported fixture
 ):
     log_in(page, live_server, admin_user.username, password)
     page.goto(f"{live_server.url}/admin/webhooks/webhook/add/")
