@@ -4,7 +4,10 @@
 stage's log line, the coverage endpoint) without loading anything twice; `embed_images` and
 `embed_text` give unit vectors. The image model embeds previews; the text model (the CLIP model
 itself, or MEDIAHUB_CLIP_TEXT_MODEL, e.g. a multilingual twin trained into the same space) embeds
-queries.
+queries. A query needs only the text side: when the text model is a CLIP checkpoint on disk, the web
+process runs its text tower alone in numpy (text_tower.py: no torch, no vision weights, ~150 MB
+instead of ~600), with the same vectors; any other model (a multilingual twin, a .bin checkpoint)
+loads through sentence-transformers as the workers do.
 
 Weights: a local folder (the setting itself, or MEDIAHUB_MODELS_DIR/<name>), else the Hugging Face
 cache in MEDIAHUB_MODELS_DIR, else a download. Only the workers (stage, `manage.py embed`) may
@@ -26,6 +29,8 @@ from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
+from . import text_tower
+
 logger = logging.getLogger(__name__)
 
 DIMENSIONS = 512  # AssetEmbedding.vector
@@ -39,8 +44,8 @@ class ClipUnavailable(RuntimeError):
 
 
 _lock = threading.Lock()
-_loaded: dict[str, object] = {}  # model name -> SentenceTransformer
-_failed: dict[str, tuple[float, str, bool]] = {}  # model name -> (when, reason, download was tried)
+_loaded: dict[tuple[str, bool], object] = {}  # (model name, text side only) -> model
+_failed: dict[tuple[str, bool], tuple[float, str, bool]] = {}  # same key -> (when, reason, download was tried)
 
 
 def image_model_name() -> str:
@@ -80,7 +85,7 @@ def files_present(name: str) -> bool:
 
 
 def is_loaded(name: str) -> bool:
-    return name in _loaded
+    return (name, False) in _loaded or (name, True) in _loaded
 
 
 def _hub_reachable() -> str | None:
@@ -117,7 +122,29 @@ def _cannot_download(name: str, why: str) -> ClipUnavailable:
     )
 
 
-def _load(name: str, download: bool):
+def _hub_snapshot(name: str) -> Path | None:
+    """The model's folder in the hub cache, without network."""
+    from huggingface_hub import snapshot_download
+
+    repo = name if "/" in name else f"sentence-transformers/{name}"
+    try:
+        return Path(snapshot_download(repo, cache_dir=str(settings.MODELS_DIR), local_files_only=True))
+    except Exception:  # noqa: BLE001 - any miss of the cache means "not here"; the usual load says why
+        return None
+
+
+def _text_tower(name: str):
+    """The numpy text tower of a CLIP checkpoint on disk (see text_tower.py), or None to load the usual way."""
+    folder = local_folder(name) or (_hub_snapshot(name) if _in_hub_cache(name) else None)
+    clip = text_tower.clip_folder(folder) if folder is not None else None
+    return text_tower.TextTower(clip) if clip is not None else None
+
+
+def _load(name: str, download: bool, text: bool = False):
+    if text:  # a query is a few ms in numpy, on any machine, without torch in the process
+        tower = _text_tower(name)
+        if tower is not None:
+            return tower
     folder = local_folder(name)
     if folder is None and not _in_hub_cache(name):
         # Said without importing torch (seconds), so a web process or an offline worker stays light.
@@ -143,34 +170,36 @@ def _load(name: str, download: bool):
     return SentenceTransformer(name, **kwargs)
 
 
-def get_model(name: str, download: bool = False):
-    """The loaded model (once per process), or ClipUnavailable with the reason."""
-    model = _loaded.get(name)
+def get_model(name: str, download: bool = False, text: bool = False):
+    """The loaded model (once per process), or ClipUnavailable with the reason. `text`: only the text
+    side is needed (a query), so a CLIP checkpoint on disk loads as text_tower.TextTower."""
+    key = (name, text)
+    model = _loaded.get(key)
     if model is not None:
         return model
     with _lock:
-        if name in _loaded:
-            return _loaded[name]
+        if key in _loaded:
+            return _loaded[key]
         missing = missing_packages()
         if missing:
             raise ClipUnavailable(f"missing Python packages: {', '.join(missing)} (pip install -r requirements/clip.txt)")
-        failed = _failed.get(name)
+        failed = _failed.get(key)
         # Remembered for a while so each search does not retry; a worker may still try a download.
         if failed and time.monotonic() - failed[0] < RETRY_FAILED_AFTER and (failed[2] or not download):
             raise ClipUnavailable(failed[1])
         try:
-            model = _load(name, download)
+            model = _load(name, download, text)
         except ClipUnavailable as exc:
-            _failed[name] = (time.monotonic(), str(exc), download)
+            _failed[key] = (time.monotonic(), str(exc), download)
             raise
         except Exception as exc:  # noqa: BLE001 - a broken folder or config must read as a reason, not a 500
             reason = f"model {name!r} could not be loaded: {type(exc).__name__}: {exc}"
-            _failed[name] = (time.monotonic(), reason, True)
+            _failed[key] = (time.monotonic(), reason, True)
             raise ClipUnavailable(reason) from exc
         if str(model.device).startswith("cuda"):
             model.half()  # fp16 on a GPU: about twice the images/s of fp32, same neighbours
-        _failed.pop(name, None)
-        _loaded[name] = model
+        _failed.pop(key, None)
+        _loaded[key] = model
         logger.info("CLIP model %s loaded on %s", name, model.device)
         return model
 
@@ -178,7 +207,7 @@ def get_model(name: str, download: bool = False):
 def unavailable_reason(download: bool = False, text: bool = False) -> str | None:
     """None when the image model (or, with `text`, the query model) can run here; else a sentence."""
     try:
-        get_model(text_model_name() if text else image_model_name(), download=download)
+        get_model(text_model_name() if text else image_model_name(), download=download, text=text)
     except ClipUnavailable as exc:
         return str(exc)
     return None
@@ -198,7 +227,7 @@ def embed_images(images: list, batch_size: int | None = None) -> np.ndarray:
 
 def embed_text(text: str) -> np.ndarray:
     """The query's unit vector in the image model's space."""
-    model = get_model(text_model_name())
+    model = get_model(text_model_name(), text=True)
     vector = model.encode([text], convert_to_numpy=True, normalize_embeddings=True, show_progress_bar=False)
     return _checked(vector, text_model_name())[0]
 
