@@ -1,3 +1,4 @@
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -50,3 +51,24 @@ class AssetEmbedding(models.Model):
 
     def __str__(self):
         return f"{self.model} embedding of {self.asset_id}"
+
+
+class AssetFilenameGrams(models.Model):
+    """Every 1-, 2- and 3-character piece of an asset's upper-cased file name, so a substring search
+    finds its candidates in a GIN index instead of scanning every visible row (the embedded server
+    has no pg_trgm). services.search then applies the exact ILIKE to those candidates only.
+
+    Written by the database: statement triggers on the asset table keep one row per asset (insert,
+    file name change, delete; migration 0003), so every path that writes assets (ORM, raw SQL,
+    bulk inserts) keeps it right, and the ORM never deletes it itself (no constraint, DO_NOTHING).
+    """
+
+    asset = models.OneToOneField(Asset, on_delete=models.DO_NOTHING, primary_key=True, db_constraint=False,
+                                 related_name="filename_grams")
+    grams = ArrayField(models.TextField())
+
+    class Meta:
+        indexes = [GinIndex(fields=["grams"], name="assetfilenamegrams_grams")]
+
+    def __str__(self):
+        return f"file name pieces of {self.asset_id}"

@@ -3,7 +3,8 @@
 Views, the API and commands call these functions; indexing lives in `indexing.py`.
 """
 
-from django.db.models import FloatField, Value
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import FloatField, Func, TextField, Value
 
 from apps.assets.filters import AssetFilter
 from apps.assets.models import Asset
@@ -14,6 +15,7 @@ from .forms import SearchParams
 from .indexing import index_assets, rebuild, remaining  # noqa: F401 - the app's one entry point
 from apps.assets.location import within
 from .matches import ranked_matches
+from .models import AssetFilenameGrams
 from .options import DIMENSIONS, filter_options  # noqa: F401
 from .text import prefix_tsquery
 
@@ -44,6 +46,16 @@ def search(user, data) -> "QuerySet[Asset]":  # noqa: F821
     return _apply(filters.qs, params.cleaned_data)
 
 
+def with_filename_containing(assets, text: str):
+    """`assets` whose file name contains `text`, ignoring case: exactly icontains' answer. Candidates
+    come from the GIN index of file name pieces (models.AssetFilenameGrams: without pg_trgm no index
+    serves ILIKE '%...%', and the plain filter scanned every visible row: 1.1 s at 1M assets); the
+    ILIKE then decides on those few rows."""
+    pieces = Func(Value(text), function="search_filename_query_grams", output_field=ArrayField(TextField()))
+    candidates = AssetFilenameGrams.objects.filter(grams__contains=pieces).values("asset_id")
+    return assets.filter(pk__in=candidates, filename__icontains=text)
+
+
 def _apply(assets, p: dict):
     if p["q"].strip():
         raw = prefix_tsquery(p["q"])
@@ -53,8 +65,7 @@ def _apply(assets, p: dict):
     else:
         assets = assets.annotate(score=Value(0.0, output_field=FloatField()))
     if p["filename"]:
-        # ILIKE '%...%': without pg_trgm no index serves a substring, so this scans the visible rows.
-        assets = assets.filter(filename__icontains=p["filename"])
+        assets = with_filename_containing(assets, p["filename"])
     if p["lat"] is not None:
         assets = within(assets, p["lat"], p["lon"], p["radius_km"])
     if p["place"]:

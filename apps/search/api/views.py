@@ -64,7 +64,7 @@ class SearchView(RestrictedViewSetMixin, generics.ListAPIView):
     """Words (prefix, accent-blind) over file name, folders, camera, lens and places, meaning (CLIP), or
     both (hybrid), plus every asset filter.
 
-    `filename=` is a substring match on the file name (a sequential scan: no trigram index). Semantic
+    `filename=` is a substring match on the file name, ignoring case (an index of its pieces). Semantic
     results are the 1,000 nearest by meaning, best first.
     """
 
