@@ -24,6 +24,8 @@ def build_clip(folder, tiny: bool = True, seed: int = 0) -> str:
     vocab.update({"<|startoftext|>": bos, "<|endoftext|>": eos})
     text = {"vocab_size": len(vocab), "bos_token_id": bos, "eos_token_id": eos, "pad_token_id": eos}
     vision = {}
+    if not tiny:  # CLIP's own vocabulary size: the token table is 100 MB of the 250 MB text tower
+        text["vocab_size"] = 49408
     if tiny:
         text.update(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2)
         vision.update(hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
