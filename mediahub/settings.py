@@ -212,6 +212,7 @@ MEDIAHUB_LONG_TASKS = env.list(
     "MEDIAHUB_LONG_TASKS",
     default=[
         "apps.scanning.tasks.scan_library_task",
+        "apps.scanning.tasks.run_file_operation_task",
         "apps.people.tasks.recluster_faces",
         "apps.assets.duplicates.tasks.find_duplicates_task",
     ],
@@ -272,6 +273,8 @@ MEDIAHUB_PIPELINE_STAGES = env.list(
     ],
 )
 MEDIAHUB_SCAN_BATCH_SIZE = env.int("MEDIAHUB_SCAN_BATCH_SIZE", default=1000)  # files per walker batch/commit
+# Steps of a file operation (apps/scanning/fileops) per transaction: what a killed worker redoes at most.
+MEDIAHUB_FILEOPS_BATCH = env.int("MEDIAHUB_FILEOPS_BATCH", default=500)
 MEDIAHUB_STAGE_BATCH_SIZE = env.int("MEDIAHUB_STAGE_BATCH_SIZE", default=32)  # assets per pipeline task
 # A scan whose worker is gone (a running scan without a heartbeat, a queued one no live scan worker
 # vouches for) for this long is failed, or queued again, and stops blocking its library.

@@ -80,15 +80,16 @@ def beating(run: ScanRun):
         try:
             while not stop.wait(interval):
                 try:
-                    ScanRun.objects.filter(pk=run.pk, state=ScanRun.State.RUNNING).update(
+                    # A ScanRun, or another job with the same liveness fields (a FileOperation).
+                    type(run).objects.filter(pk=run.pk, state=ScanRun.State.RUNNING).update(
                         heartbeat=timezone.now()
                     )
                 except Exception:
-                    logger.warning("heartbeat of scan %s not written", run.pk, exc_info=True)
+                    logger.warning("heartbeat of %s %s not written", type(run).__name__, run.pk, exc_info=True)
         finally:
             connection.close()  # this thread's own connection
 
-    thread = threading.Thread(target=beat, name=f"scan-{run.pk}-heartbeat", daemon=True)
+    thread = threading.Thread(target=beat, name=f"{type(run).__name__}-{run.pk}-heartbeat", daemon=True)
     thread.start()
     try:
         yield

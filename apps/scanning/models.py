@@ -34,6 +34,14 @@ class LibraryQuerySet(VisibleQuerySet):
         shared = Library.shared_with.through.objects.filter(user=user).values("library_id")
         return self.filter(Q(owner=user) | Q(shared_with_all=True) | Q(pk__in=shared))
 
+    def files_changeable_by(self, user):
+        """The libraries whose files `user` may create, move, rename and delete (apps/scanning/fileops):
+        the same people who may change their assets (Asset.objects.visible_to(user, CHANGE)), the
+        owner and a superadmin. Whether the library is writable at all is a state, not a right."""
+        if not user.is_authenticated:
+            return self.none()
+        return self if user.is_superuser else self.filter(owner=user)
+
 
 class Library(models.Model):
     """A folder of originals indexed in place."""
@@ -214,3 +222,98 @@ class IgnoredPath(models.Model):
     @property
     def display_path(self) -> str:
         return fsnames.display_name(fsnames.decode_path(self.path))
+
+
+class FileOperationQuerySet(VisibleQuerySet):
+    refusal = "only the library's owner can {action} its files"
+
+    def visible_to(self, user, action: Action | str = Action.VIEW):
+        """An operation (and where it stands) is seen, and acted on, by those who may change the
+        files of its library: it names files they could otherwise not list."""
+        return self.filter(library__in=Library.objects.files_changeable_by(user))
+
+
+class FileOperation(models.Model):
+    """One file operation asked for in a writable library (create a folder, move, copy, rename,
+    flatten, delete): a job whose planned steps are its items, the journal a restarted worker
+    resumes from (apps/scanning/fileops/)."""
+
+    class Kind(models.TextChoices):
+        MKDIR = "mkdir"
+        MOVE = "move"
+        COPY = "copy"
+        RENAME = "rename"
+        FLATTEN = "flatten"
+        DELETE = "delete"
+
+    class State(models.TextChoices):
+        QUEUED = "queued"
+        RUNNING = "running"
+        DONE = "done"
+        FAILED = "failed"
+
+    library = models.ForeignKey(Library, on_delete=models.CASCADE, related_name="file_operations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
+    destination = models.CharField(max_length=4096, blank=True, help_text="Folder (or new name) it acts towards")
+    total = models.PositiveIntegerField(default=0, help_text="Planned steps")
+    done = models.PositiveIntegerField(default=0, help_text="Steps done")
+    failed = models.PositiveIntegerField(default=0, help_text="Steps that could not be done")
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    # Who runs it and when it last showed life: a job left 'running' by a killed worker is put back
+    # in the queue by the reconciliation (apps/scanning/recovery.py) and resumed from its items.
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+
+    objects = FileOperationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("file operation")
+        constraints = [
+            # One operation at a time per library: two could each plan a target the other takes.
+            models.UniqueConstraint(
+                fields=["library"], condition=Q(state__in=["queued", "running"]), name="fileop_one_active_per_library",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} in {self.library_id} ({self.state})"
+
+
+class FileOperationItem(models.Model):
+    """One planned step of a file operation, in order: a file or folder moved from `source` to
+    `target` (both relative, stored as Asset.path stores them), a file copied, a folder made.
+    `done` is written in the transaction that updates the index, so done means on disk and in it."""
+
+    class Step(models.TextChoices):
+        MOVE = "move"  # a file or a whole folder, one rename
+        COPY = "copy"  # one file
+        MKDIR = "mkdir"
+
+    class State(models.TextChoices):
+        PLANNED = "planned"
+        DONE = "done"
+        FAILED = "failed"
+
+    operation = models.ForeignKey(FileOperation, on_delete=models.CASCADE, related_name="items")
+    seq = models.PositiveIntegerField()
+    step = models.CharField(max_length=5, choices=Step.choices)
+    source = models.CharField(max_length=4096, blank=True)
+    target = models.CharField(max_length=4096)
+    is_dir = models.BooleanField(default=False)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PLANNED)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["operation", "seq"]
+        constraints = [models.UniqueConstraint(fields=["operation", "seq"], name="fileopitem_unique_seq")]
+        indexes = [models.Index(fields=["operation", "state", "seq"], name="fileopitem_todo")]
+
+    def __str__(self):
+        return f"{self.step} {self.source} -> {self.target} ({self.state})"

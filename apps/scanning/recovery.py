@@ -33,6 +33,7 @@ from apps.core.qcluster.signals import cluster_tick
 from apps.core.queue import LONG, QUEUES, SHORT, queue_of, waiting
 
 from . import liveness, services
+from .fileops import services as fileops
 from .models import AssetStage, Library, ScanRun
 from .pipeline import MAX_ATTEMPTS, deaths_in, locked_assets, refresh_statuses, registered_stages
 
@@ -47,6 +48,7 @@ def reconcile_on_tick(sender, queue: str, starting: bool, handed_out: int, start
     kind = queue_of(queue)
     if kind == LONG:
         report = reconcile_scans(starting=starting, handed_out=handed_out)
+        report.update(fileops.reconcile(starting=starting, handed_out=handed_out))
     elif kind == SHORT:
         report = reconcile_stages(starting=starting, handed_out=handed_out, started=started)
     else:

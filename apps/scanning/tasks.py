@@ -6,6 +6,7 @@ admin; what actually prevents double work is the ScanRun claim and the AssetStag
 """
 
 from . import services
+from .fileops import services as fileops
 from .pipeline import registered_stages, run_stages
 from .uploads import services as upload_services
 
@@ -60,3 +61,12 @@ def expire_uploads_task() -> str:
 def _names(kind, stage_names) -> list[str]:
     names = [s.name for s in registered_stages() if kind(s)]
     return names if stage_names is None else [n for n in names if n in stage_names]
+
+
+def run_file_operation_task(operation_id: int) -> str:
+    """One file operation of many files (apps/scanning/fileops), resumed where it stopped when a
+    worker died mid-way; a doubled task finds it claimed and does nothing."""
+    operation = fileops.run_queued(operation_id)
+    if operation is None:
+        return f"file operation {operation_id} was not queued any more; nothing to do"
+    return f"file operation {operation.pk}: {operation.state}, {operation.done} of {operation.total} done"
