@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.assets.derivatives.storage import delete_derivatives
 from apps.assets.models import Asset
@@ -155,6 +156,17 @@ def rename_library(library: Library, name: str) -> Library:
 def set_paused(library: Library, paused: bool) -> Library:
     library.paused = paused
     library.save(update_fields=["paused"])
+    return library
+
+
+def set_read_only(library: Library, read_only: bool) -> Library:
+    """Whether MediaHub may write into the folder: file operations (apps/scanning/fileops), XMP
+    sidecars, and removing an original deleted for good. An upload library is MediaHub's own folder
+    and stays writable."""
+    if read_only and library.is_upload:
+        raise BadInput(_("an upload library is MediaHub's own folder and stays writable"), field="read_only")
+    library.read_only = read_only
+    library.save(update_fields=["read_only"])
     return library
 
 

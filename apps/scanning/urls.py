@@ -7,7 +7,7 @@ urlpatterns = [
     path("libraries/add/", views.library_add, name="library-add"),
     path("libraries/browse/", views.browse, name="library-browse"),
     re_path(
-        r"^libraries/(?P<pk>\d+)/(?P<action>rename|pause|resume|remove|scan|share|unshare|include)/$",
+        r"^libraries/(?P<pk>\d+)/(?P<action>rename|writable|read-only|pause|resume|remove|scan|share|unshare|include)/$",
         views.library_action,
         name="library-action",
     ),

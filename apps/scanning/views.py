@@ -20,6 +20,8 @@ PAGE = "scanning/libraries.html"
 # What each button of a library row needs (visible_to(user, action) decides who holds it).
 ROW_ACTIONS = {
     "rename": Action.CHANGE,
+    "writable": Action.CHANGE,
+    "read-only": Action.CHANGE,
     "pause": Action.MANAGE,
     "resume": Action.MANAGE,
     "remove": Action.DELETE,
@@ -86,6 +88,8 @@ def library_action(request, pk, action):
             name = request.POST.get("name", "").strip()
             if name:
                 services.rename_library(library, name[:200])
+        elif action in ("writable", "read-only"):
+            services.set_read_only(library, action == "read-only")
         elif action == "pause":
             services.set_paused(library, True)
         elif action == "resume":
@@ -103,7 +107,7 @@ def library_action(request, pk, action):
             if ignored.include_again(library, ids):
                 done = _("The next scan of '%(name)s' indexes it again.")
                 messages.success(request, done % {"name": library.name})
-    except services.ScanConflict as exc:
+    except (services.ScanConflict, services.BadInput) as exc:
         # Shown on the page it was pressed on, rather than an error page.
         messages.error(request, str(exc))
     return _page(request) if request.htmx else redirect("libraries")

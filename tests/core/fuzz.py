@@ -27,7 +27,7 @@ from apps.accounts.tokens import create_token
 from apps.albums import services as albums
 from apps.assets.models import AssetGeneration, DuplicateGroup, DuplicateMember
 from apps.assets.stacks import services as stacks
-from apps.scanning.models import ScanRun
+from apps.scanning.models import FileOperation, ScanRun
 from apps.scanning.uploads import services as uploads
 from apps.tags import services as tags
 from apps.webhooks import services as webhooks
@@ -110,6 +110,8 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
     for n, asset in enumerate((photo, portrait)):
         DuplicateMember.objects.create(group=group, asset=asset, distance=n, is_reference=n == 0)
     scan = ScanRun.objects.create(library=library, state="done")
+    # Read-only, so the generated moves and copies answer 409 and leave the seeded files where they are.
+    operation = FileOperation.objects.create(library=library, user=plain_user, kind="mkdir", state="done", destination="new")
     library.ignored_paths.create(path="deleted-for-good.jpg")  # GET .../ignored/ lists something
     token, _ = create_token(plain_user, "fuzz")
     album = albums.create_album(plain_user, "Fuzz")
@@ -127,6 +129,7 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
         "/api/faces/": face.pk,
         "/api/duplicates/": group.pk,
         "/api/scans/": scan.pk,
+        "/api/file-operations/": operation.pk,
         "/api/auth/tokens/": token.pk,
         "/api/albums/": album.pk,
         "/api/links/": link.pk,

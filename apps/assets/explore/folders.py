@@ -5,6 +5,7 @@ many files sit directly in it. The folder's own files are the asset list with `d
 Both read the `asset_directory` index (library, folder, taken_at, id): a folder of 10,000 files
 pages in timeline order, and subfolders are a prefix range of it (tests/benchmarks/bench_explore.py)."""
 
+import os
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from apps.core.errors import BadInput
 from apps.core.paths import PathOutsideRoot, confine
 from apps.core.querysets import get_visible
+from apps.scanning.fsnames import needs_encoding
 from apps.scanning.models import Library
 
 from ..models import Asset
@@ -85,8 +87,24 @@ def folder(user, library_id, raw_path: str | None) -> Folder:
         if count > biggest.get(name, ("", 0))[1]:
             biggest[name] = (directory, count)
     result = Folder(library, path, own)
+    if not library.read_only:
+        for name in _folders_on_disk(library, path):
+            counts.setdefault(name, 0)
     for name in sorted(counts, key=str.casefold):
         # The cover: the newest file of the subfolder's fullest folder, one probe of the index.
-        cover = assets.filter(directory=biggest[name][0]).order_by("-taken_at", "-id").first()
+        cover = assets.filter(directory=biggest[name][0]).order_by("-taken_at", "-id").first() if name in biggest else None
         result.folders.append(Subfolder(name, f"{prefix}{name}", counts[name], cover))
     return result
+
+
+def _folders_on_disk(library: Library, path: str) -> list[str]:
+    """The subfolders on disk of a writable library's folder, empty ones too: a folder just made
+    (apps/scanning/fileops) holds no photo yet but is where the next move goes. One listing of one
+    folder; read-only libraries are shown from the index alone."""
+    try:
+        with os.scandir(confine(library.root_path, path)) as listing:
+            return [entry.name for entry in listing
+                    if not entry.name.startswith(".") and entry.is_dir(follow_symlinks=False)
+                    and not needs_encoding(entry.name)]
+    except OSError:
+        return []

@@ -14,11 +14,11 @@ from apps.scanning.models import FileOperation
 
 from .fileops_serializers import (
     FileOperationSerializer,
-    FlattenSerializer,
-    MakeFolderSerializer,
-    MoveSerializer,
-    RenameSerializer,
-    SourcesSerializer,
+    FolderFlattenSerializer,
+    FolderMakeSerializer,
+    FilesMoveSerializer,
+    FileRenameSerializer,
+    FilesSourcesSerializer,
 )
 
 REFUSALS = {
@@ -56,47 +56,47 @@ class FileOperationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Res
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
-    @_schema(MakeFolderSerializer, created=True)
+    @_schema(FolderMakeSerializer, created=True)
     @action(detail=False, methods=["post"])
     def folder(self, request):
         """Make a folder (its parent must exist)."""
-        data = self._data(MakeFolderSerializer)
+        data = self._data(FolderMakeSerializer)
         return _answer(services.make_folder(request.user, data["library"], data["path"]), created=True)
 
-    @_schema(RenameSerializer)
+    @_schema(FileRenameSerializer)
     @action(detail=False, methods=["post"])
     def rename(self, request):
         """Rename a file or folder in place; its photos keep their ids, albums, faces and ratings."""
-        data = self._data(RenameSerializer)
+        data = self._data(FileRenameSerializer)
         return _answer(services.rename(request.user, data["library"], data["path"], data["name"]))
 
-    @_schema(MoveSerializer)
+    @_schema(FilesMoveSerializer)
     @action(detail=False, methods=["post"])
     def move(self, request):
         """Move files and folders (by path or asset id) into a folder of the same library."""
-        data = self._data(MoveSerializer)
+        data = self._data(FilesMoveSerializer)
         return _answer(services.move(request.user, data["library"], data["destination"],
                                      data.get("paths"), data.get("assets")))
 
-    @_schema(MoveSerializer)
+    @_schema(FilesMoveSerializer)
     @action(detail=False, methods=["post"])
     def copy(self, request):
         """Copy files and folders into a folder: each copy is a new asset with the same content hash."""
-        data = self._data(MoveSerializer)
+        data = self._data(FilesMoveSerializer)
         return _answer(services.copy(request.user, data["library"], data["destination"],
                                      data.get("paths"), data.get("assets")))
 
-    @_schema(FlattenSerializer)
+    @_schema(FolderFlattenSerializer)
     @action(detail=False, methods=["post"])
     def flatten(self, request):
         """Move every file of a folder's subfolders into the folder itself; a name taken gets ' (1)'."""
-        data = self._data(FlattenSerializer)
+        data = self._data(FolderFlattenSerializer)
         return _answer(services.flatten(request.user, data["library"], data["path"]))
 
-    @_schema(SourcesSerializer)
+    @_schema(FilesSourcesSerializer)
     # Not a method named delete: DRF would answer an HTTP DELETE of the list with it.
     @action(detail=False, methods=["post"], url_path="delete", url_name="delete")
     def trash(self, request):
         """Move the photos of these files and folders to the trash."""
-        data = self._data(SourcesSerializer)
+        data = self._data(FilesSourcesSerializer)
         return _answer(services.delete(request.user, data["library"], data.get("paths"), data.get("assets")))

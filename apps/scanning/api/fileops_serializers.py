@@ -7,6 +7,8 @@ PATHS_HELP = "Files or folders, relative to the library root ('2024/Rome', '2024
 
 
 class FileOperationSerializer(serializers.ModelSerializer):
+    # A plain string in the schema: a second enum of "kind" choices would rename the assets' KindEnum.
+    kind = serializers.CharField(help_text="mkdir, move, copy, rename, flatten or delete")
     destination = serializers.SerializerMethodField(help_text="The folder it acts towards, or the new path of a rename")
     failures = serializers.SerializerMethodField(help_text="The first steps that could not be done, and why")
 
@@ -27,27 +29,27 @@ class _InLibrary(serializers.Serializer):
     library = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
-class MakeFolderSerializer(_InLibrary):
+class FolderMakeSerializer(_InLibrary):
     path = serializers.CharField(max_length=4096, help_text="The new folder, relative to the library root")
 
 
-class RenameSerializer(_InLibrary):
+class FileRenameSerializer(_InLibrary):
     path = serializers.CharField(max_length=4096, help_text="The file or folder to rename")
     name = serializers.CharField(max_length=255, trim_whitespace=False, help_text="Its new name (no '/')")
 
 
-class FlattenSerializer(_InLibrary):
+class FolderFlattenSerializer(_InLibrary):
     path = serializers.CharField(max_length=4096, allow_blank=True,
                                  help_text="The folder whose subfolders' files all move into it ('' is the root)")
 
 
-class SourcesSerializer(_InLibrary):
+class FilesSourcesSerializer(_InLibrary):
     paths = serializers.ListField(child=serializers.CharField(max_length=4096), required=False, max_length=10000,
                                   help_text=PATHS_HELP)
     assets = serializers.ListField(child=serializers.UUIDField(), required=False, max_length=100000,
                                    help_text="Files by asset id")
 
 
-class MoveSerializer(SourcesSerializer):
+class FilesMoveSerializer(FilesSourcesSerializer):
     destination = serializers.CharField(max_length=4096, allow_blank=True,
                                         help_text="The folder they go into ('' is the root)")

@@ -61,7 +61,8 @@ class LibraryCreateSerializer(serializers.Serializer):
 class LibraryUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Library
-        fields = ["name", "paused"]
+        fields = ["name", "paused", "read_only"]
+        extra_kwargs = {"read_only": {"help_text": "False: MediaHub may write into the folder (file operations)"}}
 
 
 class ScanStartSerializer(serializers.Serializer):

@@ -80,9 +80,11 @@ class LibraryViewSet(RestrictedModelViewSet):
             services.rename_library(library, serializer.validated_data["name"])
         if "paused" in serializer.validated_data:
             services.set_paused(library, serializer.validated_data["paused"])
+        if "read_only" in serializer.validated_data:
+            services.set_read_only(library, serializer.validated_data["read_only"])
         return self._detail(library)
 
-    def update(self, request, *args, **kwargs):  # PUT is not offered; PATCH renames and pauses
+    def update(self, request, *args, **kwargs):  # PUT is not offered; PATCH renames, pauses, makes writable
         raise self.http_method_not_allowed(request)
 
     @extend_schema(responses={204: None})
