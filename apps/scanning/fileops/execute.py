@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
@@ -90,9 +90,9 @@ def _run_batch(operation: FileOperation, root: str, items: list[Item]) -> BatchR
             result.moved_assets.append(asset)
         elif item.step == Step.COPY and (source := copied.get(item.source)):
             result.new_assets.append(_new_copy(root, item, source))
-    Asset.objects.bulk_update(result.moved_assets, ["path", "filename", "updated"], batch_size=500)
+    _write_paths(result.moved_assets, now)
     insert_new_assets(library_id, result.new_assets)
-    Item.objects.bulk_update(items, ["state", "error"], batch_size=500)
+    _write_states(items)
     failed = sum(item.state == Item.State.FAILED for item in items)
     FileOperation.objects.filter(pk=operation.pk).update(
         done=operation.done + len(items) - failed, failed=operation.failed + failed, heartbeat=now
@@ -106,6 +106,27 @@ def _run_batch(operation: FileOperation, root: str, items: list[Item]) -> BatchR
         # Thumbnails, metadata and the rest of the pipeline for the copies, once they are committed.
         transaction.on_commit(lambda ids=result.new_assets: enqueue_stages(ids))
     return result
+
+
+# One UPDATE ... FROM unnest() per batch: bulk_update's CASE WHEN per row took seconds per 500 rows.
+def _write_paths(assets: list[Asset], now) -> None:
+    if not assets:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Asset._meta.db_table} AS a SET path = v.path, filename = v.filename, updated = %s"
+            " FROM unnest(%s::uuid[], %s::text[], %s::text[]) AS v(id, path, filename) WHERE a.id = v.id",
+            [now, [a.pk for a in assets], [a.path for a in assets], [a.filename for a in assets]],
+        )
+
+
+def _write_states(items: list[Item]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Item._meta.db_table} AS i SET state = v.state, error = v.error"
+            " FROM unnest(%s::bigint[], %s::text[], %s::text[]) AS v(id, state, error) WHERE i.id = v.id",
+            [[i.pk for i in items], [i.state for i in items], [i.error for i in items]],
+        )
 
 
 def step_on_disk(root: str, operation_id: int, item: Item) -> str:

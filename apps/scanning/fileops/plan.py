@@ -97,9 +97,15 @@ def _targets(root: str, sources: list[str], destination: str, verb: str) -> list
 
 
 def _no_nesting(sources: list[str]) -> list[str]:
-    """Sources without those inside another source (moved with it already)."""
-    unique = sorted(set(sources))
-    return [s for s in unique if not any(s != o and paths.inside(s, o) for o in unique)]
+    """Sources without those inside another source (moved with it already): one set lookup per
+    folder above each source, not a comparison of every pair (10,000 files took 100 s that way)."""
+    unique = set(sources)
+
+    def below_another(source: str) -> bool:
+        parts = source.split("/")
+        return any("/".join(parts[:n]) in unique for n in range(1, len(parts)))
+
+    return [s for s in sorted(unique) if not below_another(s)]
 
 
 def move(root: str, sources: list[str], destination: str) -> list[Planned]:
