@@ -108,3 +108,9 @@ def _folders_on_disk(library: Library, path: str) -> list[str]:
                     and not needs_encoding(entry.name)]
     except OSError:
         return []
+
+
+def may_change_files(user, library: Library) -> bool:
+    """Whether the page offers the file operations: a writable library whose files the user may
+    change (the API refuses the rest anyway)."""
+    return not library.read_only and Library.objects.files_changeable_by(user).filter(pk=library.pk).exists()

@@ -52,6 +52,7 @@ def folder_page(request, library):
     set_query = urlencode({"library": folder.library.pk, "directory": folder.path or "/"})
     context = {
         "folder": folder, "rows": grid_rows(page.items, ""), "next_url": next_url, "set_query": set_query,
+        "fileops": folders.may_change_files(request.user, folder.library),
         "subfolders": [{"folder": sub, "cover": media_url(sub.cover, "thumbnail") if sub.cover else None}
                        for sub in folder.folders],
     }
