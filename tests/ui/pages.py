@@ -71,6 +71,8 @@ def seed(root, superuser, other) -> dict:
     person, an album and its link, a scan with a failed file, another user."""
     root.mkdir(parents=True, exist_ok=True)
     library = library_at(root, superuser)
+    library.read_only = False  # the folder page then shows its file operations (the walk clicks nothing)
+    library.save(update_fields=["read_only"])
     photos = []
     for n, size in enumerate([(1200, 800), (800, 1200)]):
         quadrant_pattern(*size).save(root / f"IMG_{n}.jpg", quality=80)
