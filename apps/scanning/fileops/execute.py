@@ -27,6 +27,7 @@ from ..fsnames import ENCODED_PREFIX, display_name
 from ..models import FileOperation, FileOperationItem
 from ..scanner import from_ns
 from ..services import enqueue_stages
+from ..signals import tell_added
 from . import disk, paths
 
 logger = logging.getLogger(__name__)
@@ -91,7 +92,8 @@ def _run_batch(operation: FileOperation, root: str, items: list[Item]) -> BatchR
         elif item.step == Step.COPY and (source := copied.get(item.source)):
             result.new_assets.append(_new_copy(root, item, source))
     _write_paths(result.moved_assets, now)
-    insert_new_assets(library_id, result.new_assets)
+    if inserted := insert_new_assets(library_id, result.new_assets):
+        tell_added(operation.library, [new.pk for new in result.new_assets], inserted, file_operation=operation.pk)
     _write_states(items)
     failed = sum(item.state == Item.State.FAILED for item in items)
     FileOperation.objects.filter(pk=operation.pk).update(
