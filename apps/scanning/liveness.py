@@ -85,7 +85,8 @@ def beating(run: ScanRun):
                         heartbeat=timezone.now()
                     )
                 except Exception:
-                    logger.warning("heartbeat of %s %s not written", type(run).__name__, run.pk, exc_info=True)
+                    name = type(run).__name__
+                    logger.warning("heartbeat of %s %s not written", name, run.pk, exc_info=True)
         finally:
             connection.close()  # this thread's own connection
 

@@ -256,7 +256,9 @@ class FileOperation(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     kind = models.CharField(max_length=8, choices=Kind.choices)
     state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
-    destination = models.CharField(max_length=4096, blank=True, help_text="Folder (or new name) it acts towards")
+    destination = models.CharField(
+        max_length=4096, blank=True, help_text="Folder (or new name) it acts towards"
+    )
     total = models.PositiveIntegerField(default=0, help_text="Planned steps")
     done = models.PositiveIntegerField(default=0, help_text="Steps done")
     failed = models.PositiveIntegerField(default=0, help_text="Steps that could not be done")
@@ -278,7 +280,8 @@ class FileOperation(models.Model):
         constraints = [
             # One operation at a time per library: two could each plan a target the other takes.
             models.UniqueConstraint(
-                fields=["library"], condition=Q(state__in=["queued", "running"]), name="fileop_one_active_per_library",
+                fields=["library"], condition=Q(state__in=["queued", "running"]),
+                name="fileop_one_active_per_library",
             ),
         ]
 

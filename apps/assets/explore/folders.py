@@ -92,7 +92,9 @@ def folder(user, library_id, raw_path: str | None) -> Folder:
             counts.setdefault(name, 0)
     for name in sorted(counts, key=str.casefold):
         # The cover: the newest file of the subfolder's fullest folder, one probe of the index.
-        cover = assets.filter(directory=biggest[name][0]).order_by("-taken_at", "-id").first() if name in biggest else None
+        cover = None
+        if name in biggest:  # an empty folder on disk has none
+            cover = assets.filter(directory=biggest[name][0]).order_by("-taken_at", "-id").first()
         result.folders.append(Subfolder(name, f"{prefix}{name}", counts[name], cover))
     return result
 

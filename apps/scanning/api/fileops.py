@@ -38,7 +38,10 @@ def _answer(operation: FileOperation, created: bool = False) -> Response:
 
 
 def _schema(request, created=False):
-    ok = {201: FileOperationSerializer} if created else {200: FileOperationSerializer, 202: FileOperationSerializer}
+    if created:
+        ok = {201: FileOperationSerializer}
+    else:
+        ok = {200: FileOperationSerializer, 202: FileOperationSerializer}
     return extend_schema(request=request, responses={**ok, **REFUSALS})
 
 

@@ -9,7 +9,9 @@ PATHS_HELP = "Files or folders, relative to the library root ('2024/Rome', '2024
 class FileOperationSerializer(serializers.ModelSerializer):
     # A plain string in the schema: a second enum of "kind" choices would rename the assets' KindEnum.
     kind = serializers.CharField(help_text="mkdir, move, copy, rename, flatten or delete")
-    destination = serializers.SerializerMethodField(help_text="The folder it acts towards, or the new path of a rename")
+    destination = serializers.SerializerMethodField(
+        help_text="The folder it acts towards, or the new path of a rename"
+    )
     failures = serializers.SerializerMethodField(help_text="The first steps that could not be done, and why")
 
     class Meta:
@@ -39,13 +41,16 @@ class FileRenameSerializer(_InLibrary):
 
 
 class FolderFlattenSerializer(_InLibrary):
-    path = serializers.CharField(max_length=4096, allow_blank=True,
-                                 help_text="The folder whose subfolders' files all move into it ('' is the root)")
+    path = serializers.CharField(
+        max_length=4096, allow_blank=True,
+        help_text="The folder whose subfolders' files all move into it ('' is the root)",
+    )
 
 
 class FilesSourcesSerializer(_InLibrary):
-    paths = serializers.ListField(child=serializers.CharField(max_length=4096), required=False, max_length=10000,
-                                  help_text=PATHS_HELP)
+    paths = serializers.ListField(
+        child=serializers.CharField(max_length=4096), required=False, max_length=10000, help_text=PATHS_HELP
+    )
     assets = serializers.ListField(child=serializers.UUIDField(), required=False, max_length=100000,
                                    help_text="Files by asset id")
 

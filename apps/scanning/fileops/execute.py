@@ -62,15 +62,17 @@ def run_items(operation: FileOperation, owner: dict) -> list:
 
 def _claim(operation: FileOperation, owner: dict) -> None:
     current = FileOperation.objects.select_for_update().get(pk=operation.pk)
-    if current.state != FileOperation.State.RUNNING or current.pid != owner["pid"] or current.hostname != owner["hostname"]:
+    mine = current.pid == owner["pid"] and current.hostname == owner["hostname"]
+    if current.state != FileOperation.State.RUNNING or not mine:
         raise Superseded(f"file operation {operation.pk} is run by another process now")
 
 
 def _run_batch(operation: FileOperation, root: str, items: list[Item]) -> BatchResult:
     library_id = operation.library_id
     file_moves = [item.source for item in items if item.step == Step.MOVE and not item.is_dir]
-    locked = {a.path: a for a in Asset.objects.select_for_update().filter(library_id=library_id, path__in=file_moves)
-              .only("id", "path", "filename")}
+    in_library = Asset.objects.filter(library_id=library_id)
+    locking = in_library.select_for_update().filter(path__in=file_moves).only("id", "path", "filename")
+    locked = {a.path: a for a in locking}
     copied = {a.path: a for a in Asset.objects.filter(
         library_id=library_id, path__in=[i.source for i in items if i.step == Step.COPY]
     ).only("id", "path", "kind", "mime", "content_hash")}
@@ -93,7 +95,8 @@ def _run_batch(operation: FileOperation, root: str, items: list[Item]) -> BatchR
             result.new_assets.append(_new_copy(root, item, source))
     _write_paths(result.moved_assets, now)
     if inserted := insert_new_assets(library_id, result.new_assets):
-        tell_added(operation.library, [new.pk for new in result.new_assets], inserted, file_operation=operation.pk)
+        added = [new.pk for new in result.new_assets]
+        tell_added(operation.library, added, inserted, file_operation=operation.pk)
     _write_states(items)
     failed = sum(item.state == Item.State.FAILED for item in items)
     FileOperation.objects.filter(pk=operation.pk).update(
@@ -156,9 +159,13 @@ def _move(source: str, target: str) -> str:
     if gone:
         return _("the file is not there any more")
     if there:
-        return _("'%(name)s' already exists there") % {"name": display_name(os.path.basename(target))}
+        return _taken(target)
     disk.rename_noreplace(source, target)
     return ""
+
+
+def _taken(target: str) -> str:
+    return _("'%(name)s' already exists there") % {"name": display_name(os.path.basename(target))}
 
 
 def _copy(source: str, target: str, token: str) -> str:
@@ -166,7 +173,7 @@ def _copy(source: str, target: str, token: str) -> str:
         # Renamed into place by the run that was killed (a copy is whole or absent), unless another
         # file took the name meanwhile.
         same = os.path.isfile(target) and os.path.getsize(target) == os.path.getsize(source)
-        return "" if same else _("'%(name)s' already exists there") % {"name": display_name(os.path.basename(target))}
+        return "" if same else _taken(target)
     disk.discard(disk.temporary_copy_name(target, token))
     disk.copy_file(source, target, token)
     return ""
@@ -176,7 +183,8 @@ def _new_copy(root: str, item: Item, source: Asset) -> NewFile:
     stat = os.lstat(paths.absolute(root, paths.real(item.target)))
     return NewFile(
         path=item.target, filename=display_name(paths.name_of(paths.real(item.target))), kind=source.kind,
-        mime=source.mime, size=stat.st_size, mtime=from_ns(stat.st_mtime_ns), content_hash=source.content_hash,
+        mime=source.mime, size=stat.st_size, mtime=from_ns(stat.st_mtime_ns),
+        content_hash=source.content_hash,
     )
 
 
@@ -194,9 +202,11 @@ def repath_folder(library_id: int, source: str, target: str) -> list:
     ids = list(below.values_list("pk", flat=True))
     below.update(path=Concat(Value(target), Substr("path", len(source) + 1)), updated=now)
     # Paths with a name that is not UTF-8 are stored encoded whole (fsnames): decoded one by one.
-    for asset in Asset.objects.filter(library_id=library_id, path__startswith=ENCODED_PREFIX).only("id", "path"):
+    encoded = Asset.objects.filter(library_id=library_id, path__startswith=ENCODED_PREFIX)
+    for asset in encoded.only("id", "path"):
         real = paths.real(asset.path)
         if paths.inside(real, source):
-            Asset.objects.filter(pk=asset.pk).update(path=paths.stored(target + real[len(source):]), updated=now)
+            new_path = paths.stored(target + real[len(source):])
+            Asset.objects.filter(pk=asset.pk).update(path=new_path, updated=now)
             ids.append(asset.pk)
     return ids

@@ -82,13 +82,14 @@ def _targets(root: str, sources: list[str], destination: str, verb: str) -> list
     for source in sources:
         is_dir = existing_source(root, source, "paths")
         if is_dir and paths.inside(destination, source):
-            raise BadInput(_("cannot %(verb)s folder '%(path)s' into itself") % {"verb": verb, "path": source},
-                           field="destination")
+            message = _("cannot %(verb)s folder '%(path)s' into itself") % {"verb": verb, "path": source}
+            raise BadInput(message, field="destination")
         if paths.parent(source) == destination and verb == "move":
             raise BadInput(_("'%(path)s' is already in that folder") % {"path": source}, field="destination")
         target = paths.join(destination, paths.name_of(source))
         if target in seen:
-            raise Conflict(_("'%(a)s' and '%(b)s' would have the same name") % {"a": seen[target], "b": source})
+            raise Conflict(_("'%(a)s' and '%(b)s' would have the same name") % {"a": seen[target],
+                                                                                  "b": source})
         if _exists(root, target, "destination"):
             raise Conflict(_("'%(path)s' already exists") % {"path": target})
         seen[target] = source
@@ -109,7 +110,8 @@ def _no_nesting(sources: list[str]) -> list[str]:
 
 
 def move(root: str, sources: list[str], destination: str) -> list[Planned]:
-    return [Planned(Step.MOVE, s, t, is_dir=d) for s, t, d in _targets(root, _no_nesting(sources), destination, "move")]
+    targets = _targets(root, _no_nesting(sources), destination, "move")
+    return [Planned(Step.MOVE, source, target, is_dir=is_dir) for source, target, is_dir in targets]
 
 
 def copy(root: str, sources: list[str], destination: str) -> list[Planned]:

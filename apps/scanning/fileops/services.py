@@ -87,7 +87,8 @@ def move(user, library_id, destination: str, raw_paths=(), asset_ids=()) -> File
 def copy(user, library_id, destination: str, raw_paths=(), asset_ids=()) -> FileOperation:
     library = writable_library(user, library_id)
     folder = paths.clean(destination, "destination", allow_root=True)
-    steps = _without_trashed(library, plan.copy(library.root_path, _sources(library, raw_paths, asset_ids), folder))
+    steps = plan.copy(library.root_path, _sources(library, raw_paths, asset_ids), folder)
+    steps = _without_trashed(library, steps)
     return _start(user, library, Kind.COPY, folder, steps)
 
 
@@ -145,7 +146,9 @@ def _start(user, library: Library, kind: str, destination: str, steps: list) -> 
                     total=len(steps), heartbeat=timezone.now(), **running,
                 )
         except IntegrityError:
-            raise Conflict(_("another file operation is under way in this library: try again when it is done")) from None
+            raise Conflict(
+                _("another file operation is under way in this library: try again when it is done")
+            ) from None
         FileOperationItem.objects.bulk_create(
             [FileOperationItem(operation=operation, seq=n, step=s.step, source=paths.stored(s.source),
                                target=paths.stored(s.target), is_dir=s.is_dir) for n, s in enumerate(steps)],
@@ -184,7 +187,8 @@ def _run(operation: FileOperation, owner: dict) -> None:
         with liveness.beating(operation):
             copies = execute.run_items(operation, owner)
             if operation.kind == Kind.FLATTEN:
-                disk.remove_empty_folders(paths.absolute(operation.library.root_path, paths.real(operation.destination)))
+                root = operation.library.root_path
+                disk.remove_empty_folders(paths.absolute(root, paths.real(operation.destination)))
     except execute.Superseded:
         logger.info("file operation %s was taken over by another worker", operation.pk)
         return
@@ -204,7 +208,8 @@ def _run(operation: FileOperation, owner: dict) -> None:
 
 # -- recovery -----------------------------------------------------------------------------------
 def is_stale(operation: FileOperation) -> bool:
-    if operation.hostname == liveness.this_process()["hostname"] and operation.pid and not liveness.pid_alive(operation.pid):
+    here = operation.hostname == liveness.this_process()["hostname"]
+    if here and operation.pid and not liveness.pid_alive(operation.pid):
         return True
     age = (timezone.now() - (operation.heartbeat or operation.created)).total_seconds()
     return age > settings.MEDIAHUB_SCAN_STALE_SECONDS
@@ -236,5 +241,7 @@ def reconcile(starting: bool = False, handed_out: int = 0) -> dict:
 
 def failures(operation: FileOperation, limit: int = 20) -> list[dict]:
     rows = operation.items.filter(state=FileOperationItem.State.FAILED).order_by("seq")[:limit]
-    return [{"path": paths.real(row.source or row.target), "target": paths.real(row.target), "error": row.error}
-            for row in rows]
+    return [
+        {"path": paths.real(row.source or row.target), "target": paths.real(row.target), "error": row.error}
+        for row in rows
+    ]
