@@ -197,3 +197,17 @@ def test_one_operation_at_a_time_per_library(writable, user):
     FileOperation.objects.create(library=writable, user=user, kind="move", state="running")
     with pytest.raises(fileops.Conflict):
         fileops.make_folder(user, writable.pk, "new")
+
+
+def test_only_a_superadmin_makes_a_library_writable_and_an_upload_library_stays_writable(
+    library, user, user_client, superuser_client
+):
+    assert user_client.patch(f"/api/libraries/{library.pk}/", {"read_only": False}, format="json").status_code == 403
+    answer = superuser_client.patch(f"/api/libraries/{library.pk}/", {"read_only": False}, format="json")
+    assert answer.status_code == 200 and answer.json()["read_only"] is False
+    library.refresh_from_db()
+    assert not library.read_only
+    library.is_upload = True
+    library.save()
+    refused = superuser_client.patch(f"/api/libraries/{library.pk}/", {"read_only": True}, format="json")
+    assert refused.status_code == 400 and "read_only" in refused.json()
