@@ -4,6 +4,7 @@ from pathlib import Path
 
 import environ
 from corsheaders.defaults import default_headers as cors_default_headers
+from django.core.exceptions import ImproperlyConfigured
 
 from mediahub import config
 from mediahub.version import __version__
@@ -133,6 +134,17 @@ MEDIAHUB_LOGIN_LOCKOUT = env.int("MEDIAHUB_LOGIN_LOCKOUT", default=900)
 MEDIAHUB_LOGIN_IP_FACTOR = env.int("MEDIAHUB_LOGIN_IP_FACTOR", default=3)
 MEDIAHUB_TRUSTED_PROXIES = env.int("MEDIAHUB_TRUSTED_PROXIES", default=0)
 MEDIAHUB_SIGNED_URL_TTL = env.int("MEDIAHUB_SIGNED_URL_TTL", default=3600)
+# Passkeys (apps/accounts/passkeys.py): the relying party is the host a request came to, unless set
+# here (behind a proxy that rewrites Host, or to share passkeys across subdomains).
+MEDIAHUB_WEBAUTHN_RP_ID = env.str("MEDIAHUB_WEBAUTHN_RP_ID", default="")
+MEDIAHUB_WEBAUTHN_ORIGINS = env.list("MEDIAHUB_WEBAUTHN_ORIGINS", default=[])
+MEDIAHUB_WEBAUTHN_RP_NAME = env.str("MEDIAHUB_WEBAUTHN_RP_NAME", default="MediaHub")
+# Sign-up (apps/accounts/signup.py): off, invite (single-use links an admin makes) or approval (anyone
+# may register; the account waits inactive for a superadmin).
+MEDIAHUB_SIGNUP = env.str("MEDIAHUB_SIGNUP", default="off")
+if MEDIAHUB_SIGNUP not in ("off", "invite", "approval"):
+    raise ImproperlyConfigured(f"MEDIAHUB_SIGNUP must be off, invite or approval, not {MEDIAHUB_SIGNUP!r}")
+MEDIAHUB_INVITATION_DAYS = env.int("MEDIAHUB_INVITATION_DAYS", default=7)
 # Map tiles (apps/places): any XYZ tile server; OpenStreetMap's asks for its attribution on the map.
 MEDIAHUB_MAP_TILE_URL = env.str("MEDIAHUB_MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MEDIAHUB_MAP_ATTRIBUTION = env.str(

@@ -34,6 +34,8 @@ const files = {
   // Flickr's justified rows for every photo grid (static/js/grid-layout.js): a browserify build
   // whose global `require("justified-layout")` returns the layout function.
   "justified-layout/dist/justified-layout.min.js": "justified-layout.min.js",
+  // WebAuthn ceremonies in the browser (static/js/passkeys.js) as window.SimpleWebAuthnBrowser.
+  "@simplewebauthn/browser/dist/bundle/index.umd.min.js": "simplewebauthn-browser.umd.min.js",
 };
 
 const vendor = join(root, "static", "vendor");

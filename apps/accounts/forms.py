@@ -73,3 +73,25 @@ class UserEditForm(forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["display_name", "email", "is_active"]
+
+
+class SignupForm(forms.Form):
+    """The fields of a sign-up; the username and password rules are the service's (signup.sign_up)."""
+
+    username = forms.CharField(label=_("Username"), max_length=150)
+    display_name = forms.CharField(label=_("Display name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data
+
+
+class InvitationForm(forms.Form):
+    note = forms.CharField(label=_("For whom (a note)"), max_length=200, required=False)
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=90,
+                              initial=lambda: settings.MEDIAHUB_INVITATION_DAYS)

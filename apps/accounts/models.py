@@ -2,6 +2,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.querysets import Action, VisibleQuerySet
 
@@ -125,3 +126,79 @@ class LoginFailure(models.Model):
 
     def __str__(self):
         return f"{self.username}@{self.ip} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class Passkey(models.Model):
+    """A WebAuthn credential: a second factor after the password, and a password-less sign-in
+    where the authenticator keeps it (a discoverable credential). Only the public key is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="passkeys")
+    name = models.CharField(_("name"), max_length=100)
+    # base64url of the credential id (at most 1023 bytes, so at most 1364 characters).
+    credential_id = models.CharField(max_length=1400, unique=True)
+    public_key = models.BinaryField()  # COSE-encoded
+    sign_count = models.BigIntegerField(default=0)
+    # The user handle the authenticator keeps with a discoverable credential (base64url); the same for
+    # all of one user's passkeys, random so it tells an authenticator nothing about the account.
+    user_handle = models.CharField(max_length=100, db_index=True)
+    transports = models.JSONField(default=list, blank=True)
+    backed_up = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    last_used = models.DateTimeField(null=True, blank=True)
+
+    objects = OwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("passkey")
+
+    def __str__(self):
+        return f"{self.name} ({self.user})"
+
+
+class SuperadminQuerySet(VisibleQuerySet):
+    """Invitations and sign-up requests create accounts: only superadmins (who manage users) see or make them."""
+
+    def visible_to(self, user, action: Action | str = Action.VIEW):
+        if not (user.is_authenticated and user.is_active and user.is_superuser):
+            return self.none()
+        return self.all()
+
+
+class Invitation(models.Model):
+    """A single-use, expiring sign-up link (MEDIAHUB_SIGNUP=invite). Only a SHA-256 of its token is
+    kept: the link is shown once, like an API token."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    note = models.CharField(_("note"), max_length=200, blank=True, help_text=_("Who the link is for"))
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = SuperadminQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("invitation")
+
+    def __str__(self):
+        return f"invitation {self.pk} ({self.note})"
+
+
+class SignupRequest(models.Model):
+    """An account made through the open sign-up (MEDIAHUB_SIGNUP=approval), inactive until a
+    superadmin approves it; a rejected one is deleted with its account."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="signup_request")
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = SuperadminQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        verbose_name = _("sign-up request")
+
+    def __str__(self):
+        return f"sign-up of {self.user}"

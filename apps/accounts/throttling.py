@@ -94,3 +94,19 @@ def clear_account(username: str, ip: str | None) -> None:
     """A successful login forgives the account's failures from that address; those from elsewhere
     (someone else guessing) and the address's failures on other accounts keep counting."""
     LoginFailure.objects.filter(_from(ip), username=(username or "").lower()).delete()
+
+
+# Sign-ups (apps/accounts/signup.py) count in the same table under a name no account can have ("~"
+# is in no username): per address, an attempt beyond SLOW_AFTER waits, beyond LOCK_AFTER is refused;
+# from all addresses together they are only slowed (at most MAX_BACKOFF_SECONDS).
+SIGNUP = "~signup"
+
+
+def signup_wait(ip: str | None, now=None) -> int:
+    return seconds_to_wait(SIGNUP, ip, now)
+
+
+def record_signup(ip: str | None, now=None) -> None:
+    now = now or timezone.now()
+    LoginFailure.objects.create(username=SIGNUP, ip=ip, at=now, reason="signup")
+    log.info("sign-up attempt from %s", ip)

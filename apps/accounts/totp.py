@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.errors import BadInput, Conflict
 
-from .models import RecoveryCode, TotpDevice
+from .models import Passkey, RecoveryCode, TotpDevice
 
 ISSUER = "MediaHub"
 RECOVERY_CODE_COUNT = 10
@@ -25,6 +25,11 @@ _RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i to misre
 
 def has_totp(user) -> bool:
     return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+def has_second_factor(user) -> bool:
+    """An authenticator app or a passkey: either makes a password alone no login."""
+    return has_totp(user) or Passkey.objects.filter(user=user).exists()
 
 
 def start_enrolment(user) -> TotpDevice:
@@ -94,13 +99,15 @@ def confirm_enrolment(user, code: str) -> list[str]:
 
 
 def verify_second_factor(user, code: str) -> str | None:
-    """'totp' or 'recovery' when the code is accepted (a recovery code is used up), else None."""
+    """'totp' or 'recovery' when the code is accepted (a recovery code is used up), else None.
+    Recovery codes exist only while a second factor (app or passkey) is on: see `disable` and
+    passkeys.remove."""
     code = _normalise(code or "")
-    device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
-    if device is None or not code:
+    if not code:
         return None
     if code.isdigit() and len(code) == 6:
-        return "totp" if _accept_code(device, code) else None
+        device = TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).first()
+        return "totp" if device is not None and _accept_code(device, code) else None
     used = RecoveryCode.objects.filter(
         user=user, code_hash=_hash_recovery_code(code), used_at__isnull=True
     ).update(used_at=timezone.now())
@@ -114,4 +121,5 @@ def remaining_recovery_codes(user) -> int:
 @transaction.atomic
 def disable(user) -> None:
     TotpDevice.objects.filter(user=user).delete()
-    RecoveryCode.objects.filter(user=user).delete()
+    if not has_second_factor(user):  # passkeys still ask for a second factor: keep their way back
+        RecoveryCode.objects.filter(user=user).delete()

@@ -9,6 +9,7 @@ The API's exception handler (apps/core/api/exceptions.py) and the HTML middlewar
     Conflict     409  the current state is in the way (a scan already running, a read-only file)
     TooLarge     413  the content is over a size limit or a quota; the message gives the numbers
     UnsupportedType 415  the content is not a kind MediaHub takes (sniffed, not guessed from a name)
+    TooManyAttempts 429  throttled (failed logins, sign-ups); says how long to wait (Retry-After)
     Unavailable  503  a feature cannot run here (a model missing, the database down); says why
     InsufficientStorage 507  the server's disk has no room for it
 
@@ -60,6 +61,14 @@ class UnsupportedType(ServiceError):
 
 class InsufficientStorage(ServiceError):
     status = 507
+
+
+class TooManyAttempts(ServiceError):
+    status = 429
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class Unavailable(ServiceError):

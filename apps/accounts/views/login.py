@@ -1,21 +1,17 @@
-"""Login in one or two steps (password, then the authenticator code when two-factor is on), throttled."""
+"""Login in one or two steps (password, then an authenticator code or a passkey when a second factor
+is on), or in one with a passkey alone; throttled."""
 
-import time
-
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from apps.accounts import throttling
+from apps.accounts import pending_login, throttling
 from apps.accounts.forms import CodeForm, LoginForm
-from apps.accounts.totp import has_totp, verify_second_factor
-
-PENDING = "mediahub_2fa_pending"
-PENDING_SECONDS = 300
-BACKEND = "apps.accounts.backends.MediaHubBackend"
+from apps.accounts.models import Passkey
+from apps.accounts.totp import has_second_factor, has_totp, verify_second_factor
 
 
 def throttled(request, template, wait: int, context=None):
@@ -33,6 +29,9 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "signup_open": settings.MEDIAHUB_SIGNUP == "approval"}
+
     def post(self, request, *args, **kwargs):
         username, ip = request.POST.get("username", ""), throttling.client_ip(request)
         if wait := throttling.seconds_to_wait(username, ip):
@@ -42,31 +41,28 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
-        if has_totp(user):
-            pending = {"user": user.pk, "at": time.time(), "next": self.get_success_url()}
-            self.request.session[PENDING] = pending
+        if has_second_factor(user):
+            pending_login.start(self.request, user, self.get_success_url())
             return redirect("login-code")
         return super().form_valid(form)
 
 
 class LoginCodeView(View):
-    """Second step: the code from the authenticator app, or a one-time recovery code."""
+    """Second step: a passkey, the code from the authenticator app, or a one-time recovery code."""
 
     template_name = "registration/login_code.html"
 
-    def _pending_user(self, request):
-        pending = request.session.get(PENDING)
-        if not pending or time.time() - pending["at"] > PENDING_SECONDS:
-            return None
-        return get_user_model().objects.filter(pk=pending["user"], is_active=True).first()
+    def _context(self, user, form):
+        return {"form": form, "has_totp": has_totp(user), "has_passkey": Passkey.objects.filter(user=user).exists()}
 
     def get(self, request):
-        if self._pending_user(request) is None:
+        user = pending_login.pending_user(request)
+        if user is None:
             return redirect("login")
-        return render(request, self.template_name, {"form": CodeForm()})
+        return render(request, self.template_name, self._context(user, CodeForm()))
 
     def post(self, request):
-        user = self._pending_user(request)
+        user = pending_login.pending_user(request)
         if user is None:
             messages.error(request, _("That took too long; please log in again."))
             return redirect("login")
@@ -74,11 +70,9 @@ class LoginCodeView(View):
         ip = throttling.client_ip(request)
         if wait := throttling.seconds_to_wait(user.get_username(), ip):
             throttling.log_refusal(user.get_username(), ip, wait)
-            return throttled(request, self.template_name, wait, {"form": form})
+            return throttled(request, self.template_name, wait, self._context(user, form))
         if form.is_valid() and verify_second_factor(user, form.cleaned_data["code"]):
-            next_url = request.session.pop(PENDING)["next"]
-            login(request, user, backend=BACKEND)
-            return redirect(next_url)
+            return redirect(pending_login.finish(request, user))
         throttling.record_failure(user.get_username(), ip, reason="totp")
         form.add_error("code", "That code is not valid (or was already used).")
-        return render(request, self.template_name, {"form": form})
+        return render(request, self.template_name, self._context(user, form))
