@@ -23,6 +23,8 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from apps.accounts import signup
+from apps.accounts.models import Passkey, SignupRequest
 from apps.accounts.tokens import create_token
 from apps.albums import services as albums
 from apps.assets.models import AssetGeneration, DuplicateGroup, DuplicateMember
@@ -33,7 +35,7 @@ from apps.tags import services as tags
 from apps.webhooks import services as webhooks
 from mediahub.wsgi import application
 from tests.assets.media_samples import asset_for, library_at, quadrant_pattern
-from tests.factories import LibraryFactory
+from tests.factories import LibraryFactory, UserFactory
 from tests.people.factories import FaceFactory, PersonFactory, unit
 
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
@@ -122,6 +124,11 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
     stack = stacks.join([photo, portrait], kind="burst", cover=photo)
     hook = webhooks.create_hook(superuser, name="fuzz", url="http://127.0.0.1:9/", events=["album.shared"])
     webhooks.ping(superuser, hook)  # a delivery for .../deliveries/ to list (no worker sends it)
+    passkey = Passkey.objects.create(
+        user=plain_user, name="fuzz", credential_id="ZnV6ei1jcmVkZW50aWFs", public_key=b"\xa0", user_handle="ZnV6eg"
+    )
+    invitation, _ = signup.create_invitation(superuser, "fuzz")
+    waiting = SignupRequest.objects.create(user=UserFactory(username="fuzz-newcomer", is_active=False))
     return {
         "/api/libraries/": library.pk,
         "/api/assets/": photo.pk,
@@ -137,6 +144,9 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
         "/api/tags/": tag.pk,
         "/api/stacks/": stack.pk,
         "/api/webhooks/": hook.pk,
+        "/api/auth/passkeys/": passkey.pk,
+        "/api/auth/invitations/": invitation.pk,
+        "/api/auth/signups/": waiting.pk,
     }
 
 

@@ -54,7 +54,6 @@ class PasskeyViewSet(
     queryset = Passkey.objects.all()
     serializer_class = PasskeySerializer
     pagination_class = None  # a handful per user
-    lookup_value_regex = r"\d+"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def perform_update(self, serializer):

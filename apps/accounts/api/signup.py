@@ -25,7 +25,6 @@ class InvitationViewSet(
     queryset = Invitation.objects.all()
     serializer_class = InvitationSerializer
     permission_classes = [HasRole(Role.SUPERADMIN)]
-    lookup_value_regex = r"\d+"
 
     @extend_schema(request=InvitationSerializer, responses={201: NewInvitationSerializer})
     def create(self, request):
@@ -46,7 +45,6 @@ class SignupRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Res
     queryset = SignupRequest.objects.select_related("user")
     serializer_class = SignupRequestSerializer
     permission_classes = [HasRole(Role.SUPERADMIN)]
-    lookup_value_regex = r"\d+"
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["post"])
