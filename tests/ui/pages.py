@@ -39,6 +39,7 @@ SKIP = {
     "shared-link-zip", "shared-link-thumbnail", "shared-link-preview", "shared-link-video",
     "shared-link-original", "duplicate-action", "photo-similar", "people-suggestion-dismiss",
     "person-faces", "library-action", "scan-progress", "scan-retry", "job-action",
+    "signup-invited",  # a page for visitors with a valid invitation only (tests/accounts/test_signup.py)
 }
 
 
