@@ -10,8 +10,8 @@ THROTTLED_FLAG = "_mediahub_login_throttled"
 class MediaHubBackend(ModelBackend):
     """Username + password, refused while the account or address is throttled.
 
-    A user with a second factor (app or passkey) is refused here unless the caller asks for the first factor only:
-    only MediaHub's login view does, and it asks for the code next. So the admin's and the browsable
+    A user with a second factor (app or passkey) is refused here unless the caller asks for the first
+    factor only: only MediaHub's login view does, and it asks for the code or passkey next. So the admin's and the browsable
     API's login forms cannot skip the second factor.
     """
 

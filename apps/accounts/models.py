@@ -157,7 +157,8 @@ class Passkey(models.Model):
 
 
 class SuperadminQuerySet(VisibleQuerySet):
-    """Invitations and sign-up requests create accounts: only superadmins (who manage users) see or make them."""
+    """Invitations and sign-up requests create accounts: only superadmins (who manage users) see
+    or make them."""
 
     def visible_to(self, user, action: Action | str = Action.VIEW):
         if not (user.is_authenticated and user.is_active and user.is_superuser):

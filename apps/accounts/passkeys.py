@@ -192,6 +192,7 @@ def authentication_options(session, rp: RelyingParty, user=None) -> str:
         rp_id=rp.id,
         timeout=CHALLENGE_SECONDS * 1000,
         allow_credentials=_descriptors(passkeys) if user is not None else [],
+        # Alone, a passkey must be two factors itself: something held and a PIN or biometrics.
         user_verification=(
             UserVerificationRequirement.PREFERRED if user is not None else UserVerificationRequirement.REQUIRED
         ),
@@ -209,13 +210,17 @@ def _claimed_passkey(credential, state) -> Passkey | None:
     credential_id = credential.get("id") if isinstance(credential, dict) else None
     if not isinstance(credential_id, str) or not credential_id:
         raise BadInput(_("the answer names no passkey"), field="credential")
-    passkeys = Passkey.objects.select_related("user").filter(credential_id=credential_id, user__is_active=True)
+    passkeys = Passkey.objects.select_related("user").filter(
+        credential_id=credential_id, user__is_active=True
+    )
     if state["purpose"] == SECOND_FACTOR:
         passkeys = passkeys.filter(user_id=state["user"])
     return passkeys.first()
 
 
-def authenticate(session, rp: RelyingParty, credential, ip: str | None, pending_user=None) -> tuple[Passkey, bool]:
+def authenticate(
+    session, rp: RelyingParty, credential, ip: str | None, pending_user=None
+) -> tuple[Passkey, bool]:
     """(the passkey that answered the challenge, whether as a second factor). Its user is the one to
     log in. A second factor must come from `pending_user`, who gave the right password; a
     password-less sign-in needs user verification (the authenticator's PIN or biometrics)."""
@@ -227,7 +232,8 @@ def authenticate(session, rp: RelyingParty, credential, ip: str | None, pending_
     who = passkey.user.get_username() if passkey else UNKNOWN_CREDENTIAL
     if wait := throttling.seconds_to_wait(who, ip):
         throttling.log_refusal(who, ip, wait)
-        raise TooManyAttempts(_("Too many failed attempts. Try again in %(wait)s seconds.") % {"wait": wait}, wait)
+        message = _("Too many failed attempts. Try again in %(wait)s seconds.") % {"wait": wait}
+        raise TooManyAttempts(message, wait)
     try:
         if passkey is None:
             raise BadInput(_("this passkey is not registered here"), field="credential")

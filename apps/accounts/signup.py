@@ -47,7 +47,8 @@ def create_invitation(created_by, note: str = "", days: int | None = None) -> tu
     """A new invitation and its token (returned to show once, as a link: only its hash is kept)."""
     days = settings.MEDIAHUB_INVITATION_DAYS if days is None else days
     if not isinstance(days, int) or not 1 <= days <= MAX_INVITATION_DAYS:
-        raise BadInput(_("an invitation lasts 1 to %(max)s days") % {"max": MAX_INVITATION_DAYS}, field="days")
+        message = _("an invitation lasts 1 to %(max)s days") % {"max": MAX_INVITATION_DAYS}
+        raise BadInput(message, field="days")
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         token_hash=_hash(token),
@@ -76,7 +77,8 @@ def open_invitation(token: str) -> Invitation:
 
 def _check_throttle(ip: str | None) -> None:
     if wait := throttling.signup_wait(ip):
-        raise TooManyAttempts(_("Too many sign-ups from here. Try again in %(wait)s seconds.") % {"wait": wait}, wait)
+        message = _("Too many sign-ups from here. Try again in %(wait)s seconds.") % {"wait": wait}
+        raise TooManyAttempts(message, wait)
 
 
 def _checked_password(password: str, username: str) -> None:
@@ -110,7 +112,8 @@ def _create_account(username, password, token, display_name, email):
     username = services.checked_username(username)
     _checked_password(password, username)
     user, _generated = services.create_user(
-        username, Role.USER, display_name=(display_name or "").strip()[:150], email=email or "", password=password
+        username, Role.USER, display_name=(display_name or "").strip()[:150], email=email or "",
+        password=password,
     )
     if invitation is not None:
         invitation.used_at, invitation.used_by = timezone.now(), user

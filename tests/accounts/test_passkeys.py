@@ -182,6 +182,7 @@ def test_several_passkeys_are_named_renamed_and_removed(client, user, password, 
     options = post(client, PASSKEYS + "register/options/").json()
     assert {c["id"] for c in options["excludeCredentials"]} == set(Passkey.objects.values_list("credential_id", flat=True))
     assert len({p.user_handle for p in Passkey.objects.all()}) == 1  # one account, one handle
+    assert b"Your 2 passkeys are your second factor" in client.get("/accounts/two-factor/").content
     again = post(client, PASSKEYS + "register/", {"name": "again", "credential": authenticator.create(options)})
     assert again.status_code == 409
 

@@ -66,7 +66,8 @@ class PasskeyViewSet(
     @action(detail=False, methods=["post"], url_path="register/options")
     def register_options(self, request):
         """PublicKeyCredentialCreationOptions for navigator.credentials.create()."""
-        options = passkeys.registration_options(request.user, request.session, passkeys.relying_party(request))
+        rp = passkeys.relying_party(request)
+        options = passkeys.registration_options(request.user, request.session, rp)
         return Response(json.loads(options))
 
     @extend_schema(request=PasskeyRegistrationSerializer, responses={201: NewPasskeySerializer})

@@ -67,8 +67,10 @@ class PasskeyLoginResultSerializer(serializers.Serializer):
 
 
 class InvitationSerializer(serializers.ModelSerializer):
-    days = serializers.IntegerField(write_only=True, required=False, min_value=1, max_value=90,
-                                    help_text="How long the link stays valid (default MEDIAHUB_INVITATION_DAYS)")
+    days = serializers.IntegerField(
+        write_only=True, required=False, min_value=1, max_value=90,
+        help_text="How long the link stays valid (default MEDIAHUB_INVITATION_DAYS)",
+    )
 
     class Meta:
         model = Invitation

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from apps.accounts import services, totp
 from apps.accounts.forms import ProfileForm, add_service_error
+from apps.accounts.models import Passkey
 from apps.assets.models import Asset
 from apps.core.errors import ServiceError
 
@@ -99,5 +100,9 @@ def two_factor(request):
             messages.success(request, _("Two-factor login is off."))
             return redirect("two-factor")
         context = {"recovery_codes": totp.regenerate_recovery_codes(user)}
-    context.update(enabled=totp.has_totp(user), remaining=totp.remaining_recovery_codes(user))
+    context.update(
+        enabled=totp.has_totp(user),
+        remaining=totp.remaining_recovery_codes(user),
+        passkeys=Passkey.objects.filter(user=user).count(),
+    )
     return render(request, "accounts/two_factor.html", context)

@@ -53,7 +53,8 @@ class LoginCodeView(View):
     template_name = "registration/login_code.html"
 
     def _context(self, user, form):
-        return {"form": form, "has_totp": has_totp(user), "has_passkey": Passkey.objects.filter(user=user).exists()}
+        has_passkey = Passkey.objects.filter(user=user).exists()
+        return {"form": form, "has_totp": has_totp(user), "has_passkey": has_passkey}
 
     def get(self, request):
         user = pending_login.pending_user(request)

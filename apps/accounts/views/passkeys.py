@@ -20,7 +20,8 @@ def passkey_list(request):
     action = request.POST.get("action")
     if action in ("rename", "remove"):
         needed = Action.CHANGE if action == "rename" else Action.DELETE
-        passkey = get_visible(Passkey.objects.all(), request.user, needed, pk=plain_id(request.POST.get("id", "")))
+        pk = plain_id(request.POST.get("id", ""))
+        passkey = get_visible(Passkey.objects.all(), request.user, needed, pk=pk)
         if action == "remove":
             passkeys.remove(passkey)
             messages.success(request, _("Removed the passkey “%(name)s”.") % {"name": passkey.name})
@@ -30,7 +31,8 @@ def passkey_list(request):
             except ServiceError as exc:
                 messages.error(request, str(exc))
             else:
-                messages.success(request, _("Renamed the passkey to “%(name)s”.") % {"name": passkey.name})
+                message = _("Renamed the passkey to “%(name)s”.") % {"name": passkey.name}
+                messages.success(request, message)
         return redirect("passkeys")
     context = {
         "passkeys": Passkey.objects.visible_to(request.user),

@@ -41,7 +41,8 @@ def _sign_up_page(request, token=None):
                 messages.success(request, _("Welcome to MediaHub, %(name)s.") % {"name": user})
                 return redirect(settings.LOGIN_REDIRECT_URL)
             return render(request, "registration/signup_done.html", {"subject": user})
-    response = render(request, "registration/signup.html", {"form": form, "invited": token is not None}, status=status)
+    context = {"form": form, "invited": token is not None}
+    response = render(request, "registration/signup.html", context, status=status)
     if status == 429:
         response["Retry-After"] = str(throttling.signup_wait(throttling.client_ip(request)) or 1)
     return response
@@ -73,10 +74,12 @@ def signups(request):
         else:
             invitation, token = signup.create_invitation(request.user, form.cleaned_data["note"],
                                                          form.cleaned_data["days"])
-            context = {"new_invitation": invitation, "new_link": request.build_absolute_uri(signup.invitation_path(token))}
+            link = request.build_absolute_uri(signup.invitation_path(token))
+            context = {"new_invitation": invitation, "new_link": link}
             form = InvitationForm()
     elif action == "revoke":
-        get_visible(Invitation.objects.all(), request.user, Action.DELETE, pk=plain_id(request.POST.get("id", ""))).delete()
+        pk = plain_id(request.POST.get("id", ""))
+        get_visible(Invitation.objects.all(), request.user, Action.DELETE, pk=pk).delete()
         messages.success(request, _("Invitation revoked."))
         return redirect("signups")
     elif action in ("approve", "reject"):
