@@ -283,6 +283,7 @@ MEDIAHUB_PIPELINE_STAGES = env.list(
         "apps.people.stage.FaceStage",
         "apps.assets.quality.stage.QualityStage",  # sharpness, exposure, noise, faces: reads "faces"' boxes
         "apps.search.clip.stage.EmbeddingStage",  # CLIP from the stored preview
+        "apps.search.ocr.stage.TextStage",  # text in photos (RapidOCR) from the stored preview
         "apps.tags.stage.FileTagsStage",  # keywords of the file as tags: before "search" reads them
         "apps.search.stage.SearchIndexStage",  # reads what "metadata" wrote
     ],
@@ -350,6 +351,13 @@ MEDIAHUB_CLIP_MODEL = env.str("MEDIAHUB_CLIP_MODEL", default="clip-ViT-B-32")  #
 MEDIAHUB_CLIP_TEXT_MODEL = env.str("MEDIAHUB_CLIP_TEXT_MODEL", default="")  # e.g. clip-ViT-B-32-multilingual-v1
 MEDIAHUB_CLIP_DEVICE = env.str("MEDIAHUB_CLIP_DEVICE", default="auto")  # auto = cuda when available
 MEDIAHUB_CLIP_BATCH_SIZE = env.int("MEDIAHUB_CLIP_BATCH_SIZE", default=32)
+# Text in photos (apps/search/ocr/): the preview is read at most this many pixels on its long side
+# (PP-OCRv4 detection time grows with the pixels: a 1600 px preview costs about 2.4x a 1024 px one on a
+# CPU; lettering that is still legible at 1024 px is read the same), lines below this confidence are
+# dropped, and onnxruntime uses this many threads per worker process (0: every core).
+MEDIAHUB_OCR_SIZE = env.int("MEDIAHUB_OCR_SIZE", default=1024)
+MEDIAHUB_OCR_MIN_CONFIDENCE = env.float("MEDIAHUB_OCR_MIN_CONFIDENCE", default=0.6)
+MEDIAHUB_OCR_THREADS = env.int("MEDIAHUB_OCR_THREADS", default=0)
 # Hybrid ranking: score = semantic weight * cosine similarity + text weight * normalised text rank.
 MEDIAHUB_SEARCH_SEMANTIC_WEIGHT = env.float("MEDIAHUB_SEARCH_SEMANTIC_WEIGHT", default=0.7)
 MEDIAHUB_SEARCH_TEXT_WEIGHT = env.float("MEDIAHUB_SEARCH_TEXT_WEIGHT", default=0.3)

@@ -24,6 +24,7 @@ from apps.people.models import Face
 
 from .captions import captions
 from .geocode import Place, places
+from .models import AssetText
 from .text import document_text
 
 WEIGHTS = ("A", "B", "C", "D")
@@ -102,6 +103,14 @@ def generation_prompts(assets) -> dict:
         names = [lora.get("name", "") for lora in loras if isinstance(lora, dict)] if isinstance(loras, list) else []
         found[asset_id] = {"B": [model, *names], "D": [_PROMPT_TAGS.sub(" ", prompt)]}
     return found
+
+
+@contributor
+def photo_text(assets) -> dict:
+    """Words painted in the photo (signs, screens, documents), as the "ocr" stage read them: weight D,
+    below what people wrote, since a misread word must not outrank a title."""
+    rows = AssetText.objects.filter(asset_id__in=[a.pk for a in assets]).exclude(text="").values_list("asset_id", "text")
+    return {asset_id: {"D": [text]} for asset_id, text in rows}
 
 
 def place_of(assets: list[Asset]) -> dict:

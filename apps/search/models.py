@@ -2,9 +2,11 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from pgvector.django import HnswIndex, VectorField
 
 from apps.assets.models import Asset
+from apps.core.querysets import Action, VisibleQuerySet
 
 
 class AssetSearch(models.Model):
@@ -72,3 +74,34 @@ class AssetFilenameGrams(models.Model):
 
     def __str__(self):
         return f"file name pieces of {self.asset_id}"
+
+
+class AssetTextQuerySet(VisibleQuerySet):
+    def visible_to(self, user, action=Action.VIEW):
+        """The text read in the photos `user` may `action`: words painted in a photo are as visible
+        as its pixels (an album share included), never more."""
+        return self.filter(asset__in=Asset.objects.visible_to(user, action))
+
+
+class AssetText(models.Model):
+    """Text recognised in an asset's stored preview (the "ocr" stage, apps/search/ocr/).
+
+    `lines` holds what the overlay draws, in reading order: [{"text", "confidence", "box"}], the box
+    being the four corners [[x, y], ...] (clockwise from top left) as fractions of the image's width
+    and height, so it fits the preview at any size. `text` is the lines joined for the search document
+    and the info panel. A row with no lines says the photo was read and holds no text."""
+
+    asset = models.OneToOneField(Asset, on_delete=models.CASCADE, primary_key=True, related_name="ocr")
+    text = models.TextField(blank=True)
+    lines = models.JSONField(default=list, blank=True)
+    engine = models.CharField(max_length=100)
+    read_at = models.DateTimeField(auto_now=True)
+
+    objects = AssetTextQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("photo text")
+        verbose_name_plural = _("photo texts")
+
+    def __str__(self):
+        return f"text of {self.asset_id}"

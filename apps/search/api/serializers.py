@@ -32,7 +32,7 @@ class FilterDimensionSerializer(serializers.Serializer):
 
 
 class EmbeddingCoverageSerializer(serializers.Serializer):
-    embedding = serializers.ChoiceField(choices=["clip", "faces", "search"])
+    embedding = serializers.ChoiceField(choices=["clip", "faces", "search", "ocr"])
     model = serializers.CharField(help_text="Model (or backend) that makes this embedding")
     text_model = serializers.CharField(required=False, help_text="clip: the model that embeds queries")
     available = serializers.BooleanField(help_text="Whether this process can compute it now")
@@ -47,3 +47,21 @@ class EmbeddingCoverageSerializer(serializers.Serializer):
 class CoverageSerializer(serializers.Serializer):
     embeddings = EmbeddingCoverageSerializer(many=True)
     queued_tasks = serializers.IntegerField(allow_null=True, help_text="Tasks of any kind waiting for a worker")
+
+
+class TextLineSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    confidence = serializers.FloatField(help_text="The recogniser's confidence, 0-1")
+    box = serializers.ListField(
+        child=serializers.ListField(child=serializers.FloatField(), min_length=2, max_length=2),
+        min_length=4, max_length=4,
+        help_text="Four [x, y] corners, clockwise from the top left, as fractions of the image's width and height",
+    )
+
+
+class AssetTextSerializer(serializers.Serializer):
+    asset = serializers.UUIDField(source="asset_id")
+    text = serializers.CharField(allow_blank=True, help_text="The lines, one per line of text, in reading order")
+    lines = TextLineSerializer(many=True)
+    engine = serializers.CharField(allow_blank=True, help_text="The OCR model that read it; empty when not read yet")
+    read_at = serializers.DateTimeField(allow_null=True, help_text="When it was read; null when not read yet")

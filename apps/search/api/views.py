@@ -15,8 +15,9 @@ from apps.core.pagination import KeysetPagination
 from apps.search import hybrid, semantic, services
 from apps.search.clip.coverage import coverage
 from apps.search.forms import SearchParams
+from apps.search.ocr import reading
 
-from .serializers import CoverageSerializer, FilterDimensionSerializer, SearchResultSerializer
+from .serializers import AssetTextSerializer, CoverageSerializer, FilterDimensionSerializer, SearchResultSerializer
 
 
 class SearchPagination(KeysetPagination):
@@ -115,3 +116,16 @@ class CoverageView(APIView):
     @extend_schema(responses=CoverageSerializer)
     def get(self, request):
         return Response(CoverageSerializer(coverage(request.user)).data)
+
+
+class AssetTextView(RestrictedViewSetMixin, generics.RetrieveAPIView):
+    """The text read in a photo (signs, screens, documents): its lines with their boxes and
+    confidences, in reading order. Empty lines and a null `read_at` when it was not read yet."""
+
+    queryset = Asset.objects.all()
+    serializer_class = AssetTextSerializer
+
+    @extend_schema(responses={200: AssetTextSerializer,
+                              503: OpenApiResponse(description="Not read yet, and the OCR model cannot run here")})
+    def get(self, request, *args, **kwargs):
+        return Response(AssetTextSerializer(reading.text_for(self.get_object())).data)

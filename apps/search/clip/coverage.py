@@ -1,4 +1,4 @@
-"""How far each embedding has got over the assets a user can see: CLIP, faces, search documents."""
+"""How far each embedding has got over the assets a user can see: CLIP, faces, search documents, photo text."""
 
 from django_q.brokers import get_broker
 
@@ -6,7 +6,8 @@ from apps.assets.models import Asset
 from apps.people import backends
 from apps.scanning.models import AssetStage
 
-from ..models import AssetEmbedding, AssetSearch
+from ..models import AssetEmbedding, AssetSearch, AssetText
+from ..ocr import engine as ocr_engine
 from . import embeddings, model
 
 
@@ -49,6 +50,16 @@ def search_coverage(user) -> dict:
             **_stage_counts(assets, "search")}
 
 
+def ocr_coverage(user) -> dict:
+    assets = Asset.objects.visible_to(user).alive().filter(kind=Asset.Kind.PHOTO).exclude(status=Asset.Status.MISSING)
+    reason = ocr_engine.unavailable_reason()
+    total = assets.count()
+    done = AssetText.objects.filter(asset__in=assets).count()
+    return {"embedding": "ocr", "model": ocr_engine.MODEL, "available": reason is None, "reason": reason or "",
+            "total": total, "done": done, "missing": total - done, "other_model": 0,
+            **_stage_counts(assets, "ocr")}
+
+
 def queued_tasks() -> int | None:
     """Tasks waiting for a worker (every kind: the broker does not say which stage a task is for)."""
     try:
@@ -59,6 +70,6 @@ def queued_tasks() -> int | None:
 
 def coverage(user) -> dict:
     return {
-        "embeddings": [clip_coverage(user), faces_coverage(user), search_coverage(user)],
+        "embeddings": [clip_coverage(user), faces_coverage(user), search_coverage(user), ocr_coverage(user)],
         "queued_tasks": queued_tasks(),
     }

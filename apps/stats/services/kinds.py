@@ -46,6 +46,7 @@ KINDS = (
     JobKind("faces", gettext_lazy("Faces"), ML, ("faces",), (PHOTO, VIDEO)),
     JobKind("quality", gettext_lazy("Quality scores"), ML, ("quality",), (PHOTO,)),
     JobKind("clip", gettext_lazy("CLIP embeddings"), ML, ("clip",), (PHOTO, VIDEO)),
+    JobKind("ocr", gettext_lazy("Text in photos"), ML, ("ocr",), (PHOTO,)),
     # "Run missing" here (or `manage.py run_stages --stage tags`) backfills libraries indexed before tags.
     JobKind("tags", gettext_lazy("File keywords as tags"), SHORT, ("tags",),
             (PHOTO, VIDEO, AUDIO, Asset.Kind.OTHER)),
