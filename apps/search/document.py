@@ -25,7 +25,7 @@ from apps.people.models import Face
 from .captions import captions
 from .geocode import Place, places
 from .models import AssetText
-from .text import document_text
+from .text import document_text, word_tails
 
 WEIGHTS = ("A", "B", "C", "D")
 _contributors: list[Callable] = []
@@ -108,9 +108,10 @@ def generation_prompts(assets) -> dict:
 @contributor
 def photo_text(assets) -> dict:
     """Words painted in the photo (signs, screens, documents), as the "ocr" stage read them: weight D,
-    below what people wrote, since a misread word must not outrank a title."""
+    below what people wrote, since a misread word must not outrank a title. With the tails of long
+    words, as OCR runs words together (text.word_tails)."""
     rows = AssetText.objects.filter(asset_id__in=[a.pk for a in assets]).exclude(text="").values_list("asset_id", "text")
-    return {asset_id: {"D": [text]} for asset_id, text in rows}
+    return {asset_id: {"D": [text, *word_tails(text)]} for asset_id, text in rows}
 
 
 def place_of(assets: list[Asset]) -> dict:

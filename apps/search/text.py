@@ -38,3 +38,27 @@ def prefix_tsquery(query: str) -> str:
     """
     unique = list(dict.fromkeys(words(query)))[:MAX_QUERY_WORDS]
     return " & ".join(f"'{word}':*" for word in unique)
+
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff]")  # Han, kana, Hangul: written without spaces
+GLUED_LATIN, PART_LATIN = 8, 4  # a token this long may be words run together; its tails from this length
+GLUED_CJK, PART_CJK = 3, 2
+MAX_PARTS = 2000  # per document: a page of small print must not grow the index without bound
+
+
+def word_tails(text: str) -> list[str]:
+    """The tails of long words, so a word inside one is found by the prefix search: "commandmightytitans"
+    gives "...", "mightytitans", ..., "titans", "itans", "tans".
+
+    Why: text read off a photo runs words together where the letters stand close (PP-OCRv4 drops
+    narrow spaces: "COMMAND MIGHTY TITANS" reads "COMMANDMIGHTYTITANS"), and Chinese or Japanese
+    lines have no spaces at all; a prefix match on the tails is a substring match on the word."""
+    tails = []
+    for word in words(text):
+        cjk = bool(_CJK.search(word))
+        glued, part = (GLUED_CJK, PART_CJK) if cjk else (GLUED_LATIN, PART_LATIN)
+        if len(word) >= glued:
+            tails.extend(word[start:] for start in range(1, len(word) - part + 1))
+        if len(tails) >= MAX_PARTS:
+            return tails[:MAX_PARTS]
+    return tails

@@ -31,6 +31,7 @@ from apps.assets.models import AssetGeneration, DuplicateGroup, DuplicateMember
 from apps.assets.stacks import services as stacks
 from apps.scanning.models import FileOperation, ScanRun
 from apps.scanning.uploads import services as uploads
+from apps.search.ocr import engine as ocr, reading as ocr_reading
 from apps.tags import services as tags
 from apps.webhooks import services as webhooks
 from mediahub.wsgi import application
@@ -104,6 +105,7 @@ def seed(root: Path, plain_user, other_user, superuser) -> dict:
         asset=photo, generator="ComfyUI", prompt="a fuzz", steps=20, cfg_scale=7.5, seed="18446744073709551615",
         model_name="fuzzXL", loras=[{"name": "detail", "weight": None}], extra={"Version": "v1"},
     )
+    ocr_reading.store([(photo, [ocr.Line("FUZZ", 0.9, [[0.1, 0.1], [0.4, 0.1], [0.4, 0.2], [0.1, 0.2]])])])
     person = PersonFactory(name="Ada")
     face = FaceFactory(asset=photo, person=person)
     FaceFactory(asset=portrait, embedding=unit(1.0, 0.1))

@@ -81,3 +81,12 @@ def test_text_read_again_replaces_the_old_words_in_the_search_document(user_clie
     reading.store([(photo, [])])  # read again: no text any more
     assert user_client.get("/api/search/", {"q": "kilimanjaro"}).json()["results"] == []
     assert AssetText.objects.get(asset=photo).lines == []
+
+
+def test_words_run_together_by_the_reader_and_japanese_lines_are_found_by_a_word_inside(user_client, user):
+    photo = indexed(library=LibraryFactory(owner=user))
+    box = [[0, 0], [1, 0], [1, 0.1], [0, 0.1]]
+    reading.store([(photo, [engine.Line("COMMANDMIGHTYTITANS", 0.95, box), engine.Line("ゲームスタート", 0.9, box)])])
+    for word in ("titans", "mighty", "スタート", "ゲーム"):
+        assert [row["id"] for row in user_client.get("/api/search/", {"q": word}).json()["results"]] == [str(photo.pk)], word
+    assert user_client.get("/api/search/", {"q": "titanic"}).json()["results"] == []

@@ -11,6 +11,7 @@ from apps.albums import services as albums
 from apps.assets.derivatives.images import make_photo_derivatives
 from apps.assets.stacks import services as stacks
 from apps.scanning.models import AssetStage, ScanRun
+from apps.search.ocr import engine as ocr, reading as ocr_reading
 from apps.tags import services as tags
 from tests.assets.media_samples import asset_for, library_at, quadrant_pattern
 from tests.people.factories import FaceFactory, PersonFactory, unit
@@ -68,7 +69,7 @@ def page_urls(seed) -> tuple[list[str], list[str]]:
 
 
 def seed(root, superuser, other) -> dict:
-    """Some of everything, owned by the superuser: photos with previews (tagged, and stacked), a
+    """Some of everything, owned by the superuser: photos with previews (tagged, stacked, with text), a
     person, an album and its link, a scan with a failed file, another user."""
     root.mkdir(parents=True, exist_ok=True)
     library = library_at(root, superuser)
@@ -93,5 +94,7 @@ def seed(root, superuser, other) -> dict:
     )
     AssetStage.objects.create(asset=photos[1], stage="metadata", error="ValueError: broken", attempts=1)
     tags.add_tags(superuser, [photos[0].pk], ["Places/Italy/Rome", "Family"], colour="#b45309")
+    # Text read in the photo: the info panel lists it under a toggle for the overlay.
+    ocr_reading.store([(photos[0], [ocr.Line("VIA APPIA ANTICA", 0.93, [[0.1, 0.1], [0.6, 0.1], [0.6, 0.2], [0.1, 0.2]])])])
     stacks.stack_by_hand(superuser, [p.pk for p in photos], cover_id=photos[0].pk)  # the strip, the badge
     return {"photo": photos[0], "person": person, "album": album, "link": link, "scan": scan, "user": other}
