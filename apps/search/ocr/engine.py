@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from PIL import Image
 
 logger = logging.getLogger(__name__)
@@ -72,7 +74,11 @@ def engine():
         on_gpu = _device == "cuda"
         threads = settings.MEDIAHUB_OCR_THREADS  # 0: onnxruntime's default, every core
         options = {"intra_op_num_threads": threads} if threads > 0 else {}
-        _engine = RapidOCR(det_use_cuda=on_gpu, cls_use_cuda=on_gpu, rec_use_cuda=on_gpu, **options)
+        # Detection at the size the preview was decoded to (load_preview caps it): RapidOCR's default
+        # scales every image up to 736 px on its short side, which costs a small image ten times its
+        # own detection and finds nothing its own pixels do not show.
+        _engine = RapidOCR(det_use_cuda=on_gpu, cls_use_cuda=on_gpu, rec_use_cuda=on_gpu, det_limit_type="max",
+                           det_limit_side_len=settings.MEDIAHUB_OCR_SIZE, **options)
         logger.info("OCR engine %s loaded on %s", MODEL, _device)
         return _engine
 
@@ -105,3 +111,9 @@ def forget() -> None:
     global _engine, _device
     with _lock:
         _engine, _device = None, ""
+
+
+@receiver(setting_changed)
+def _forget_on_change(setting, **kwargs):
+    if setting in ("MEDIAHUB_OCR_SIZE", "MEDIAHUB_OCR_THREADS"):
+        forget()
