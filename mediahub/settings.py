@@ -352,7 +352,7 @@ MEDIAHUB_CLIP_TEXT_MODEL = env.str("MEDIAHUB_CLIP_TEXT_MODEL", default="")  # e.
 MEDIAHUB_CLIP_DEVICE = env.str("MEDIAHUB_CLIP_DEVICE", default="auto")  # auto = cuda when available
 MEDIAHUB_CLIP_BATCH_SIZE = env.int("MEDIAHUB_CLIP_BATCH_SIZE", default=32)
 # Text in photos (apps/search/ocr/): the preview is read at most this many pixels on its long side
-# (PP-OCRv4 detection grows with the pixels: a 1600 px preview takes 2.4x the CPU time of a 1024 px one,
+# (PP-OCRv4 detection grows with the pixels: a 1600 px preview takes 2.2-2.4x the CPU time of a 1024 px one,
 # with the same painted words read, tests/benchmarks/bench_ocr.py), lines below this confidence are
 # dropped, and onnxruntime uses this many threads per worker process (0: every core).
 MEDIAHUB_OCR_SIZE = env.int("MEDIAHUB_OCR_SIZE", default=1024)
