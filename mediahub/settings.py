@@ -72,6 +72,9 @@ MIDDLEWARE = [
     "apps.core.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Early: an error met by a later middleware (the database away while the user's language is
+    # read) still knows whether to answer an HTMX fragment.
+    "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The browser's Accept-Language picks the language; a signed-in user's profile choice then
     # overrides it (apps.accounts.middleware.UserLanguageMiddleware, after authentication).
@@ -82,7 +85,6 @@ MIDDLEWARE = [
     "apps.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "apps.core.middleware.ServiceErrorMiddleware",
     "apps.core.middleware.RejectNulInQueryMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
