@@ -67,19 +67,24 @@ class KeysetPagination(BasePagination):
         return field, ordering.startswith("-")
 
     def _page_size(self, request):
-        raw = request.query_params.get(self.page_size_param)
-        if raw is None:
-            return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            raise ValidationError({self.page_size_param: "must be an integer"}) from None
-        if not 1 <= size <= self.max_page_size:
-            raise ValidationError({self.page_size_param: f"must be between 1 and {self.max_page_size}"})
-        return size
+        return page_size_from(request, self.page_size, self.max_page_size, self.page_size_param)
 
 
 class TimelinePagination(KeysetPagination):
     # quality: best first with `-quality`; photos not scored yet are left out of that ordering.
     ordering_fields = ("taken_at", "mtime", "size", "filename", "created", "quality")
     default_ordering = "-taken_at"
+
+
+def page_size_from(request, default: int, maximum: int, param: str = "page_size") -> int:
+    """The `page_size` query parameter, checked: a 400 naming it when it is not 1..maximum."""
+    raw = request.query_params.get(param)
+    if raw is None:
+        return default
+    try:
+        size = int(raw)
+    except ValueError:
+        raise ValidationError({param: "must be an integer"}) from None
+    if not 1 <= size <= maximum:
+        raise ValidationError({param: f"must be between 1 and {maximum}"})
+    return size

@@ -19,7 +19,7 @@ from apps.albums.filters import AlbumFilter
 from apps.albums.models import Album, AlbumItem, AlbumMember, ShareLink
 from apps.albums.services import smart
 from apps.core.api.viewsets import RestrictedModelViewSet, RestrictedViewSet
-from apps.core.pagination import KeysetPagination
+from apps.core.pagination import KeysetPagination, page_size_from
 from apps.core.querysets import Action
 
 from .serializers import (
@@ -133,7 +133,7 @@ class AlbumViewSet(RestrictedModelViewSet):
         """The album's items not in the trash, in the album's order (a smart album: its search, run
         for the caller). Keyset pages: the same cost at any depth."""
         album = self.get_object()
-        size = _page_size(request)
+        size = page_size_from(request, PAGE_SIZE, MAX_PAGE_SIZE)
         try:
             if album.is_smart:
                 page = smart.page(album, request.user, request.query_params.get("cursor"), size)
@@ -281,14 +281,3 @@ def _valid(serializer_class, request) -> dict:
     body = serializer_class(data=request.data)
     body.is_valid(raise_exception=True)
     return body.validated_data
-
-
-def _page_size(request) -> int:
-    raw = request.query_params.get("page_size", PAGE_SIZE)
-    try:
-        size = int(raw)
-    except (TypeError, ValueError):
-        raise ValidationError({"page_size": "must be an integer"}) from None
-    if not 1 <= size <= MAX_PAGE_SIZE:
-        raise ValidationError({"page_size": f"must be between 1 and {MAX_PAGE_SIZE}"})
-    return size

@@ -17,6 +17,7 @@ from apps.assets.filters import AssetFilter
 from apps.assets.models import Asset
 from apps.assets.quality import decisions, series
 from apps.core.api.viewsets import RestrictedViewSet
+from apps.core.pagination import page_size_from
 from apps.core.querysets import Action
 
 from .serializers.culling import DecisionResultSerializer, DecisionSerializer, SeriesPageSerializer
@@ -29,16 +30,6 @@ class CullingViewSet(RestrictedViewSet):
     filterset_class = AssetFilter
     pagination_class = None
     action_permissions = {"series": Action.VIEW, "decide": Action.VIEW}  # the flags are the caller's own
-
-    def _page_size(self) -> int:
-        raw = self.request.query_params.get("page_size", PAGE_SIZE)
-        try:
-            size = int(raw)
-        except (TypeError, ValueError):
-            raise ValidationError({"page_size": "must be an integer"}) from None
-        if not 1 <= size <= MAX_PAGE_SIZE:
-            raise ValidationError({"page_size": f"must be between 1 and {MAX_PAGE_SIZE}"})
-        return size
 
     @extend_schema(
         parameters=[
@@ -54,7 +45,7 @@ class CullingViewSet(RestrictedViewSet):
         visible = self.get_queryset().alive()
         shown = self.filter_queryset(visible)
         try:
-            found = series.page(shown, visible, request.user, request.query_params.get("cursor"), self._page_size())
+            found = series.page(shown, visible, request.user, request.query_params.get("cursor"), page_size_from(request, PAGE_SIZE, MAX_PAGE_SIZE))
         except ValueError as exc:
             raise ValidationError({"cursor": str(exc)}) from None
         next_url = None
