@@ -119,6 +119,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "mediahub.embedded_db":
     # Seconds a connection waits while another process restarts the embedded server, before 503.
     DATABASES["default"]["START_WAIT"] = env.float("MEDIAHUB_DB_START_WAIT", default=5.0)
+    # Memory of the embedded server (mediahub/embedded_db/memory.py): "auto" sizes it from the machine.
+    DATABASES["default"]["SHARED_BUFFERS"] = env.str("MEDIAHUB_DB_SHARED_BUFFERS", default="auto")
+    DATABASES["default"]["EFFECTIVE_CACHE_SIZE"] = env.str("MEDIAHUB_DB_EFFECTIVE_CACHE_SIZE", default="auto")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -363,6 +366,10 @@ MEDIAHUB_OCR_THREADS = env.int("MEDIAHUB_OCR_THREADS", default=0)
 # Hybrid ranking: score = semantic weight * cosine similarity + text weight * normalised text rank.
 MEDIAHUB_SEARCH_SEMANTIC_WEIGHT = env.float("MEDIAHUB_SEARCH_SEMANTIC_WEIGHT", default=0.7)
 MEDIAHUB_SEARCH_TEXT_WEIGHT = env.float("MEDIAHUB_SEARCH_TEXT_WEIGHT", default=0.3)
+# Hybrid search (apps/search/hybrid.py): the nearest by meaning among its candidates, and how many word
+# matches of a very common word get ranked (a documented approximation beyond it; bench_hybrid).
+MEDIAHUB_SEARCH_HYBRID_NEAREST = env.int("MEDIAHUB_SEARCH_HYBRID_NEAREST", default=200)
+MEDIAHUB_SEARCH_WORD_RANK_CAP = env.int("MEDIAHUB_SEARCH_WORD_RANK_CAP", default=1000)
 MEDIAHUB_SEARCH_EF_SEARCH = env.int("MEDIAHUB_SEARCH_EF_SEARCH", default=128)  # HNSW candidates per query; 128: recall@10 0.97 at 1M (bench_semantic)
 
 LOGGING = {

@@ -13,6 +13,10 @@ _data_dir = tempfile.mkdtemp(prefix="mediahub-test-")
 os.environ["MEDIAHUB_DATA_DIR"] = _data_dir
 os.environ.pop("DATABASE_URL", None)  # tests always run on the embedded server
 os.environ.pop("REDIS_URL", None)
+# Many short-lived test servers (this session's, and those tests start in subprocesses, which inherit
+# the environment): PostgreSQL's own small default, not a quarter of the machine each.
+os.environ.setdefault("MEDIAHUB_DB_SHARED_BUFFERS", "128MB")
+os.environ.setdefault("MEDIAHUB_DB_EFFECTIVE_CACHE_SIZE", "1GB")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made
 # by fixtures around it are still synchronous.

@@ -5,8 +5,9 @@ hybrid score = semantic weight * cosine similarity + text weight * (text rank / 
 The text rank is normalised by the best one of the query, so the best word match brings the whole
 text weight; CLIP text-to-image similarities spread over ~0.15 (0.15-0.35 for real models), so with
 the default 0.7/0.3 an exact file name or person's name match outranks a photo that only looks
-like the words. Candidates: the MAX_RESULTS nearest by meaning plus the MAX_RESULTS best by words
-(ties of rank by id, descending).
+like the words. Candidates: the MEDIAHUB_SEARCH_HYBRID_NEAREST nearest by meaning plus the MAX_RESULTS
+best by words (ties of rank by id, descending; for words matching more than
+MEDIAHUB_SEARCH_WORD_RANK_CAP assets, the best of that many, see word_matches).
 """
 
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from apps.assets.models import Asset
 
 from . import semantic, services
 from .forms import SearchParams
+from .matches import matching
+from .models import AssetSearch
 from .text import prefix_tsquery
 
 TEXT, SEMANTIC, HYBRID = "text", "semantic", "hybrid"
@@ -78,25 +81,47 @@ def search(user, data, semantic_weight: float, text_weight: float):
     """Visible, filtered assets near the words by meaning or matching them, annotated with the hybrid `score`.
 
     Shape (bench_hybrid.py, 1M assets): the best word matches are read first, once (ids and the top
-    rank); the candidates are one UNION of those ids and the nearest by meaning, joined to the assets
-    by primary key; each candidate's words rank is computed on its own document. The earlier shape
-    OR-ed two IN subqueries (a scan of every visible asset) and re-ranked all matches per candidate
-    in a correlated subquery: 30 s and more at 1M assets.
+    rank, see word_matches); the candidates are one UNION of those ids and the HYBRID_NEAREST nearest
+    by meaning, joined to the assets by primary key; each candidate's words rank is computed on its
+    own document. The earlier shape OR-ed two IN subqueries (a scan of every visible asset) and
+    re-ranked all matches per candidate in a correlated subquery: 30 s and more at 1M assets.
     """
     vector = semantic.query_vector(data["q"].strip())
     assets = services.search(user, semantic.without_words(data))
-    candidates = semantic.nearest(assets, vector)
+    candidates = semantic.nearest(assets, vector, nearest_count())
     text_part = Value(0.0)
     raw = prefix_tsquery(data["q"])
     if raw:  # words the full-text side can look for (not only emoji or punctuation)
-        # (score, id) descending: the ranked matches' own order, so the plan stops after MAX_RESULTS.
-        matches = list(services.search(user, data).order_by("-score", "-pk").values_list("pk", "score")
-                       [: semantic.MAX_RESULTS])
+        words = SearchQuery(raw, search_type="raw", config="simple")
+        matches = word_matches(assets, raw)
         if matches:
             candidates = Asset.objects.filter(pk__in=[pk for pk, _ in matches]).order_by().values("pk").union(candidates)
-            words = SearchQuery(raw, search_type="raw", config="simple")
             rank = Case(When(search__document=words, then=SearchRank(F("search__document"), words, cover_density=True)),
                         default=Value(0.0), output_field=FloatField())
             text_part = rank / Value(matches[0][1]) if matches[0][1] > 0 else Value(0.0)
     score = Value(semantic_weight) * semantic.similarity(vector) + Value(text_weight) * text_part
     return assets.filter(pk__in=candidates).annotate(score=ExpressionWrapper(score, output_field=FloatField()))
+
+
+def nearest_count() -> int:
+    """How many nearest by meaning a hybrid search takes: the fused pages need far fewer than the
+    semantic search's MAX_RESULTS, and each one more is HNSW traversal (bench_hybrid)."""
+    return settings.MEDIAHUB_SEARCH_HYBRID_NEAREST
+
+
+def word_matches(assets, raw: str) -> list[tuple]:
+    """(asset id, ts_rank_cd) of the best MAX_RESULTS matches of the tsquery `raw` among `assets`, best first
+    (ties by id, descending).
+
+    A deliberate approximation for very common words: only the first MEDIAHUB_SEARCH_WORD_RANK_CAP
+    matches the GIN index yields (in no order of relevance) are ranked, because ranking them all is
+    the cost (a word in 25% of 1M documents: 250,000 ts_rank_cd calls, ~1.5 s). A word matching fewer
+    assets than the cap (every name, place or file number a person looks for) is ranked exactly:
+    all its matches are read. The meaning side of the candidates is not capped.
+    """
+    words = SearchQuery(raw, search_type="raw", config="simple")
+    capped = matching(assets, raw).order_by().values("pk")[: settings.MEDIAHUB_SEARCH_WORD_RANK_CAP]
+    ranked = (AssetSearch.objects.filter(asset_id__in=capped)
+              .annotate(rank=SearchRank(F("document"), words, cover_density=True))
+              .order_by("-rank", "-asset_id").values_list("asset_id", "rank"))
+    return list(ranked[: semantic.MAX_RESULTS])

@@ -98,3 +98,14 @@ def ranked_matches(assets, tsquery: str):
     base = assets.query.get_initial_alias()
     alias = assets.query.join(RankedMatchesJoin(matches.query, base))
     return assets.annotate(score=Col(alias, _SCORE, output_field=FloatField()))
+
+
+def matching(assets, tsquery: str):
+    """`assets` narrowed to documents matching `tsquery`, unranked: for a LIMIT of some matches in no
+    particular order. The derived table is planned apart from the outer LIMIT (the join keeps the
+    LIMIT from reaching it), so it is a bitmap scan of the GIN index, streamed until the LIMIT is met."""
+    query = SearchQuery(tsquery, search_type="raw", config="simple")
+    matches = AssetSearch.objects.filter(document=query).order_by().values("asset_id")
+    assets = assets.all()
+    assets.query.join(RankedMatchesJoin(matches.query, assets.query.get_initial_alias()))
+    return assets

@@ -36,6 +36,8 @@ import psutil
 import psycopg
 from psycopg import sql
 
+from .memory import write_config
+
 logger = logging.getLogger(__name__)
 
 with warnings.catch_warnings():
@@ -83,14 +85,17 @@ class _Cluster:
     server: EmbeddedServer
     pid: int  # the process registered; a forked child registers itself on its first connection
     failed_at: float = float("-inf")
+    memory: dict | None = None  # memory.sized() settings written before each start; None: left alone
 
 
 class Unavailable(psycopg.OperationalError):
     """The embedded server is down and could not be started now; Django raises it as OperationalError."""
 
 
-def ensure_running(pgdata: str | Path) -> EmbeddedServer:
-    """Start (or join) the cluster in `pgdata`; cheap after the first call in a process."""
+def ensure_running(pgdata: str | Path, memory: dict | None = None) -> EmbeddedServer:
+    """Start (or join) the cluster in `pgdata`; cheap after the first call in a process.
+
+    `memory` (memory.sized()) is written to the cluster's config before it starts (see memory.py)."""
     pgdata = Path(pgdata).expanduser().resolve()
     cluster = _clusters.get(pgdata)
     if cluster is not None and cluster.pid == os.getpid():
@@ -103,11 +108,13 @@ def ensure_running(pgdata: str | Path) -> EmbeddedServer:
         try:
             with fasteners.InterProcessLock(start_lock_path(pgdata)), handle._lock:
                 handle.ensure_pgdata_inited()
+                if memory is not None:
+                    write_config(pgdata, memory)
                 _start_postgres(handle)
                 handle.global_process_id_list.get_and_add(os.getpid())
         except (subprocess.SubprocessError, AssertionError) as exc:
             raise _start_failed(pgdata, exc) from exc
-        cluster = _Cluster(handle=handle, server=_describe(handle), pid=os.getpid())
+        cluster = _Cluster(handle=handle, server=_describe(handle), pid=os.getpid(), memory=memory)
         _clusters[pgdata] = cluster
         _leave_at_exit(pgdata)
         exit_cleanly_on_sigterm()
@@ -132,6 +139,8 @@ def recover(pgdata: str | Path, wait: float) -> EmbeddedServer:
             raise Unavailable("the embedded PostgreSQL is being started by another process")
         try:
             with cluster.handle._lock:
+                if cluster.memory is not None and (pgdata / "PG_VERSION").exists():
+                    write_config(pgdata, cluster.memory)
                 restarted = _start_postgres(cluster.handle)
         finally:
             start_lock.release()

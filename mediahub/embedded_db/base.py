@@ -9,6 +9,7 @@ of a request), so the next request connects again and comes through here.
 from django.db.backends.postgresql import base
 
 from . import ensure_database, ensure_running, recover
+from .memory import machine_memory, sized
 
 # Seconds a connection waits for another process that is starting the server before giving up
 # (the request then answers 503); a start takes about a second.
@@ -19,7 +20,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
     _databases_ready: set[tuple[str, str]] = set()
 
     def get_connection_params(self):
-        server = ensure_running(self.settings_dict["PGDATA"])
+        server = ensure_running(self.settings_dict["PGDATA"], memory=self._memory())
         params = super().get_connection_params()
         params.update(host=server.socket_dir, port=server.port, user=server.user)
         params.pop("password", None)
@@ -29,6 +30,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
             ensure_database(server, name)
             self._databases_ready.add(key)
         return params
+
+    def _memory(self) -> dict:
+        """shared_buffers and effective_cache_size for the server's config (memory.py)."""
+        return sized(machine_memory(), self.settings_dict.get("SHARED_BUFFERS", "auto"),
+                     self.settings_dict.get("EFFECTIVE_CACHE_SIZE", "auto"))
 
     def get_new_connection(self, conn_params):
         try:

@@ -116,3 +116,38 @@ def test_search_page_shows_a_banner_without_a_model_and_still_finds_words(browse
     assert "semantic search unavailable, words only" in html.lower()
     error = browser.get("/search/", {"q": "sunset", "search_type": "semantic"}).content.decode()
     assert "semantic search: unavailable" in error
+
+
+def test_hybrid_takes_only_as_many_nearest_by_meaning_as_it_is_set_to(user_client, library, clip, settings):
+    settings.MEDIAHUB_SEARCH_HYBRID_NEAREST = 2
+    near = [embedded(clip, s, n, library=library) for n, s in enumerate([0.35, 0.3])]
+    [embedded(clip, s, 10 + n, library=library) for n, s in enumerate([0.2, 0.1])]  # beyond the two
+    assert ranked(user_client.get(URL, {"q": QUERY, "search_type": "hybrid"})) == [str(a.pk) for a in near]
+
+
+def test_a_word_matching_more_assets_than_the_cap_ranks_only_that_many(user_client, library, clip, settings):
+    settings.MEDIAHUB_SEARCH_HYBRID_NEAREST = 1
+    settings.MEDIAHUB_SEARCH_WORD_RANK_CAP = 3
+    walks = {str(embedded(clip, 0.1, n, library=library, path=f"w/walk_{n}.jpg", query="walk").pk) for n in range(5)}
+    nearest = embedded(clip, 0.5, 9, library=library, query="walk")
+    ids = ranked(user_client.get(URL, {"q": "walk", "search_type": "hybrid"}))
+    assert len(ids) == 4 and str(nearest.pk) in ids
+    assert len(set(ids) & walks) == 3  # three of the five word matches
+
+
+def test_below_the_cap_the_word_side_is_the_exact_ranking(user, library, clip, settings):
+    from django.http import QueryDict
+
+    from apps.search import hybrid, semantic, services
+    from apps.search.text import prefix_tsquery
+
+    settings.MEDIAHUB_SEARCH_WORD_RANK_CAP = 6
+    for n in range(6):  # ranks differ: "walk" once, twice... in the path; ties broken by id
+        indexed(library=library, path=f"{'walk/' * (1 + n % 3)}x{n}.jpg")
+    data = QueryDict(mutable=True)
+    data.update({"q": "walk"})
+    exact = list(services.search(user, data).order_by("-score", "-pk").values_list("pk", "score"))
+    capped = hybrid.word_matches(services.search(user, semantic.without_words(data)), prefix_tsquery("walk"))
+    assert len(exact) == 6 and [pk for pk, _ in capped] == [pk for pk, _ in exact]
+    assert [s for _, s in capped] == pytest.approx([s for _, s in exact])
+    assert len({s for _, s in exact}) == 3  # the ranking is not all ties
