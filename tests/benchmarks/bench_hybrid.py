@@ -31,10 +31,11 @@ LIBRARIES = 10
 REPEATS = int(os.environ.get("BENCH_REPEATS", 40))
 WARM = int(os.environ.get("BENCH_WARM", 3))
 MODEL = "clip-ViT-B-32"
-# The embedded server's default 128 MB of shared buffers hold none of the 2.6 GB HNSW graph: every
-# query then reads ~10,000 pages through the kernel, about half of its time (measured: rare word
-# p50 564 -> 274 ms). Set on the bench server with ALTER SYSTEM; it applies from the server's next
-# start (the server stops when the benchmark process leaves).
+# PostgreSQL's default 128 MB of shared buffers hold none of the 2.6 GB HNSW graph: every query then
+# reads ~10,000 pages through the kernel, about half of its time (measured: rare word p50 564 -> 274
+# ms). The embedded server now sizes them from the machine (mediahub/embedded_db/memory.py); the bench
+# pins them with ALTER SYSTEM (which wins over that) so its figures do not depend on the machine's RAM.
+# It applies from the server's next start (the server stops when the benchmark process leaves).
 SHARED_BUFFERS = os.environ.get("BENCH_SHARED_BUFFERS", "3GB")
 
 
