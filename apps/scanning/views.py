@@ -11,7 +11,7 @@ from apps.accounts.decorators import role_required
 from apps.core.querysets import Action, get_visible
 from apps.core.validators import plain_id
 
-from . import failures, ignored, services, sharing
+from . import failures, ignored, roots, services, sharing
 from .models import LIBRARY_MANAGER, Library, ScanRun
 from .queries import libraries_with_counts
 
@@ -140,10 +140,10 @@ def scan_progress(request, pk):
 @require_GET
 @role_required(LIBRARY_MANAGER)
 def browse(request):
-    path = request.GET.get("path") or services.allowed_roots()[0].as_posix()
+    path = request.GET.get("path") or roots.allowed_roots()[0].as_posix()
     try:
-        listing, error = services.browse_directory(path), None
-    except (services.LibraryPathError, services.PathNotAllowed) as exc:
+        listing, error = roots.browse_directory(path), None
+    except (roots.LibraryPathError, roots.PathNotAllowed) as exc:
         listing, error = None, str(exc)
     return render(request, f"{PAGE}#directory-picker", {"listing": listing, "browse_error": error})
 

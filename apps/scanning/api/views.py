@@ -9,7 +9,7 @@ from apps.accounts.permissions import HasRole
 from apps.core.api.viewsets import RestrictedModelViewSet, RestrictedViewSet
 from apps.core.pagination import KeysetPagination
 from apps.core.querysets import Action
-from apps.scanning import ignored, services, sharing
+from apps.scanning import ignored, roots, services, sharing
 from apps.scanning.models import LIBRARY_MANAGER, Library, ScanRun
 from apps.scanning.queries import libraries_with_counts
 
@@ -179,7 +179,7 @@ class LibraryViewSet(RestrictedModelViewSet):
     def browse(self, request):
         """List a folder's sub-folders and files, for picking a library root."""
         path = request.query_params.get("path") or settings.MEDIAHUB_LIBRARY_ROOTS[0]
-        return Response(DirectoryListingSerializer(services.browse_directory(path)).data)
+        return Response(DirectoryListingSerializer(roots.browse_directory(path)).data)
 
 
 class ScanRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, RestrictedViewSet):
