@@ -111,11 +111,12 @@ def watcher(env: dict, log):
         stop_qcluster(process)
 
 
-def start_gunicorn(env, port, log, workers: int = 1) -> Processes:
-    """A real gunicorn on the test database (env from child_env), answering /health."""
+def start_gunicorn(env, port, log, workers: int = 1, threads: int = 1) -> Processes:
+    """A real gunicorn on the test database (env from child_env), answering /health; more than
+    one thread a worker is run.sh's gthread worker."""
     web = Processes(
         [str(VENV_BIN / "gunicorn"), "mediahub.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "60"],
+         "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--threads", str(threads), "--timeout", "60"],
         env, log,
     )
     wait_for(lambda: answers(port) or not web.alive(), 60, "gunicorn to answer /health")

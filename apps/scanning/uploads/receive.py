@@ -174,11 +174,11 @@ def _copy(fd: int, offset: int, chunks, running: tuple[blake3, int], check) -> t
     except ClientGone:
         pass  # the client went away: what arrived is written
     finally:
-        getattr(chunks, "close", lambda: None)()
         for stage in stages:
             stage.finish()
         if follower is not None:
             position = follower.finish()
+        getattr(chunks, "close", lambda: None)()  # after the stages: its buffers may be reused
     for error in [stage.error for stage in stages] + [follower and follower.error]:
         if error is not None:
             raise error
