@@ -25,7 +25,11 @@
     .use(Tus, {
       endpoint: root.dataset.tusUrl,
       headers: () => window.mediahub.csrfHeaders(),
-      chunkSize: 8 * 1024 * 1024,
+      // Each PATCH costs the server a request (about 10 ms on the 2-core test machine: middleware,
+      // token or session, the upload's row): 8 MiB chunks spent 1.3 s of them a GiB, 64 MiB spend
+      // 0.16 s, and stay under the 100 MB body limit of common proxies. A connection dropped
+      // mid-chunk loses nothing: the server keeps what arrived and HEAD resumes from there.
+      chunkSize: 64 * 1024 * 1024,
       retryDelays: [0, 1000, 3000, 5000, 10000],
       removeFingerprintOnSuccess: true,
     });
