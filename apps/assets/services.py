@@ -22,11 +22,13 @@ from apps.core.errors import BadInput, Conflict, NotFound, Refused, ServiceError
 from apps.core.paths import PathOutsideRoot
 from apps.core.querysets import Action
 from apps.scanning import ignored as scanning_ignored
+from apps.scanning import media_types as scanning_media
 from apps.scanning import services as scanning
 from apps.scanning.models import AssetStage
 from apps.scanning.pipeline import registered_stages
 
 from .derivatives.storage import delete_derivatives
+from .metadata import sidecars
 from .models import Asset
 from .stacks import services as stacks
 
@@ -71,6 +73,25 @@ def _remove_file(asset: Asset) -> None:
         raise Conflict(_("cannot delete '%(path)s': %(strerror)s")
                        % {"path": asset.path, "strerror": exc.strerror}) from None
     logger.info("deleted original %s of library %s", asset.path, asset.library_id)
+    _remove_sidecars(asset.source_path())
+
+
+def _remove_sidecars(original: str) -> None:
+    """The XMP sidecars of an original deleted for good, unless another file of the folder reads
+    them too: left behind, they would hand its ratings and keywords to the next file of that name."""
+    folder, name = os.path.split(original)
+    try:
+        names = [n for n in os.listdir(folder) if scanning_media.classify(n) or sidecars.is_sidecar_name(n)]
+    except OSError:
+        return
+    listing = sidecars.Folder(names)
+    for sidecar in listing.sidecars(name):
+        if listing.holders(sidecar):
+            continue
+        try:
+            os.remove(os.path.join(folder, sidecar))
+        except OSError as exc:
+            logger.warning("cannot delete the sidecar %s of %s: %s", sidecar, original, exc.strerror or exc)
 
 
 def delete_for_good(assets: list[Asset]) -> list[tuple[Asset, ServiceError | None]]:

@@ -8,6 +8,8 @@ import os
 import pytest
 
 from apps.albums import services as albums
+from apps.assets import trash
+from apps.assets.metadata.sidecars import Folder, sidecar_of
 from apps.assets.models import Asset, AssetUserState
 from apps.scanning import services
 from apps.scanning.fileops import execute
@@ -30,12 +32,24 @@ def writable(library, library_root):
     return library
 
 
-def on_disk(root) -> set[str]:
+def on_disk(root, sidecars: bool = False) -> set[str]:
+    """The files a scan indexes (or, with `sidecars`, the XMP sidecars, which it does not)."""
     found = set()
     for folder, dirs, files in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        found |= {os.path.relpath(os.path.join(folder, f), root) for f in files if not f.startswith(".")}
+        found |= {os.path.relpath(os.path.join(folder, f), root) for f in files
+                  if not f.startswith(".") and f.lower().endswith(".xmp") == sidecars}
     return found
+
+
+def sidecar(path, rating: int) -> None:
+    """An XMP sidecar as darktable or Lightroom writes one (here only a rating)."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as fh:
+        fh.write('<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+                 '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+                 f'<rdf:Description xmlns:xmp="http://ns.adobe.com/xap/1.0/" xmp:Rating="{rating}"/>'
+                 "</rdf:RDF></x:xmpmeta>")
 
 
 def indexed(library) -> set[str]:
@@ -85,6 +99,69 @@ def test_selected_files_move_by_asset_id_and_a_renamed_file_keeps_its_id(writabl
     assert on_disk(library_root) == indexed(writable)
 
 
+def test_a_photos_sidecars_move_rename_and_copy_with_it_in_its_journal_and_a_rescan_finds_nothing(
+    writable, library_root, user_client
+):
+    sidecar(library_root / "d001" / "IMG_00003.jpg.xmp", 5)  # darktable's name
+    sidecar(library_root / "d001" / "IMG_00003.xmp", 4)  # Lightroom's, for the same photo
+    sidecar(library_root / "top.XMP", 3)
+    photo = Asset.objects.get(library=writable, path="d001/IMG_00003.jpg")
+
+    moved = post(user_client, "move", library=writable.pk, assets=[str(photo.pk)], destination="d000")
+    assert moved.status_code == 200 and moved.json()["done"] == 3, moved.content
+    journal = FileOperationItem.objects.filter(operation_id=moved.json()["id"]).order_by("seq")
+    assert [i.target for i in journal] == ["d000/IMG_00003.jpg", "d000/IMG_00003.jpg.xmp", "d000/IMG_00003.xmp"]
+    renamed = post(user_client, "rename", library=writable.pk, path="top.jpg", name="cover.jpg")
+    assert renamed.status_code == 200 and renamed.json()["done"] == 2, renamed.content
+    copied = post(user_client, "copy", library=writable.pk, paths=["d000/IMG_00003.jpg"], destination="d001")
+    assert copied.status_code == 200 and copied.json()["done"] == 3, copied.content
+
+    assert on_disk(library_root, sidecars=True) == {
+        "d000/IMG_00003.jpg.xmp", "d000/IMG_00003.xmp", "d001/IMG_00003.jpg.xmp", "d001/IMG_00003.xmp", "cover.XMP"}
+    assert (library_root / "d001/IMG_00003.xmp").read_text() == (library_root / "d000/IMG_00003.xmp").read_text()
+    assert 'xmp:Rating="4"' in (library_root / "d001/IMG_00003.xmp").read_text()
+    photo.refresh_from_db()
+    assert photo.path == "d000/IMG_00003.jpg"
+    assert on_disk(library_root) == indexed(writable)
+    watched = services.scan_library(writable, inline=True, scope=Scope.of({"d000": True, "d001": True, "": False}))
+    run = services.scan_library(writable, inline=True)
+    assert (watched.new, watched.moved, watched.missing, run.new, run.moved, run.missing) == (0, 0, 0, 0, 0, 0)
+
+
+def test_a_sidecars_name_taken_at_the_target_refuses_the_operation_before_anything_moves(
+    writable, library_root, user_client
+):
+    sidecar(library_root / "d001" / "IMG_00003.jpg.xmp", 5)
+    sidecar(library_root / "d000" / "IMG_00003.jpg.xmp", 1)  # left there by another photo once
+    sidecar(library_root / "top.xmp", 2)
+    sidecar(library_root / "cover.xmp", 1)
+    before = on_disk(library_root), on_disk(library_root, sidecars=True), indexed(writable)
+    cases = [
+        ("move", {"paths": ["d001/IMG_00003.jpg"], "destination": "d000"}),
+        ("copy", {"paths": ["d001/IMG_00003.jpg"], "destination": "d000"}),
+        ("rename", {"path": "top.jpg", "name": "cover.jpg"}),
+    ]
+    for action, body in cases:
+        response = post(user_client, action, library=writable.pk, **body)
+        assert response.status_code == 409 and "already exists" in response.json()["detail"], response.content
+    assert (on_disk(library_root), on_disk(library_root, sidecars=True), indexed(writable)) == before
+    assert 'Rating="1"' in (library_root / "d000" / "IMG_00003.jpg.xmp").read_text()
+
+
+def test_a_sidecar_another_photo_reads_too_stays_with_it(library_root):
+    """IMG_1.xmp beside IMG_1.jpg and IMG_1.cr2 (a RAW+JPEG pair) is both photos': moving one leaves it."""
+    folder = Folder(["IMG_1.jpg", "IMG_1.cr2", "IMG_1.xmp", "IMG_1.jpg.xmp", "IMG_2.jpg", "IMG_2.XMP"])
+    assert folder.going_with("IMG_1.jpg", {"IMG_1.jpg"}) == ["IMG_1.jpg.xmp"]
+    assert folder.going_with("IMG_1.jpg", {"IMG_1.jpg", "IMG_1.cr2"}) == ["IMG_1.jpg.xmp", "IMG_1.xmp"]
+    assert folder.going_with("IMG_2.jpg", {"IMG_2.jpg"}) == ["IMG_2.XMP"]
+    # The reader's rule is the same one: the first sidecar_names entry that is there.
+    make_jpeg(library_root / "IMG_1.jpg")
+    sidecar(library_root / "IMG_1.xmp", 1)
+    assert sidecar_of(library_root / "IMG_1.jpg") == library_root / "IMG_1.xmp"
+    sidecar(library_root / "IMG_1.jpg.xmp", 2)
+    assert sidecar_of(library_root / "IMG_1.jpg") == library_root / "IMG_1.jpg.xmp"
+
+
 def test_a_copied_folder_is_new_assets_sharing_the_content_hashes_and_a_rescan_adds_nothing(
     writable, library_root, user_client
 ):
@@ -100,20 +177,32 @@ def test_a_copied_folder_is_new_assets_sharing_the_content_hashes_and_a_rescan_a
     assert on_disk(library_root) == indexed(writable)
 
 
-def test_flattening_gives_clashing_names_a_suffix_and_overwrites_nothing(writable, library_root, user_client):
+def test_flattening_gives_clashing_names_a_suffix_keeps_sidecars_with_their_photo_and_overwrites_nothing(
+    writable, library_root, user_client
+):
     make_jpeg(library_root / "d000" / "a" / "IMG_00000.jpg", seed=60)
+    sidecar(library_root / "d000" / "a" / "IMG_00000.jpg.xmp", 1)
     make_jpeg(library_root / "d000" / "a" / "b" / "IMG_00000.jpg", seed=61)
+    sidecar(library_root / "d000" / "a" / "b" / "IMG_00000.xmp", 2)
+    # A stray sidecar already there: a photo renamed 'IMG_00000 (1).jpg' would wrongly read it.
+    sidecar(library_root / "d000" / "IMG_00000 (1).jpg.xmp", 3)
     services.scan_library(writable, inline=True)
+    upper = Asset.objects.get(library=writable, path="d000/a/IMG_00000.jpg")
     nested = Asset.objects.get(library=writable, path="d000/a/b/IMG_00000.jpg")
 
     flat = post(user_client, "flatten", library=writable.pk, path="d000")
-    assert flat.status_code == 200 and flat.json()["done"] == 2, flat.content
+    assert flat.status_code == 200 and flat.json()["done"] == 4, flat.content
     names = sorted(os.listdir(library_root / "d000"))
-    assert names == ["IMG_00000 (1).jpg", "IMG_00000 (2).jpg", "IMG_00000.jpg", "IMG_00001.jpg", "IMG_00002.jpg"]
-    contents = {(library_root / "d000" / name).read_bytes() for name in names}
+    assert names == ["IMG_00000 (1).jpg", "IMG_00000 (1).jpg.xmp", "IMG_00000 (1).xmp", "IMG_00000 (2).jpg",
+                     "IMG_00000 (2).jpg.xmp", "IMG_00000.jpg", "IMG_00001.jpg", "IMG_00002.jpg"]
+    contents = {(library_root / "d000" / name).read_bytes() for name in names if name.endswith(".jpg")}
     assert len(contents) == 5  # three files once named alike, none overwritten
+    upper.refresh_from_db()
     nested.refresh_from_db()
-    assert nested.path == "d000/IMG_00000 (2).jpg"
+    assert (upper.path, nested.path) == ("d000/IMG_00000 (2).jpg", "d000/IMG_00000 (1).jpg")
+    assert 'Rating="1"' in (library_root / "d000" / "IMG_00000 (2).jpg.xmp").read_text()
+    assert 'Rating="2"' in (library_root / "d000" / "IMG_00000 (1).xmp").read_text()
+    assert 'Rating="3"' in (library_root / "d000" / "IMG_00000 (1).jpg.xmp").read_text()
     assert on_disk(library_root) == indexed(writable)
 
 
@@ -162,11 +251,23 @@ def test_a_user_who_only_sees_the_library_may_not_touch_its_files(writable, libr
     assert (library_root / "d000").is_dir()
 
 
-def test_deleting_a_folder_sends_its_photos_to_the_trash(writable, user_client):
+def test_deleting_a_folder_sends_its_photos_to_the_trash_beside_their_sidecars_which_go_when_they_do(
+    writable, library_root, user, user_client
+):
+    sidecar(library_root / "d000" / "IMG_00000.jpg.xmp", 1)
+    sidecar(library_root / "d000" / "IMG_00001.xmp", 2)
     response = post(user_client, "delete", library=writable.pk, paths=["d000"])
     assert response.status_code == 200 and response.json()["done"] == 3, response.content
     assert Asset.objects.filter(library=writable, directory="d000", deleted_at__isnull=False).count() == 3
     assert Asset.objects.filter(library=writable, deleted_at__isnull=True).count() == 4
+    # The trash moves no file: each photo and its sidecar stay paired, so a restore needs nothing more.
+    assert on_disk(library_root, sidecars=True) == {"d000/IMG_00000.jpg.xmp", "d000/IMG_00001.xmp"}
+    trash.restore(user, [Asset.objects.get(library=writable, path="d000/IMG_00000.jpg").pk])
+
+    emptied = trash.empty(user)
+    assert (emptied.deleted, emptied.kept) == (2, [])
+    assert on_disk(library_root, sidecars=True) == {"d000/IMG_00000.jpg.xmp"}  # IMG_00001's went with it
+    assert on_disk(library_root) == indexed(writable)
 
 
 def test_a_job_killed_between_its_renames_and_their_index_update_is_completed_from_its_journal(
@@ -174,10 +275,13 @@ def test_a_job_killed_between_its_renames_and_their_index_update_is_completed_fr
 ):
     settings.MEDIAHUB_FILEOPS_BATCH = 10
     make_tree(library_root / "many", 30, per_dir=30)
+    for i in range(0, 30, 3):
+        sidecar(library_root / f"many/d000/IMG_{i:05d}.jpg.xmp", 1)
     (library_root / "dest").mkdir()
     services.scan_library(writable, inline=True)
     operation = fileops.move(user, writable.pk, "dest", raw_paths=[f"many/d000/IMG_{i:05d}.jpg" for i in range(30)])
-    assert operation.state == "queued" and operation.total == 30  # one job, for a worker
+    assert operation.state == "queued" and operation.total == 40  # one job, for a worker
+    assert [item.seq for item in execute._next_batch(operation, 1)] == [0, 1]  # a photo with its sidecar
     # What a worker killed mid-batch leaves: the first 15 files renamed on disk, the index not told.
     items = list(operation.items.order_by("seq"))
     for item in items[:15]:
@@ -185,11 +289,12 @@ def test_a_job_killed_between_its_renames_and_their_index_update_is_completed_fr
     ids = dict(Asset.objects.filter(library=writable, directory="many/d000").values_list("filename", "pk"))
 
     done = fileops.run_queued(operation.pk)
-    assert (done.state, done.done, done.failed) == ("done", 30, 0)
+    assert (done.state, done.done, done.failed) == ("done", 40, 0)
     assert not operation.items.exclude(state=FileOperationItem.State.DONE).exists()
     assert dict(Asset.objects.filter(library=writable, directory="dest", filename__in=ids)
                 .values_list("filename", "pk")) == ids
     assert on_disk(library_root) == indexed(writable)
+    assert on_disk(library_root, sidecars=True) == {f"dest/IMG_{i:05d}.jpg.xmp" for i in range(0, 30, 3)}
     assert fileops.run_queued(operation.pk) is None  # a doubled task finds nothing to claim
 
 

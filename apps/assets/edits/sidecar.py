@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from datetime import timedelta, timezone
 from pathlib import Path
 
-from apps.assets.metadata.extract import sidecar_of
+from apps.assets.metadata.sidecars import sidecar_of
 from apps.assets.metadata.xmp import find_packet
 from apps.assets.models import Asset
 

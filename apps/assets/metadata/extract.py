@@ -12,6 +12,7 @@ from .heif import read_heif
 from .motion import samsung_motion_photo_offset
 from .photo import PILLOW_FORMATS, read_photo
 from .raw import read_raw
+from .sidecars import sidecar_of
 from .sniff import HEAD_SIZE, RAW_FORMATS, extension_warning, sniff
 from .types import CorruptMedia, MediaInfo, MetadataError, UnsupportedMedia
 from .video import read_av
@@ -30,16 +31,6 @@ def _read_sidecar(path, sniffed, found) -> None:
     size = xmp_size(packet)
     if size:
         found.set_stored_size(*size)
-
-
-def sidecar_of(path: Path) -> Path | None:
-    """The .xmp beside a file, if any: `IMG_1.jpg.xmp` (darktable, digiKam, MediaHub) first, then
-    `IMG_1.xmp` (Lightroom, Capture One)."""
-    for candidate in (path.with_name(f"{path.name}.xmp"), path.with_name(f"{path.name}.XMP"),
-                      path.with_suffix(".xmp"), path.with_suffix(".XMP")):
-        if candidate != path and candidate.is_file():
-            return candidate
-    return None
 
 
 def _add_sidecar(path: Path, found) -> None:

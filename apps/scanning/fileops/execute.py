@@ -19,6 +19,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.assets.metadata.sidecars import is_sidecar_name, sidecar_names
 from apps.assets.models import Asset
 from apps.search import services as search
 
@@ -34,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 Item = FileOperationItem
 Step = FileOperationItem.Step
+SIDECARS_PER_FILE = len(sidecar_names("a.jpg"))
 
 
 class Superseded(Exception):
@@ -52,12 +54,26 @@ def run_items(operation: FileOperation, owner: dict) -> list:
     root = operation.library.root_path
     new_ids = []
     size = settings.MEDIAHUB_FILEOPS_BATCH
-    while items := list(operation.items.filter(state=Item.State.PLANNED).order_by("seq")[:size]):
+    while items := _next_batch(operation, size):
         with transaction.atomic():
             _claim(operation, owner)
             result = _run_batch(operation, root, items)
         new_ids += result.new_assets
     return new_ids
+
+
+def _next_batch(operation: FileOperation, size: int) -> list[Item]:
+    """The next `size` planned items, and the sidecar steps that follow the last of them: a photo
+    and its sidecars (planned right after it) change in one transaction."""
+    items = list(operation.items.filter(state=Item.State.PLANNED).order_by("seq")[:size + SIDECARS_PER_FILE])
+    cut = min(size, len(items))
+    while cut < len(items) and _is_sidecar_step(items[cut]) and items[cut].step == items[cut - 1].step:
+        cut += 1
+    return items[:cut]
+
+
+def _is_sidecar_step(item: Item) -> bool:
+    return not item.is_dir and is_sidecar_name(paths.name_of(paths.real(item.source)))
 
 
 def _claim(operation: FileOperation, owner: dict) -> None:

@@ -9,8 +9,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from apps.assets.metadata.sidecars import Folder, is_sidecar_name, renamed
 from apps.core.errors import BadInput, Conflict, NotFound
 
+from ..media_types import classify
 from ..models import FileOperationItem
 from . import paths
 
@@ -64,7 +66,7 @@ def rename(root: str, relative: str, name: str) -> list[Planned]:
         raise BadInput(_("it already has that name"), field="name")
     if _exists(root, target, "name") and not _same_entry(root, relative, target):
         raise Conflict(_("'%(path)s' already exists") % {"path": target})
-    return [Planned(Step.MOVE, relative, target, is_dir=is_dir)]
+    return with_sidecars(root, [Planned(Step.MOVE, relative, target, is_dir=is_dir)], "name")
 
 
 def _same_entry(root: str, a: str, b: str) -> bool:
@@ -111,7 +113,8 @@ def _no_nesting(sources: list[str]) -> list[str]:
 
 def move(root: str, sources: list[str], destination: str) -> list[Planned]:
     targets = _targets(root, _no_nesting(sources), destination, "move")
-    return [Planned(Step.MOVE, source, target, is_dir=is_dir) for source, target, is_dir in targets]
+    steps = [Planned(Step.MOVE, source, target, is_dir=is_dir) for source, target, is_dir in targets]
+    return with_sidecars(root, steps, "destination")
 
 
 def copy(root: str, sources: list[str], destination: str) -> list[Planned]:
@@ -127,12 +130,13 @@ def copy(root: str, sources: list[str], destination: str) -> list[Planned]:
                 steps.append(Planned(Step.MKDIR, "", target + below, is_dir=True))
             steps += [Planned(Step.COPY, f"{folder}/{name}", f"{target}{below}/{name}", size=size)
                       for name, size in files]
-    return steps
+    return with_sidecars(root, steps, "destination")
 
 
 def flatten(root: str, folder: str) -> list[Planned]:
     """Every file in the folders below `folder` moved into `folder` itself; a name already taken
-    there (or by an earlier file of the plan) gets ' (1)', ' (2)'... before its extension."""
+    there (or by an earlier file of the plan) gets ' (1)', ' (2)'... before its extension. A photo
+    and its sidecars get the same number (`a (1).jpg`, `a (1).jpg.xmp`), so they stay a pair."""
     existing_folder(root, folder, "path")
     with os.scandir(paths.absolute(root, folder)) as listing:
         taken = {entry.name for entry in listing}
@@ -140,21 +144,101 @@ def flatten(root: str, folder: str) -> list[Planned]:
     for sub, files in walk(root, folder):
         if sub == folder:
             continue
-        for name, _size in files:
-            free = free_name(name, taken)
-            taken.add(free)
-            steps.append(Planned(Step.MOVE, f"{sub}/{name}", paths.join(folder, free)))
+        for group in _pairs([name for name, _size in files]):
+            names = _free_names(group, taken)
+            taken.update(names)
+            steps += [Planned(Step.MOVE, f"{sub}/{name}", paths.join(folder, new))
+                      for name, new in zip(group, names, strict=True)]
     return steps
 
 
-def free_name(name: str, taken: set[str]) -> str:
-    if name not in taken:
+def _pairs(names: list[str]) -> list[list[str]]:
+    """The files of one folder in groups that keep together: a file and its sidecars (and the other
+    files reading a sidecar they share), the file first; every other file alone. In name order."""
+    listing = Folder(names)
+    leader = {name: name for name in names}
+
+    def find(name):
+        while leader[name] != name:
+            name = leader[name]
         return name
-    stem, ext = os.path.splitext(name)
-    number = 1
-    while f"{stem} ({number}){ext}" in taken:
+
+    for name in sorted(names):
+        for sidecar in listing.sidecars(name):
+            leader[find(sidecar)] = find(name)
+    groups: dict[str, list[str]] = {}
+    for name in sorted(names, key=lambda n: (is_sidecar_name(n), n)):
+        groups.setdefault(find(name), []).append(name)
+    return sorted(groups.values(), key=min)
+
+
+def _free_names(group: list[str], taken: set[str]) -> list[str]:
+    """The group's names with the lowest number (none, then 1, 2...) that leaves all of them free."""
+    files = [name for name in group if not is_sidecar_name(name)]
+    number = 0
+    while True:
+        names = [_numbered(name, number, files) for name in group]
+        if not taken.intersection(names):
+            return names
         number += 1
+
+
+def _numbered(name: str, number: int, files: list[str]) -> str:
+    if not number:
+        return name
+    for owner in files:  # a sidecar follows its file's new name
+        if is_sidecar_name(name) and (name.startswith(f"{owner}.") or
+                                      os.path.splitext(name)[0] == os.path.splitext(owner)[0]):
+            return renamed(name, owner, _numbered(owner, number, []))
+    stem, ext = os.path.splitext(name)
     return f"{stem} ({number}){ext}"
+
+
+def with_sidecars(root: str, steps: list[Planned], field: str) -> list[Planned]:
+    """Each file's step followed by the same step for its XMP sidecars (the pairing rule of
+    apps/assets/metadata/sidecars.py), renamed as the file is and refused (409) as the file would
+    be when their new name is taken. A move leaves a sidecar that a file staying behind reads too
+    (IMG_1.xmp of IMG_1.jpg and IMG_1.cr2); a sidecar named among the sources, or in a folder
+    copied whole, is not planned twice."""
+    leaving: dict[str, set[str]] = {}
+    for s in steps:
+        if not s.is_dir:
+            leaving.setdefault(paths.parent(s.source), set()).add(paths.name_of(s.source))
+    sources = {s.source for s in steps}
+    targets = {s.target: s.source for s in steps}
+    folders: dict[str, Folder] = {}
+    planned = []
+    for s in steps:
+        planned.append(s)
+        name, folder = paths.name_of(s.source), paths.parent(s.source)
+        if s.is_dir or not s.source or is_sidecar_name(name) or classify(name) is None:
+            continue
+        if folder not in folders:
+            folders[folder] = Folder(_file_names(root, folder))
+        listing = folders[folder]
+        going = listing.sidecars(name) if s.step == Step.COPY else listing.going_with(name, leaving[folder])
+        for sidecar in going:
+            source = paths.join(folder, sidecar)
+            target = paths.join(paths.parent(s.target), renamed(sidecar, name, paths.name_of(s.target)))
+            if source in sources or target == source:
+                continue
+            if target in targets:
+                raise Conflict(_("'%(a)s' and '%(b)s' would have the same name")
+                               % {"a": targets[target], "b": source})
+            if _exists(root, target, field) and not _same_entry(root, source, target):
+                raise Conflict(_("'%(path)s' already exists") % {"path": target})
+            sources.add(source)
+            targets[target] = source
+            size = _size(root, source) if s.step == Step.COPY else 0
+            planned.append(Planned(s.step, source, target, size=size))
+    return planned
+
+
+def _file_names(root: str, folder: str) -> list[str]:
+    """The folder's photos, videos and sidecars: the files that read sidecars, and the sidecars."""
+    with os.scandir(paths.absolute(root, folder)) as listing:
+        return [e.name for e in listing if not e.name.startswith(".") and e.is_file(follow_symlinks=False)
+                and (classify(e.name) or is_sidecar_name(e.name))]
 
 
 def walk(root: str, top: str):

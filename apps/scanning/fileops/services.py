@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.assets.metadata.sidecars import sidecar_names
 from apps.assets.models import Asset
 from apps.assets.services import move_to_trash
 from apps.core.errors import BadInput, Conflict, NotFound, Refused
@@ -117,14 +118,21 @@ def delete(user, library_id, raw_paths=(), asset_ids=()) -> FileOperation:
 
 
 def _without_trashed(library: Library, steps: list) -> list:
-    """A copy leaves out the files whose photo is in the trash: copying would bring them back."""
+    """A copy leaves out the files whose photo is in the trash (copying would bring them back), and
+    their sidecars."""
     sources = [paths.stored(s.source) for s in steps if s.step == FileOperationItem.Step.COPY]
     trashed = set()
     for first in range(0, len(sources), CHUNK):
         trashed.update(Asset.objects.filter(
             library=library, deleted_at__isnull=False, path__in=sources[first:first + CHUNK]
         ).values_list("path", flat=True))
-    return [s for s in steps if paths.stored(s.source) not in trashed] if trashed else steps
+    if not trashed:
+        return steps
+    left_out = set()
+    for path in map(paths.real, trashed):  # and their sidecars: a copy of a photo's words without it
+        folder = paths.parent(path)
+        left_out |= {path, *(paths.join(folder, name) for name in sidecar_names(paths.name_of(path)))}
+    return [s for s in steps if s.source not in left_out]
 
 
 # -- starting and running -----------------------------------------------------------------------
