@@ -254,6 +254,8 @@ MEDIAHUB_WORKER_STOP_GRACE = env.float("MEDIAHUB_WORKER_STOP_GRACE", default=5)
 MEDIAHUB_WEBHOOK_TIMEOUT = env.float("MEDIAHUB_WEBHOOK_TIMEOUT", default=10)
 MEDIAHUB_WEBHOOK_ATTEMPTS = env.int("MEDIAHUB_WEBHOOK_ATTEMPTS", default=6)
 MEDIAHUB_WEBHOOK_BACKOFF = env.float("MEDIAHUB_WEBHOOK_BACKOFF", default=30)
+# Days a finished delivery (delivered or failed) stays in the log before the daily purge; 0 keeps all.
+MEDIAHUB_WEBHOOK_LOG_DAYS = env.int("MEDIAHUB_WEBHOOK_LOG_DAYS", default=30)
 
 # CORS for web clients served from other origins (django-cors-headers), on the API only. Off unless
 # origins are listed ("https://photos.example.org,https://app.example.org"). Credentials (cookies)
