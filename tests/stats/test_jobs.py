@@ -10,9 +10,9 @@ from apps.core import pauses
 from apps.core.queue import SHORT, waiting
 from apps.scanning import services as scanning
 from apps.scanning import tasks
-from apps.scanning.models import AssetStage, ScanRun
+from apps.scanning.models import AssetStage, FileOperation, FileOperationItem, ScanRun
 from apps.scanning.pipeline import MAX_ATTEMPTS, run_stages
-from tests.factories import AssetFactory
+from tests.factories import AssetFactory, LibraryFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +143,34 @@ def test_new_uploads_are_refused_while_uploads_are_paused(admin_client, user):
         uploads.start(user, "IMG_1.jpg", 1000)
     admin_client.post("/api/jobs/uploads/resume/")
     assert uploads.start(user, "IMG_1.jpg", 1000).length == 1000
+
+
+def test_file_operations_are_a_kind_with_their_counts_and_latest_failures_for_admins_only(
+    admin_client, user_client, client, admin_user, library, user
+):
+    now = timezone.now()
+    FileOperation.objects.create(library=library, user=user, kind="move", state="running")
+    FileOperation.objects.create(library=LibraryFactory(owner=user), user=user, kind="copy", state="queued")
+    FileOperation.objects.bulk_create([FileOperation(library=library, kind="rename", state="done") for _ in range(2)])
+    FileOperation.objects.create(
+        library=library, kind="move", state="failed", finished=now,
+        error="1 step(s) could not be done; the first: a.jpg: 'a.jpg' already exists there",
+    )
+    crashed = FileOperation.objects.create(library=library, kind="copy", state="failed", finished=now)
+    FileOperationItem.objects.create(operation=crashed, seq=0, step="copy", source="b.jpg", target="c/b.jpg",
+                                     state="failed", error="No space left on device")
+
+    body = admin_client.get("/api/jobs/").json()
+
+    operations = kind(body, "file_operations")
+    assert (operations["queued"], operations["running"], operations["failed"], operations["done"]) == (1, 1, 2, 2)
+    assert (operations["actions"], operations["pausable"], operations["queue"]) == ([], False, "long")
+    assert [(f["operation"], f["library"], f["error"]) for f in operations["latest_failures"]] == [
+        (crashed.pk, library.pk, "No space left on device"),
+        (crashed.pk - 1, library.pk, "1 step(s) could not be done; the first: a.jpg: 'a.jpg' already exists there"),
+    ]
+    client.force_login(admin_user)
+    page = client.get("/jobs/").content.decode()
+    assert 'data-kind="file_operations"' in page and "No space left on device" in page
+    assert admin_client.post("/api/jobs/file_operations/run/", {"action": "all"}, format="json").status_code == 400
+    assert user_client.get("/api/jobs/").status_code == 403

@@ -7,7 +7,7 @@ from ..services.kinds import ACTIONS, BY_NAME
 
 class FailureSerializer(serializers.Serializer):
     """One recent failure: of an asset's stage (`asset`, `stage`), a scan (`library`, `scan`), a face
-    job (`job`) or a duplicate search (`task`)."""
+    job (`job`), a duplicate search (`task`) or a file operation (`library`, `operation`)."""
 
     label = serializers.CharField()
     error = serializers.CharField(allow_blank=True)
@@ -19,6 +19,7 @@ class FailureSerializer(serializers.Serializer):
     scan = serializers.IntegerField(required=False)
     job = serializers.IntegerField(required=False)
     task = serializers.CharField(required=False)
+    operation = serializers.IntegerField(required=False, help_text="A file operation (/api/file-operations/)")
 
 
 class JobKindSerializer(serializers.Serializer):

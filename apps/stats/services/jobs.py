@@ -22,7 +22,7 @@ from apps.assets.models import Asset
 from apps.core import pauses
 from apps.people.models import FaceJob
 from apps.people.services.face_jobs import queue_depth
-from apps.scanning.models import AssetStage, ScanRun
+from apps.scanning.models import AssetStage, FileOperation, ScanRun
 from apps.scanning.pipeline import MAX_ATTEMPTS, deaths_in, locked_assets, registered_stages
 
 from . import queues
@@ -254,4 +254,24 @@ def _uploads() -> tuple[dict, list]:
     return _counts(), []
 
 
-OTHER_COUNTS = {"scans": _scans, "face_jobs": _face_jobs, "duplicates": _duplicates, "uploads": _uploads}
+def _file_operations() -> tuple[dict, list]:
+    """Moves, copies, renames... in writable libraries, by their state; a failure's error says how
+    many steps failed and the first of them (what the job wrote from its journal's failed items)."""
+    State = FileOperation.State
+    by_state = _by_state(FileOperation.objects.all())
+    counts = _counts(*(by_state.get(s, 0) for s in (State.QUEUED, State.RUNNING, State.FAILED, State.DONE)))
+    failed = FileOperation.objects.filter(state=State.FAILED).select_related("library").order_by("-created")
+    failures = []
+    for operation in failed[:FAILURES_SHOWN]:
+        error = operation.error or operation.items.filter(state="failed").order_by("seq").values_list(
+            "error", flat=True).first() or ""
+        failures.append({
+            "library": operation.library_id, "operation": operation.pk,
+            "label": f"{operation.kind} · {operation.library.name}", "error": _last_line(error),
+            "at": operation.finished or operation.created,
+        })
+    return counts, failures
+
+
+OTHER_COUNTS = {"scans": _scans, "face_jobs": _face_jobs, "duplicates": _duplicates, "uploads": _uploads,
+                "file_operations": _file_operations}

@@ -2,7 +2,8 @@
 
 A pipeline kind is one or more stages of MEDIAHUB_PIPELINE_STAGES (its counts come from the
 stage-status table); the others are scans (ScanRun), face jobs (FaceJob: detection runs and
-re-clusters), duplicate searches (django-q2's task results) and uploads. A kind is paused by pausing
+re-clusters), duplicate searches (django-q2's task results), uploads and file operations
+(FileOperation). A kind is paused by pausing
 its keys (apps.core.pauses): its stage names, or its own key for the others.
 """
 
@@ -59,6 +60,8 @@ KINDS = (
     JobKind("scans", gettext_lazy("Library scans"), LONG, pause_key="scan"),
     # Uploads are indexed by the pipeline kinds above; this kind only pauses accepting them.
     JobKind("uploads", gettext_lazy("Uploads"), SHORT, pause_key="upload", actions=()),
+    # Moves, copies, renames... in writable libraries (apps/scanning/fileops): shown, not run from here.
+    JobKind("file_operations", gettext_lazy("File operations"), LONG, actions=()),
 )
 BY_NAME = {kind.name: kind for kind in KINDS}
 ACTIONS = ("missing", "all", "failed")
