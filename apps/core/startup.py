@@ -14,7 +14,7 @@ def freeze_long_lived_objects() -> None:
     objects for a page of 100 search results), so a full collection comes every ten requests or so
     and took 140-170 ms of one of them (bench_hybrid at 1M assets: p95 about 200 ms against a p50
     of 55). Frozen (gc.freeze: a generation that is never collected) they are skipped, and a full
-    collection takes 23-31 ms.
+    collection takes 23-50 ms.
     """
     get_resolver().url_patterns  # imports every view, serializer and filter now, so they are frozen too
     gc.freeze()
