@@ -5,6 +5,6 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mediahub.settings")
 application = get_wsgi_application()
 
-from apps.core.startup import freeze_long_lived_objects  # noqa: E402 - needs Django set up
+from apps.core.startup import tune_garbage_collection  # noqa: E402 - needs Django set up
 
-freeze_long_lived_objects()
+tune_garbage_collection()

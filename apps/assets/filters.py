@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, OuterRef
+from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -43,6 +44,9 @@ class BBoxFilter(django_filters.Filter):
 @extend_schema_field(OpenApiTypes.STR)  # "lat,lon,km"
 class NearFilter(django_filters.Filter):
     field_class = NearField
+
+
+_FORM_CLASSES = {}  # (FilterSet class, language) -> form class, see AssetFilter.get_form_class
 
 
 class AssetFilter(CameraSettingsFilters, GenerationFilters, QualityFilters, django_filters.FilterSet):
@@ -98,6 +102,15 @@ class AssetFilter(CameraSettingsFilters, GenerationFilters, QualityFilters, djan
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, user=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.user = user if user is not None else getattr(request, "user", None)
+
+    def get_form_class(self):
+        """Built once per class and language. django-filter builds it again for every FilterSet (each
+        of the ~45 fields with its translated label): 7-11 ms of every search and timeline request.
+        The fields depend on nothing else (no filter here takes a queryset from the request)."""
+        key = (type(self), get_language())
+        if key not in _FORM_CLASSES:
+            _FORM_CLASSES[key] = super().get_form_class()
+        return _FORM_CLASSES[key]
 
     def filter_queryset(self, queryset):
         """A stack is one photo by default: its other members are left out while the caller sees its

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Case, ExpressionWrapper, F, FloatField, Value, When
+from django.db.models.expressions import RawSQL
 
 from apps.assets.models import Asset
 
@@ -95,12 +96,18 @@ def search(user, data, semantic_weight: float, text_weight: float):
         words = SearchQuery(raw, search_type="raw", config="simple")
         matches = word_matches(assets, raw)
         if matches:
-            candidates = Asset.objects.filter(pk__in=[pk for pk, _ in matches]).order_by().values("pk").union(candidates)
+            candidates = _ids(pk for pk, _ in matches).union(candidates)
             rank = Case(When(search__document=words, then=SearchRank(F("search__document"), words, cover_density=True)),
                         default=Value(0.0), output_field=FloatField())
             text_part = rank / Value(matches[0][1]) if matches[0][1] > 0 else Value(0.0)
     score = Value(semantic_weight) * semantic.similarity(vector) + Value(text_weight) * text_part
     return assets.filter(pk__in=candidates).annotate(score=ExpressionWrapper(score, output_field=FloatField()))
+
+
+def _ids(ids):
+    """Assets by id, as one array parameter: a list of 1,000 ids as 1,000 parameters cost the request
+    ~10 ms of Python (each resolved, copied and quoted) before the database saw it."""
+    return Asset.objects.filter(pk__in=RawSQL("SELECT unnest(%s::uuid[])", [list(ids)])).order_by().values("pk")
 
 
 def nearest_count() -> int:

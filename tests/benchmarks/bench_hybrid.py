@@ -244,10 +244,10 @@ def _explain(user, params):
 def measure(user, libraries, only=None):
     from rest_framework.test import APIClient
 
-    from apps.core.startup import freeze_long_lived_objects
+    from apps.core.startup import tune_garbage_collection
     from tests.benchmarks.bench_semantic import queries
 
-    freeze_long_lived_objects()  # as mediahub/wsgi.py does in each web worker
+    tune_garbage_collection()  # as mediahub/wsgi.py does in each web worker
 
     cases = {name: case for name, case in _cases(libraries).items() if not only or only in name}
     probes = queries()
