@@ -368,9 +368,11 @@ MEDIAHUB_OCR_THREADS = env.int("MEDIAHUB_OCR_THREADS", default=0)
 # Hybrid ranking: score = semantic weight * cosine similarity + text weight * normalised text rank.
 MEDIAHUB_SEARCH_SEMANTIC_WEIGHT = env.float("MEDIAHUB_SEARCH_SEMANTIC_WEIGHT", default=0.7)
 MEDIAHUB_SEARCH_TEXT_WEIGHT = env.float("MEDIAHUB_SEARCH_TEXT_WEIGHT", default=0.3)
-# Hybrid search (apps/search/hybrid.py): the nearest by meaning among its candidates, and how many word
-# matches of a very common word get ranked (a documented approximation beyond it; bench_hybrid).
+# Hybrid search (apps/search/hybrid.py): the nearest by meaning and the best word matches among its
+# candidates, and how many matches of a very common word get ranked (a documented approximation beyond
+# it; bench_hybrid).
 MEDIAHUB_SEARCH_HYBRID_NEAREST = env.int("MEDIAHUB_SEARCH_HYBRID_NEAREST", default=200)
+MEDIAHUB_SEARCH_HYBRID_WORDS = env.int("MEDIAHUB_SEARCH_HYBRID_WORDS", default=300)
 MEDIAHUB_SEARCH_WORD_RANK_CAP = env.int("MEDIAHUB_SEARCH_WORD_RANK_CAP", default=1000)
 MEDIAHUB_SEARCH_EF_SEARCH = env.int("MEDIAHUB_SEARCH_EF_SEARCH", default=128)  # HNSW candidates per query; 128: recall@10 0.97 at 1M (bench_semantic)
 

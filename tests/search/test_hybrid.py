@@ -125,6 +125,18 @@ def test_hybrid_takes_only_as_many_nearest_by_meaning_as_it_is_set_to(user_clien
     assert ranked(user_client.get(URL, {"q": QUERY, "search_type": "hybrid"})) == [str(a.pk) for a in near]
 
 
+def test_hybrid_takes_only_as_many_best_word_matches_as_it_is_set_to(user_client, library, clip, settings):
+    settings.MEDIAHUB_SEARCH_HYBRID_NEAREST = 1
+    settings.MEDIAHUB_SEARCH_HYBRID_WORDS = 2
+    # "walk" three, two and one times in the path: the first two rank best by words.
+    best = [embedded(clip, 0.1, n, library=library, path=f"{'walk/' * (3 - n)}x{n}.jpg", query="walk")
+            for n in range(2)]
+    embedded(clip, 0.2, 5, library=library, path="walk/x5.jpg", query="walk")  # a match, third by words
+    nearest = embedded(clip, 0.5, 9, library=library, query="walk")
+    ids = ranked(user_client.get(URL, {"q": "walk", "search_type": "hybrid"}))
+    assert sorted(ids) == sorted(str(a.pk) for a in [*best, nearest])
+
+
 def test_a_word_matching_more_assets_than_the_cap_ranks_only_that_many(user_client, library, clip, settings):
     settings.MEDIAHUB_SEARCH_HYBRID_NEAREST = 1
     settings.MEDIAHUB_SEARCH_WORD_RANK_CAP = 3
@@ -147,7 +159,7 @@ def test_below_the_cap_the_word_side_is_the_exact_ranking(user, library, clip, s
     data = QueryDict(mutable=True)
     data.update({"q": "walk"})
     exact = list(services.search(user, data).order_by("-score", "-pk").values_list("pk", "score"))
-    capped = hybrid.word_matches(services.search(user, semantic.without_words(data)), prefix_tsquery("walk"))
+    capped = hybrid.word_matches(services.search(user, semantic.without_words(data)), prefix_tsquery("walk"), 10)
     assert len(exact) == 6 and [pk for pk, _ in capped] == [pk for pk, _ in exact]
     assert [s for _, s in capped] == pytest.approx([s for _, s in exact])
     assert len({s for _, s in exact}) == 3  # the ranking is not all ties
