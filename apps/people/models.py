@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from pgvector.django import HnswIndex, VectorField
 
 from apps.accounts.roles import Role
@@ -215,9 +215,9 @@ class FaceJob(models.Model):
     """One detection run or re-cluster started from the API: what the status endpoint polls, what
     stop cancels (queued batches read their job's state and skip), and the 409 guard."""
 
-    class Kind(models.TextChoices):
-        DETECT = "detect"
-        RECLUSTER = "recluster"
+    class Kind(models.TextChoices):  # labels: the Jobs page's failures, in the reader's language
+        DETECT = "detect", gettext_lazy("Face detection")
+        RECLUSTER = "recluster", gettext_lazy("Face re-clustering")
 
     class State(models.TextChoices):
         QUEUED = "queued"

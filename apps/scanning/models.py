@@ -238,13 +238,13 @@ class FileOperation(models.Model):
     flatten, delete): a job whose planned steps are its items, the journal a restarted worker
     resumes from (apps/scanning/fileops/)."""
 
-    class Kind(models.TextChoices):
-        MKDIR = "mkdir"
-        MOVE = "move"
-        COPY = "copy"
-        RENAME = "rename"
-        FLATTEN = "flatten"
-        DELETE = "delete"
+    class Kind(models.TextChoices):  # labels: the Jobs page's failures, in the reader's language
+        MKDIR = "mkdir", _("New folder")
+        MOVE = "move", _("Move")
+        COPY = "copy", _("Copy")
+        RENAME = "rename", _("Rename")
+        FLATTEN = "flatten", _("Flatten")
+        DELETE = "delete", _("Delete")
 
     class State(models.TextChoices):
         QUEUED = "queued"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape
 from django_q.models import OrmQ
 from django_q.signing import SignedPackage
 
@@ -172,5 +173,18 @@ def test_file_operations_are_a_kind_with_their_counts_and_latest_failures_for_ad
     client.force_login(admin_user)
     page = client.get("/jobs/").content.decode()
     assert 'data-kind="file_operations"' in page and "No space left on device" in page
+    assert f"Copy · {escape(library.name)}" in page
+    german = client.get("/jobs/", headers={"accept-language": "de"}).content.decode()
+    assert f"Kopieren · {escape(library.name)}" in german and f"Verschieben · {escape(library.name)}" in german
     assert admin_client.post("/api/jobs/file_operations/run/", {"action": "all"}, format="json").status_code == 400
     assert user_client.get("/api/jobs/").status_code == 403
+
+
+def test_a_failed_face_job_is_named_in_the_readers_language(admin_client, client, admin_user):
+    from apps.people.models import FaceJob
+
+    job = FaceJob.objects.create(kind=FaceJob.Kind.DETECT, state=FaceJob.State.FAILED, error="model missing")
+    [failure] = kind(admin_client.get("/api/jobs/").json(), "face_jobs")["latest_failures"]
+    assert (failure["label"], failure["error"]) == (f"Face detection #{job.pk}", "model missing")
+    client.force_login(admin_user)
+    assert f"Gesichtserkennung #{job.pk}" in client.get("/jobs/", headers={"accept-language": "de"}).content.decode()

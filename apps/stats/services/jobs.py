@@ -223,7 +223,7 @@ def _face_jobs() -> tuple[dict, list]:
         done=by_state.get(FaceJob.State.DONE, 0),
     )
     failures = [
-        {"job": job.pk, "label": f"face {job.kind} {job.pk}", "error": job.error, "at": job.finished or job.created}
+        {"job": job.pk, "label": f"{job.get_kind_display()} #{job.pk}", "error": job.error, "at": job.finished or job.created}
         for job in FaceJob.objects.filter(state=FaceJob.State.FAILED).order_by("-created")[:FAILURES_SHOWN]
     ]
     return counts, failures
@@ -267,7 +267,7 @@ def _file_operations() -> tuple[dict, list]:
             "error", flat=True).first() or ""
         failures.append({
             "library": operation.library_id, "operation": operation.pk,
-            "label": f"{operation.kind} · {operation.library.name}", "error": _last_line(error),
+            "label": f"{operation.get_kind_display()} · {operation.library.name}", "error": _last_line(error),
             "at": operation.finished or operation.created,
         })
     return counts, failures
