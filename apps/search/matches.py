@@ -22,8 +22,8 @@ stays an ordinary Asset queryset: filter, annotate, order, page, count, use it a
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F, FloatField
-from django.db.models.expressions import Col
+from django.db.models import BooleanField, F, FloatField
+from django.db.models.expressions import Col, RawSQL
 from django.db.models.sql.constants import INNER
 
 from .models import AssetSearch
@@ -100,12 +100,32 @@ def ranked_matches(assets, tsquery: str):
     return assets.annotate(score=Col(alias, _SCORE, output_field=FloatField()))
 
 
+# Blocks of the search table read in order before the GIN index is asked (about 26,000 documents).
+FIRST_BLOCKS = 500
+
+
 def matching(assets, tsquery: str):
-    """`assets` narrowed to documents matching `tsquery`, unranked: for a LIMIT of some matches in no
-    particular order. The derived table is planned apart from the outer LIMIT (the join keeps the
-    LIMIT from reaching it), so it is a bitmap scan of the GIN index, streamed until the LIMIT is met."""
+    """`assets` narrowed to documents matching `tsquery`, unranked, in the search table's block order
+    (see in_block_order): for a LIMIT of the first matches. The derived table is planned apart from the
+    outer LIMIT (the join keeps the LIMIT from reaching it)."""
     query = SearchQuery(tsquery, search_type="raw", config="simple")
-    matches = AssetSearch.objects.filter(document=query).order_by().values("asset_id")
+    documents = AssetSearch.objects.filter(document=query).order_by().values("asset_id")
     assets = assets.all()
-    assets.query.join(RankedMatchesJoin(matches.query, assets.query.get_initial_alias()))
+    assets.query.join(RankedMatchesJoin(in_block_order(documents).query, assets.query.get_initial_alias()))
     return assets
+
+
+def in_block_order(documents):
+    """`documents` (AssetSearch rows) as two parts read one after the other:
+
+        those in the first FIRST_BLOCKS blocks  UNION ALL  those in the blocks after them
+
+    A word in a quarter of the documents is a 250,000-entry bitmap from the GIN index, 30-35 ms at 1M
+    assets before the first row comes; its first 1,000 visible matches lie in the first blocks, which
+    the first part reads straight (4 ms, and the second part never starts). For a rare word the first
+    part is a bitmap scan as well when the statistics know the word is rare, else a read of those
+    blocks (~5 ms). Either way the rows and their order are those of one bitmap scan: block order."""
+    boundary = f"({FIRST_BLOCKS},0)"
+    first = documents.filter(RawSQL("ctid < %s::tid", [boundary], output_field=BooleanField()))
+    rest = documents.filter(RawSQL("ctid >= %s::tid", [boundary], output_field=BooleanField()))
+    return first.union(rest, all=True)

@@ -1,12 +1,15 @@
+import factory
 import pytest
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
 from django.db.models import F
 
 from apps.assets.models import Asset
-from apps.search import services
+from apps.search import matches, services
 from apps.search.matches import ranked_matches
+from apps.search.models import AssetSearch
 from apps.search.text import document_text, fold, prefix_tsquery, words
-from tests.factories import LibraryFactory
+from tests.factories import AssetFactory, LibraryFactory
 from tests.search.helpers import indexed
 
 
@@ -69,3 +72,20 @@ def test_search_service_keeps_its_contract(ranked_library, user):
     assert results.model is Asset and {a.camera_model for a in results} == {"Fuji"}
     assert all(a.score > 0 for a in results)
     assert services.search(user, {"q": "city"}).get().filename == "IMG_9.jpg"
+
+
+def test_matches_come_in_block_order_from_both_parts(db, user, monkeypatch):
+    monkeypatch.setattr(matches, "FIRST_BLOCKS", 1)
+    library = LibraryFactory(owner=user)
+    services.index_assets(AssetFactory.create_batch(
+        150, library=library, path=factory.Sequence(lambda n: f"{'walk' if n % 3 == 0 else 'x'}/IMG_{n}.jpg")))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT asset_id, (ctid::text::point)[0] FROM search_assetsearch "
+                       "WHERE document @@ to_tsquery('simple', %s) ORDER BY ctid", ["'walk':*"])
+        rows = cursor.fetchall()
+    assert len(rows) == 50 and len({block for _, block in rows}) > 1  # in both parts
+    query = SearchQuery("'walk':*", search_type="raw", config="simple")
+    documents = AssetSearch.objects.filter(document=query).order_by().values_list("asset_id", flat=True)
+    assert list(matches.in_block_order(documents)) == [pk for pk, _ in rows]
+    found = matches.matching(Asset.objects.visible_to(user), "'walk':*").values_list("pk", flat=True)
+    assert set(found) == {pk for pk, _ in rows}
