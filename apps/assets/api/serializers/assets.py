@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from apps.assets.edits.services import file_values
 from apps.assets.models import Asset
+from apps.core.api.rows import PlainFieldsMixin
 
 from .generation import GenerationField
 from .quality import QualityField
@@ -22,7 +23,7 @@ EXTRA_FIELDS = [
 ]
 
 
-class AssetSerializer(serializers.ModelSerializer):
+class AssetSerializer(PlainFieldsMixin, serializers.ModelSerializer):
     hash = serializers.CharField(source="content_hash", read_only=True)
     error = serializers.CharField(source="last_error", read_only=True)
     my_state = MyStateField(help_text="The caller's own favourite, rating and rejected flag")
