@@ -106,8 +106,8 @@ def search(user, data, semantic_weight: float, text_weight: float):
 
 
 def _ids(ids):
-    """Assets by id, as one array parameter: a list of 1,000 ids as 1,000 parameters cost the request
-    ~10 ms of Python (each resolved, copied and quoted) before the database saw it."""
+    """Assets by id, as one array parameter: as many parameters as ids cost the request ~25 ms of Python
+    per 1,000 (each resolved, copied and quoted) before the database saw them."""
     return Asset.objects.filter(pk__in=RawSQL("SELECT unnest(%s::uuid[])", [list(ids)])).order_by().values("pk")
 
 
@@ -123,7 +123,8 @@ def word_matches(assets, raw: str, best: int) -> list[tuple]:
     assets 1,200 candidates took 47 ms of SQL a request, 500 took 27), hence a few hundred.
 
     A deliberate approximation for very common words: only the first MEDIAHUB_SEARCH_WORD_RANK_CAP
-    matches the GIN index yields (in no order of relevance) are ranked, because ranking them all is
+    matches in the search table's block order (in no order of relevance, see matches.in_block_order)
+    are ranked, because ranking them all is
     the cost (a word in 25% of 1M documents: 250,000 ts_rank_cd calls, ~1.5 s). A word matching fewer
     assets than the cap (every name, place or file number a person looks for) is ranked exactly:
     all its matches are read. The meaning side of the candidates is not capped.
