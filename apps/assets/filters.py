@@ -105,8 +105,9 @@ class AssetFilter(CameraSettingsFilters, GenerationFilters, QualityFilters, djan
 
     def get_form_class(self):
         """Built once per class and language. django-filter builds it again for every FilterSet (each
-        of the ~45 fields with its translated label): 7-11 ms of every search and timeline request.
-        The fields depend on nothing else (no filter here takes a queryset from the request)."""
+        of the ~45 fields with its translated label): 3-4 ms of every search, timeline and map request
+        (building the filtered queryset went from 11 to 7.8 ms). The fields depend on nothing else (no
+        filter here takes a queryset from the request)."""
         key = (type(self), get_language())
         if key not in _FORM_CLASSES:
             _FORM_CLASSES[key] = super().get_form_class()
