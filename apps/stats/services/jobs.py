@@ -223,7 +223,8 @@ def _face_jobs() -> tuple[dict, list]:
         done=by_state.get(FaceJob.State.DONE, 0),
     )
     failures = [
-        {"job": job.pk, "label": f"{job.get_kind_display()} #{job.pk}", "error": job.error, "at": job.finished or job.created}
+        {"job": job.pk, "label": f"{job.get_kind_display()} #{job.pk}", "error": job.error,
+         "at": job.finished or job.created}
         for job in FaceJob.objects.filter(state=FaceJob.State.FAILED).order_by("-created")[:FAILURES_SHOWN]
     ]
     return counts, failures
