@@ -9,6 +9,7 @@ from django_q.signing import SignedPackage
 from apps.assets.models import Asset
 from apps.core import pauses
 from apps.core.queue import SHORT, waiting
+from apps.people.models import FaceJob
 from apps.scanning import services as scanning
 from apps.scanning import tasks
 from apps.scanning.models import AssetStage, FileOperation, FileOperationItem, ScanRun
@@ -181,8 +182,6 @@ def test_file_operations_are_a_kind_with_their_counts_and_latest_failures_for_ad
 
 
 def test_a_failed_face_job_is_named_in_the_readers_language(admin_client, client, admin_user):
-    from apps.people.models import FaceJob
-
     job = FaceJob.objects.create(kind=FaceJob.Kind.DETECT, state=FaceJob.State.FAILED, error="model missing")
     [failure] = kind(admin_client.get("/api/jobs/").json(), "face_jobs")["latest_failures"]
     assert (failure["label"], failure["error"]) == (f"Face detection #{job.pk}", "model missing")
