@@ -13,6 +13,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from apps.accounts import services as accounts
+from apps.core import side_queries
 from tests.factories import PASSWORD, LibraryFactory, UserFactory
 
 
@@ -95,3 +96,11 @@ def _empty_cache():
     year that memories keep for an hour) is not another's."""
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _close_side_connections():
+    """Search reads on connections of their own in tests that commit (apps.core.side_queries); closed
+    after each test, so none is left open on the test database when it is dropped."""
+    yield
+    side_queries.close_connections()

@@ -12,17 +12,18 @@ side, fused, as hybrid search engines do (their "rank window").
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Case, ExpressionWrapper, F, FloatField, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import F
 
-from apps.assets.models import Asset
+from apps.core import side_queries
+from apps.core.side_queries import alongside
 
 from . import semantic, services
 from .forms import SearchParams
-from .matches import matching
+from .matches import matching, with_given_scores, word_ranks
 from .models import AssetSearch
 from .text import prefix_tsquery
 
@@ -72,44 +73,57 @@ def run(user, data) -> Outcome:
         return Outcome(services.search(user, data), TEXT, f"semantic search unavailable, words only: {reason}")
     weights = (_weight(p, "semantic_weight", settings.MEDIAHUB_SEARCH_SEMANTIC_WEIGHT),
                _weight(p, "text_weight", settings.MEDIAHUB_SEARCH_TEXT_WEIGHT))
-    return Outcome(search(user, data, *weights), HYBRID, tuned=True)
+    return Outcome(search(user, data, *weights), HYBRID)
 
 
 def _weight(p: dict, name: str, default: float) -> float:
     return default if p.get(name) is None else p[name]
 
 
+class Candidate(NamedTuple):
+    pk: object
+    similarity: float  # cosine similarity by the current model; 0 without an embedding
+    rank: float  # ts_rank_cd of the words; 0 when the document does not match
+
+
 def search(user, data, semantic_weight: float, text_weight: float):
     """Visible, filtered assets near the words by meaning or matching them, annotated with the hybrid `score`.
 
-    Shape (bench_hybrid.py, 1M assets): the best word matches are read first, once (ids and the top
-    rank, see word_matches); the candidates are one UNION of those ids and the HYBRID_NEAREST nearest
-    by meaning, joined to the assets by primary key; each candidate's words rank is computed on its
-    own document. The earlier shape OR-ed two IN subqueries (a scan of every visible asset) and
-    re-ranked all matches per candidate in a correlated subquery: 30 s and more at 1M assets.
+    Shape (bench_hybrid.py, 1M assets): each side reads its best candidates once, with both of their
+    scores: the best word matches (word_matches) with their similarity, the HYBRID_NEAREST nearest by
+    meaning with their words rank. They are fused here, and a page walks the fused candidates best
+    first, probing each asset for visibility and filters until it is full (matches.with_given_scores):
+    about a page of asset rows. Before, each page's query joined every candidate to its asset, vector
+    and document to score it (500 candidates at 1M assets: ~20 ms of SQL). Earlier still, two OR-ed
+    IN subqueries scanned every visible asset: 30 s and more.
     """
     vector = semantic.query_vector(data["q"].strip())
     assets = services.search(user, semantic.without_words(data))
-    candidates = semantic.nearest(assets, vector, nearest_count())
-    text_part = Value(0.0)
-    raw = prefix_tsquery(data["q"])
-    if raw:  # words the full-text side can look for (not only emoji or punctuation)
-        words = SearchQuery(raw, search_type="raw", config="simple")
-        matches = word_matches(assets, raw, settings.MEDIAHUB_SEARCH_HYBRID_WORDS)
-        if matches:
-            candidates = _ids(pk for pk, _ in matches).union(candidates)
-            rank = Case(When(search__document=words, then=SearchRank(F("search__document"), words, cover_density=True)),
-                        default=Value(0.0), output_field=FloatField())
-            text_part = rank / Value(matches[0][1]) if matches[0][1] > 0 else Value(0.0)
-    score = Value(semantic_weight) * semantic.similarity(vector) + Value(text_weight) * text_part
-    return assets.filter(pk__in=candidates).annotate(score=ExpressionWrapper(score, output_field=FloatField()))
+    raw = prefix_tsquery(data["q"])  # None for only emoji or punctuation: nothing for the words side
+    # The two sides at once, the words side on a connection of its own (~30 ms each at 1M assets).
+    if raw:  # compiled here: a queryset is not to be shared between threads
+        matches = word_matches(assets, raw, settings.MEDIAHUB_SEARCH_HYBRID_WORDS).query.sql_with_params()
+        by_words = alongside(_by_words, matches, vector)
+    with semantic.tuned():  # the HNSW scan's settings
+        nearest = semantic.nearest_similarities(assets, vector, nearest_count())
+    ranks = word_ranks(raw, [pk for pk, _ in nearest]) if raw else {}
+    by_meaning = [Candidate(pk, similarity, ranks.get(pk, 0.0)) for pk, similarity in nearest]
+    fused = _fused(by_words.result() if raw else [], by_meaning, semantic_weight, text_weight)
+    return with_given_scores(assets, fused)
 
 
-def _ids(ids):
-    """Assets by id, as one array parameter: as many parameters as ids cost the request ~25 ms of Python
-    per 1,000 (each resolved, copied and quoted) before the database saw them."""
-    in_array = RawSQL("SELECT unnest(%s::uuid[])", [list(ids)])
-    return Asset.objects.filter(pk__in=in_array).order_by().values("pk")
+def _by_words(compiled_matches: tuple, vector) -> list[Candidate]:
+    """The best word matches (word_matches, compiled), best first, with their similarities."""
+    matches = side_queries.rows(*compiled_matches)
+    similarities = semantic.similarities([pk for pk, _ in matches], vector)
+    return [Candidate(pk, similarities.get(pk, 0.0), rank) for pk, rank in matches]
+
+
+def _fused(by_words: list, by_meaning: list, semantic_weight: float, text_weight: float) -> dict:
+    """asset id -> hybrid score of every candidate, the words rank normalised by the best word match's."""
+    best = by_words[0].rank if by_words else 0.0
+    return {c.pk: semantic_weight * c.similarity + text_weight * (c.rank / best if best > 0 else 0.0)
+            for c in by_meaning + by_words}
 
 
 def nearest_count() -> int:
@@ -118,11 +132,12 @@ def nearest_count() -> int:
     return settings.MEDIAHUB_SEARCH_HYBRID_NEAREST
 
 
-def word_matches(assets, raw: str, best: int) -> list[tuple]:
-    """(asset id, ts_rank_cd) of the `best` best matches of the tsquery `raw` among `assets`, best first
-    (ties by id, descending). Each candidate costs the page's query its row, vector and rank (at 1M
-    assets, a word in 5%: 1,000 word matches beside 200 nearest took 47 ms of SQL a request, 400
-    took 27), hence a few hundred.
+def word_matches(assets, raw: str, best: int):
+    """(asset id, ts_rank_cd) rows (a values_list) of the `best` best matches of the tsquery `raw` among
+    `assets`, best first (ties by id, descending). Each one costs a read of its vector for its
+    similarity (and cost the page's query its asset row too before the sides were fused in Python: at
+    1M assets, a word in 5%, 1,000 word matches beside 200 nearest took 47 ms of SQL, 400 took 27),
+    hence a few hundred.
 
     A deliberate approximation for very common words: only the first MEDIAHUB_SEARCH_WORD_RANK_CAP
     matches in the search table's block order (in no order of relevance, see matches.in_block_order)
@@ -136,4 +151,4 @@ def word_matches(assets, raw: str, best: int) -> list[tuple]:
     ranked = (AssetSearch.objects.filter(asset_id__in=capped)
               .annotate(rank=SearchRank(F("document"), words, cover_density=True))
               .order_by("-rank", "-asset_id").values_list("asset_id", "rank"))
-    return list(ranked[:best])
+    return ranked[:best]

@@ -22,7 +22,7 @@ stays an ordinary Asset queryset: filter, annotate, order, page, count, use it a
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import BooleanField, F, FloatField
+from django.db.models import BooleanField, Case, F, FloatField, Value, When
 from django.db.models.expressions import Col, RawSQL
 from django.db.models.sql.constants import INNER
 
@@ -58,8 +58,11 @@ class RankedMatchesJoin:
         self.table_alias = table_alias
         self.join_type = join_type
 
+    def rows_sql(self, connection):
+        return self.matches.get_compiler(connection=connection).as_sql()
+
     def as_sql(self, compiler, connection):
-        inner_sql, inner_params = self.matches.get_compiler(connection=connection).as_sql()
+        inner_sql, inner_params = self.rows_sql(connection)
         qn = compiler.quote_name_unless_alias
         column = connection.ops.quote_name
         # OFFSET 0 keeps the outer query's conditions on the score (the pager's `score IS NOT NULL`,
@@ -86,6 +89,19 @@ class RankedMatchesJoin:
         return hash(self.identity)
 
 
+class GivenScoresJoin(RankedMatchesJoin):
+    """INNER JOIN (given (asset_id, score) rows, best first) <alias> ON <alias>.asset_id = <parent>.id,
+    the rows being two arrays `matches` = (ids, scores): one parameter each, however many."""
+
+    def rows_sql(self, connection):
+        return ("SELECT given.asset_id, given.score FROM unnest(%s::uuid[], %s::float8[]) AS given(asset_id, score) "
+                "ORDER BY given.score DESC, given.asset_id DESC", self.matches)
+
+    @property
+    def identity(self):  # the arrays' identity: printing hundreds of ids to compare joins costs more
+        return (self.__class__, self.table_name, self.parent_alias, id(self.matches))
+
+
 def ranked_matches(assets, tsquery: str):
     """`assets` narrowed to documents matching `tsquery` (raw to_tsquery syntax), annotated with
     `score` (ts_rank_cd, cover density)."""
@@ -98,6 +114,33 @@ def ranked_matches(assets, tsquery: str):
     base = assets.query.get_initial_alias()
     alias = assets.query.join(RankedMatchesJoin(matches.query, base))
     return assets.annotate(score=Col(alias, _SCORE, output_field=FloatField()))
+
+
+def with_given_scores(assets, scores: dict):
+    """`assets` narrowed to the keys of `scores` (asset id -> score), annotated with that `score`.
+    Ordered by (score, id) the plan walks the given rows best first and probes each asset (visibility,
+    filters) until the page is full, as for ranked_matches."""
+    ids = list(scores)
+    assets = assets.all()
+    alias = assets.query.join(GivenScoresJoin((ids, [scores[pk] for pk in ids]), assets.query.get_initial_alias()))
+    return assets.annotate(score=Col(alias, _SCORE, output_field=FloatField()))
+
+
+def any_of(ids):
+    """A subquery of the asset ids `ids` as one array parameter: as many parameters as ids cost the
+    request ~25 ms of Python per 1,000 (each resolved, copied and quoted) before the database saw them."""
+    return RawSQL("SELECT unnest(%s::uuid[])", [list(ids)])
+
+
+def word_ranks(tsquery: str, ids) -> dict:
+    """asset id -> ts_rank_cd (cover density) of `tsquery` in each of `ids`' documents, 0 where it does
+    not match. The match is tested in the SELECT, not the WHERE: there, the planner took the GIN index
+    for a rare-looking AND of common words and hashed all their matches (canon paris at 1M assets:
+    23 ms for 200 ids instead of 2)."""
+    query = SearchQuery(tsquery, search_type="raw", config="simple")
+    rank = Case(When(document=query, then=SearchRank(F("document"), query, cover_density=True)),
+                default=Value(0.0), output_field=FloatField())
+    return dict(AssetSearch.objects.filter(asset_id__in=any_of(ids)).annotate(rank=rank).values_list("asset_id", "rank"))
 
 
 # Blocks of the search table read in order before the GIN index is asked (about 26,000 documents).

@@ -17,6 +17,7 @@ from apps.core.errors import Unavailable
 
 from . import services
 from .clip import model
+from .matches import any_of
 from .models import AssetEmbedding
 
 MAX_RESULTS = 1000  # nearest neighbours a query pages through; kNN beyond that is noise to a person
@@ -68,6 +69,26 @@ def nearest(assets, vector, limit: int = MAX_RESULTS):
         AssetEmbedding.objects.filter(model=model.image_model_name(), asset__in=assets.values("pk"))
         .order_by(CosineDistance("vector", vector))
         .values("asset_id")[:limit]
+    )
+
+
+def nearest_similarities(assets, vector, limit: int) -> list[tuple]:
+    """(asset id, cosine similarity) of the `limit` assets of `assets` nearest to `vector`, nearest
+    first; run inside tuned()."""
+    distance = CosineDistance("vector", vector)
+    return list(
+        AssetEmbedding.objects.filter(model=model.image_model_name(), asset__in=assets.values("pk"))
+        .annotate(similarity=Value(1.0) - distance).order_by(distance)
+        .values_list("asset_id", "similarity")[:limit]
+    )
+
+
+def similarities(ids, vector) -> dict:
+    """asset id -> cosine similarity to `vector` of those of `ids` with an embedding by the current model."""
+    return dict(
+        AssetEmbedding.objects.filter(model=model.image_model_name(), asset_id__in=any_of(ids))
+        .annotate(similarity=Value(1.0) - CosineDistance("vector", vector))
+        .values_list("asset_id", "similarity")
     )
 
 

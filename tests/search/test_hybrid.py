@@ -159,7 +159,37 @@ def test_below_the_cap_the_word_side_is_the_exact_ranking(user, library, clip, s
     data = QueryDict(mutable=True)
     data.update({"q": "walk"})
     exact = list(services.search(user, data).order_by("-score", "-pk").values_list("pk", "score"))
-    capped = hybrid.word_matches(services.search(user, semantic.without_words(data)), prefix_tsquery("walk"), 10)
+    capped = list(hybrid.word_matches(services.search(user, semantic.without_words(data)), prefix_tsquery("walk"), 10))
     assert len(exact) == 6 and [pk for pk, _ in capped] == [pk for pk, _ in exact]
     assert [s for _, s in capped] == pytest.approx([s for _, s in exact])
     assert len({s for _, s in exact}) == 3  # the ranking is not all ties
+
+
+@pytest.mark.django_db(transaction=True)
+def test_committed_data_the_words_side_runs_on_its_own_connection_and_ranks_the_same(
+    user_client, library, clip, monkeypatch
+):
+    import threading
+
+    from apps.search import hybrid
+
+    threads = []
+    by_words = hybrid._by_words
+    monkeypatch.setattr(hybrid, "_by_words", lambda *args: threads.append(threading.current_thread().name) or by_words(*args))
+    lookalikes = [embedded(clip, s, n, library=library, query="4120") for n, s in enumerate([0.33, 0.3, 0.28])]
+    named = embedded(clip, 0.12, 9, library=library, path="2019/IMG_4120.JPG", query="4120")
+    response = user_client.get(URL, {"q": "4120", "search_type": "hybrid"})
+    assert ranked(response) == [str(a.pk) for a in [named, *lookalikes]]
+    assert response.json()["results"][0]["score"] == pytest.approx(0.7 * 0.12 + 0.3 * 1.0, abs=1e-4)
+    assert threads and threads[0].startswith("side-query"), "the words side ran beside the meaning side"
+
+
+def test_the_nearest_are_ranked_by_words_too_when_they_match(user, library, clip):
+    """A photo both near by meaning and matching the words is scored with both, whichever side found it."""
+    from apps.search.matches import word_ranks
+    from apps.search.text import prefix_tsquery
+
+    match = indexed(library=library, path="x/sunset.jpg")
+    other = indexed(library=library, path="x/other.jpg")
+    ranks = word_ranks(prefix_tsquery("sunset"), [match.pk, other.pk])
+    assert ranks[other.pk] == 0.0 and ranks[match.pk] > 0
