@@ -125,7 +125,9 @@ def test_folders_browse_down_and_back_up_through_the_breadcrumbs_on_a_phone(brow
     log_in(page, live_server, "alice", password)
     page.goto(f"{live_server.url}/folders/")
     page.click(f'a.folder-card[href="/folders/{library.pk}/"]')
+    page.wait_for_url(f"**/folders/{library.pk}/")  # loaded: a click waits only for the next page to start
     page.click('a.folder-card[data-folder="2024"]')
+    page.wait_for_url("**/?path=2024")
     assert [card.split() for card in page.locator("a.folder-card[data-folder]").all_inner_texts()] == [
         ["Paris", "1"], ["Rome", "2"]]
     page.click('a.folder-card[data-folder="Rome"]')
