@@ -13,6 +13,7 @@ from apps.assets.models import Asset
 from tests.albums.conftest import gps_jpeg
 from tests.assets.media_samples import asset_for, library_at
 from tests.factories import PASSWORD, UserFactory
+from tests.ui.grids import settled
 from tests.ui.test_shell import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,6 +64,7 @@ def test_create_an_album_then_add_photos_from_the_selection(page, live_server, u
     assert page.url == f"{live_server.url}/albums/{album.pk}/"
 
     page.goto(f"{live_server.url}/")
+    settled(page)
     tiles = page.locator(".tile[data-asset]")
     tiles.nth(0).click(modifiers=["Control"])
     tiles.nth(2).click(modifiers=["Control"])
@@ -103,6 +105,7 @@ def test_drag_a_photo_to_a_new_place_and_set_the_cover(page, live_server, user, 
     assert album.title == "Order, renamed"
 
     # The selection bar of the other grids: a ZIP of the picked photos, then to the trash.
+    settled(page)
     tiles = page.locator(".album-tile")
     tiles.nth(0).click(modifiers=["Control"])
     tiles.nth(1).locator(".tick").click()
@@ -147,6 +150,7 @@ def test_share_with_a_user_who_then_sees_the_album(browser, page, live_server, u
     bob.wait_for_function(ALL_LOADED, arg=".album-tile img")
     assert bob.locator("[data-remove]").count() == 0 and bob.locator("[data-share]").count() == 0
     # Bob may pick Alice's photos but not delete them: each one answers with the reason.
+    settled(bob)
     bob.locator(".album-tile").first.click(modifiers=["Control"])
     bob.click("[data-selection-bar] [data-action=delete]")
     bob.wait_for_selector("[data-selection-bar] [data-status].error:has-text('Moved 0 to the trash; 1 not:')")
@@ -229,7 +233,7 @@ def test_add_to_album_from_search_results_and_a_person_page(page, live_server, u
         FaceFactory(asset=photo, person=anna)
     assert Face.objects.filter(person=anna).count() == 2
     page.goto(f"{live_server.url}/people/{anna.pk}/")
-    page.wait_for_selector("#photo-grid[data-selection=ready]")
+    settled(page)
     page.locator("#photo-grid .tile[data-asset]").first.click(modifiers=["Control"])
     page.locator("#photo-grid .tile[data-asset]").nth(1).click(modifiers=["Shift"])
     page.click("[data-selection-event=add-to-album]")

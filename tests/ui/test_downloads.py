@@ -13,6 +13,7 @@ from PIL import Image
 from tests.albums.conftest import gps_jpeg
 from tests.assets.media_samples import asset_for, library_at
 from tests.factories import PASSWORD
+from tests.ui.grids import settled
 from tests.ui.test_shell import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -45,6 +46,7 @@ def test_export_a_photo_then_download_a_selection_as_a_zip(page, live_server, us
     dialog.locator("[data-export-close]").click()
 
     page.goto(f"{live_server.url}/")
+    settled(page)
     tiles = page.locator(".tile[data-asset]")
     tiles.nth(0).locator(".tick").click()
     tiles.nth(2).locator(".tick").click()

@@ -6,6 +6,7 @@ import pytest
 
 from apps.assets.models import Asset
 from tests.assets.media_samples import asset_for, quadrant_pattern
+from tests.ui.grids import settled
 from tests.ui.test_shell import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,9 +25,7 @@ def test_a_photo_moved_from_the_folder_page_lands_in_the_folder_typed_keeping_it
     log_in(page, live_server, "alice", password)
     page.goto(f"{live_server.url}/folders/{library.pk}/")
     page.click('a.folder-card[data-folder="trip"]')
-    # The click does not wait for the folder's page to load: until selection.js has bound the
-    # grid, a click on the tick is a plain click that opens the photo (failed once in CI).
-    page.wait_for_selector("[data-gallery=grid][data-selection=ready]")
+    settled(page)  # the click on the card does not wait for the folder's page to load
     page.locator(".tile[data-asset] .tick").first.click()
     page.click("[data-selection-bar] [data-selection-event=files-move]")
     page.fill("[data-fileops-dialog] [data-value]", "keep")

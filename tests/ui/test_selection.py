@@ -6,6 +6,7 @@ import pytest
 
 from apps.assets.models import AssetUserState
 from tests.factories import PASSWORD, AssetFactory, LibraryFactory
+from tests.ui.grids import settled
 from tests.ui.test_shell import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,6 +29,7 @@ def states(user, field):
 def test_click_shift_click_then_favourite(page, live_server, user, two_days):
     day_two, day_one = two_days
     log_in(page, live_server, "alice", PASSWORD)
+    settled(page)
     tiles = page.locator(".tile[data-asset]")
     assert tiles.count() == 5
     tiles.nth(0).click(modifiers=["Control"])
@@ -42,6 +44,7 @@ def test_click_shift_click_then_favourite(page, live_server, user, two_days):
 def test_select_a_whole_day_then_rate(page, live_server, user, two_days):
     _, day_one = two_days
     log_in(page, live_server, "alice", PASSWORD)
+    settled(page)
     page.locator(".day", has_text="1 June").locator("[data-select-day]").click()
     assert page.locator(".tile.selected").count() == 2
     page.select_option("[data-rating]", "4")
@@ -56,6 +59,7 @@ def test_select_a_whole_day_then_rate(page, live_server, user, two_days):
 def test_a_refused_batch_shows_the_apis_reason_and_changes_nothing(page, live_server, user, two_days):
     day_two, _ = two_days
     log_in(page, live_server, "alice", PASSWORD)
+    settled(page)
     tiles = page.locator(".tile[data-asset]")
     tiles.nth(0).click(modifiers=["Control"])
     tiles.nth(1).click(modifiers=["Control"])

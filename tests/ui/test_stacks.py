@@ -8,6 +8,7 @@ import pytest
 from apps.assets.models import Asset
 from apps.assets.stacks import services as stacks
 from tests.factories import PASSWORD, AssetFactory, LibraryFactory
+from tests.ui.grids import settled
 from tests.ui.test_shell import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -48,12 +49,14 @@ def test_a_stack_is_one_tile_whose_members_the_detail_view_shows_and_a_selection
     assert box["x"] + box["width"] <= VIEWPORTS[device]["width"], "the strip must not overflow the page"
 
     page.goto(f"{live_server.url}/")
+    settled(page)
     page.locator(f'.tile[data-asset="{burst[0].pk}"] .tick').click()
     page.click("[data-selection-event=unstack-selected]")
     page.wait_for_function("document.querySelectorAll('.tile[data-asset]').length === 4")
     assert page.locator("[data-stack-count]").count() == 0
     assert not Asset.objects.filter(stack__isnull=False).exists()
 
+    settled(page)
     for shot in burst[1:]:
         page.locator(f'.tile[data-asset="{shot.pk}"] .tick').click()
     page.click("[data-selection-event=stack-selected]")

@@ -8,6 +8,7 @@ import pytest
 
 from apps.assets.models import Asset, AssetUserState
 from tests.factories import PASSWORD, AssetFactory, LibraryFactory
+from tests.ui.grids import settled
 from tests.ui.test_shell import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,7 +60,7 @@ def test_delete_from_the_selection_then_restore_one_and_empty_the_trash_on_a_pho
     phone = browser.new_context(viewport=PHONE, has_touch=True).new_page()
     phone.on("dialog", lambda dialog: dialog.accept())
     log_in(phone, live_server, "alice", PASSWORD)
-    phone.wait_for_selector("[data-gallery=grid][data-selection=ready]")  # selection.js is bound
+    settled(phone)
     tiles = phone.locator(".tile[data-asset]")
     tiles.nth(0).locator(".tick").click()
     tiles.nth(1).click()
@@ -69,6 +70,7 @@ def test_delete_from_the_selection_then_restore_one_and_empty_the_trash_on_a_pho
     assert not alive(photos[0]) and not alive(photos[1])
 
     phone.goto(f"{live_server.url}/trash/")
+    settled(phone, selection=False)
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "fits a phone"
     phone.locator(f".tile[data-asset='{photos[0].pk}'] .tick").click()
     phone.click("[data-trash-action=restore]")
