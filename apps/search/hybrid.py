@@ -36,7 +36,6 @@ class Outcome:
     assets: object  # QuerySet[Asset] annotated with score
     search_type: str  # what ran
     notice: str = ""  # why it is not what was asked for
-    tuned: bool = False  # evaluate inside semantic.tuned()
 
 
 def default_type() -> str:
@@ -67,7 +66,7 @@ def run(user, data) -> Outcome:
         reason = semantic.unavailable_reason()
         if reason:
             raise semantic.SemanticUnavailable(reason)
-        return Outcome(semantic.search(user, data), SEMANTIC, tuned=True)
+        return Outcome(semantic.search(user, data), SEMANTIC)
     reason = semantic.unavailable_reason()
     if reason:
         return Outcome(services.search(user, data), TEXT, f"semantic search unavailable, words only: {reason}")
@@ -105,7 +104,7 @@ def search(user, data, semantic_weight: float, text_weight: float):
         matches = word_matches(assets, raw, settings.MEDIAHUB_SEARCH_HYBRID_WORDS).query.sql_with_params()
         by_words = alongside(_by_words, matches, vector)
     with semantic.tuned():  # the HNSW scan's settings
-        nearest = semantic.nearest_similarities(assets, vector, nearest_count())
+        nearest = list(semantic.nearest(assets, vector, nearest_count()))
     ranks = word_ranks(raw, [pk for pk, _ in nearest]) if raw else {}
     by_meaning = [Candidate(pk, similarity, ranks.get(pk, 0.0)) for pk, similarity in nearest]
     fused = _fused(by_words.result() if raw else [], by_meaning, semantic_weight, text_weight)

@@ -10,14 +10,14 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, ExpressionWrapper, F, FloatField, Value, When
+from django.db.models import Value
 from pgvector.django import CosineDistance
 
 from apps.core.errors import Unavailable
 
 from . import services
 from .clip import model
-from .matches import any_of
+from .matches import any_of, with_given_scores
 from .models import AssetEmbedding
 
 MAX_RESULTS = 1000  # nearest neighbours a query pages through; kNN beyond that is noise to a person
@@ -54,29 +54,12 @@ def without_words(data):
     return rest
 
 
-def similarity(vector):
-    """Cosine similarity to `vector` of the asset's embedding by the current model; 0 without one."""
-    return Case(
-        When(embedding__model=model.image_model_name(), then=Value(1.0) - CosineDistance("embedding__vector", vector)),
-        default=Value(0.0), output_field=FloatField(),
-    )
-
-
 def nearest(assets, vector, limit: int = MAX_RESULTS):
-    """Ids of the `limit` assets of `assets` nearest to `vector`: ORDER BY vector <=> q LIMIT n, the
-    shape the HNSW index answers (with the filter applied during the scan, see tuned())."""
-    return (
-        AssetEmbedding.objects.filter(model=model.image_model_name(), asset__in=assets.values("pk"))
-        .order_by(CosineDistance("vector", vector))
-        .values("asset_id")[:limit]
-    )
-
-
-def nearest_similarities(assets, vector, limit: int) -> list[tuple]:
-    """(asset id, cosine similarity) of the `limit` assets of `assets` nearest to `vector`, nearest
-    first; run inside tuned()."""
+    """(asset id, cosine similarity) rows of the `limit` assets of `assets` nearest to `vector`,
+    nearest first: ORDER BY vector <=> q LIMIT n, the shape the HNSW index answers (with the filter
+    applied during the scan, see tuned(), inside which it is read)."""
     distance = CosineDistance("vector", vector)
-    return list(
+    return (
         AssetEmbedding.objects.filter(model=model.image_model_name(), asset__in=assets.values("pk"))
         .annotate(similarity=Value(1.0) - distance).order_by(distance)
         .values_list("asset_id", "similarity")[:limit]
@@ -93,7 +76,10 @@ def similarities(ids, vector) -> dict:
 
 
 def search(user, data, vector=None):
-    """Visible, filtered assets among the nearest to the words `q`, annotated with `score` (cosine similarity).
+    """Visible, filtered assets among the MAX_RESULTS nearest to the words `q`, annotated with `score`
+    (cosine similarity). The nearest are read once with their similarity, and a page walks them best
+    first (matches.with_given_scores): about a page of asset rows, where each page's query used to
+    join all 1,000 to their vectors to score them.
 
     Raises services.InvalidSearch for bad parameters and SemanticUnavailable without a model.
     """
@@ -102,9 +88,9 @@ def search(user, data, vector=None):
         raise services.InvalidSearch({"q": ["semantic search needs words to look for"]})
     assets = services.search(user, without_words(data))
     vector = query_vector(q) if vector is None else vector
-    return assets.filter(pk__in=nearest(assets, vector)).annotate(
-        score=ExpressionWrapper(Value(1.0) - CosineDistance(F("embedding__vector"), vector), output_field=FloatField())
-    )
+    with tuned():
+        scores = dict(nearest(assets, vector))
+    return with_given_scores(assets, scores)
 
 
 @lru_cache(maxsize=1)

@@ -1,4 +1,3 @@
-from contextlib import nullcontext
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponseBadRequest
@@ -53,10 +52,9 @@ def search_page(request):
     if context["searched"]:
         try:
             outcome = hybrid.run(request.user, request.GET)
-            with semantic.tuned() if outcome.tuned else nullcontext():
-                assets = with_user_state(outcome.assets, request.user)  # the tiles' favourite and rating badges
-                page = keyset.page(assets.select_related("library"), SORTS.get(request.GET.get("sort", ""), "score"),
-                                   True, request.GET.get("cursor"), PAGE_SIZE)
+            assets = with_user_state(outcome.assets, request.user)  # the tiles' favourite and rating badges
+            page = keyset.page(assets.select_related("library"), SORTS.get(request.GET.get("sort", ""), "score"),
+                               True, request.GET.get("cursor"), PAGE_SIZE)
         except services.InvalidSearch as exc:
             context["errors"] = exc.errors
         except semantic.SemanticUnavailable as exc:

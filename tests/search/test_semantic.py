@@ -114,8 +114,7 @@ def test_hnsw_agrees_with_exact_search(user, library, clip):
     from django.http import QueryDict
 
     with semantic.tuned():
-        found = [str(pk) for pk in semantic.nearest(services.search(user, QueryDict("")), query, limit=10)
-                 .values_list("asset_id", flat=True)]
+        found = [str(pk) for pk, _ in semantic.nearest(services.search(user, QueryDict("")), query, limit=10)]
     assert len(set(found) & set(exact)) >= 9  # recall@10 of the approximate index
     assert AssetEmbedding.objects.count() == 200
 

@@ -2,7 +2,6 @@
 what that viewer can see, so a newly scanned matching photo appears by itself. Freezing one turns it
 into a regular album holding what it shows its owner at that moment."""
 
-from contextlib import nullcontext
 
 from django.db import transaction
 from django.http import QueryDict
@@ -55,19 +54,12 @@ def _run(user, query: dict) -> hybrid.Outcome:
 
 
 def evaluate(album: Album, viewer) -> hybrid.Outcome:
-    """The album's search run for `viewer`: assets annotated with `score`; read inside
-    `semantic.tuned()` when `tuned` is set (see apps.search.semantic)."""
+    """The album's search run for `viewer`: assets annotated with `score`."""
     return _run(viewer, album.query)
 
 
-def _reading(outcome):
-    return semantic.tuned() if outcome.tuned else nullcontext()
-
-
 def live_count(album: Album, viewer) -> int:
-    outcome = evaluate(album, viewer)
-    with _reading(outcome):
-        return outcome.assets.count()
+    return evaluate(album, viewer).assets.count()
 
 
 def page(album: Album, viewer, cursor: str | None = None, size: int = 100) -> keyset.Page:
@@ -78,8 +70,7 @@ def page(album: Album, viewer, cursor: str | None = None, size: int = 100) -> ke
         if album.sort == Album.Sort.MANUAL
         else ("taken_at", album.sort == Album.Sort.DATE_DESC)
     )
-    with _reading(outcome):
-        return keyset.page(outcome.assets, field, descending, cursor, size)
+    return keyset.page(outcome.assets, field, descending, cursor, size)
 
 
 def freeze(user, album: Album) -> Album:
@@ -88,11 +79,8 @@ def freeze(user, album: Album) -> Album:
     check_action(album, user, Action.MANAGE)
     if not album.is_smart:
         raise Conflict(_("this album is not a smart album"))
-    outcome = evaluate(album, user)
-    with _reading(outcome):
-        ids = list(
-            outcome.assets.order_by("-score", "-taken_at", "pk").values_list("pk", flat=True)[: MAX_BATCH + 1]
-        )
+    assets = evaluate(album, user).assets
+    ids = list(assets.order_by("-score", "-taken_at", "pk").values_list("pk", flat=True)[: MAX_BATCH + 1])
     if len(ids) > MAX_BATCH:
         raise Conflict(_("the search shows more than %(MAX_BATCH)s photos; narrow it before freezing")
                        % {"MAX_BATCH": MAX_BATCH})

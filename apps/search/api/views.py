@@ -1,5 +1,3 @@
-from contextlib import nullcontext
-
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -87,10 +85,8 @@ class SearchView(RestrictedViewSetMixin, generics.ListAPIView):
     def list(self, request, *args, **kwargs):
         assets = self.get_queryset()
         self.paginator.outcome = self.outcome
-        # The HNSW settings are SET LOCAL: the page must be read inside their transaction.
-        with semantic.tuned() if self.outcome.tuned else nullcontext():
-            page = self.paginate_queryset(assets)
-            data = self.get_serializer(page, many=True).data
+        page = self.paginate_queryset(assets)
+        data = self.get_serializer(page, many=True).data
         response = self.get_paginated_response(data)
         response["X-Search-Type"] = self.outcome.search_type
         return response
