@@ -33,6 +33,7 @@ def test_a_stack_is_one_tile_whose_members_the_detail_view_shows_and_a_selection
     context = browser.new_context(viewport=VIEWPORTS[device], is_mobile=device == "phone", has_touch=device == "phone")
     page = context.new_page()
     log_in(page, live_server, "alice", PASSWORD)
+    settled(page)
     tiles = page.locator(".tile[data-asset]")
     assert tiles.count() == 2
     cover = page.locator(f'.tile[data-asset="{burst[0].pk}"]')

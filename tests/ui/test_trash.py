@@ -46,6 +46,7 @@ def test_flag_rate_reject_delete_and_restore_from_the_photos_page(page, live_ser
     assert not alive(first)
 
     page.click("nav#main-nav >> text=Trash")
+    settled(page, selection=False)
     tile = page.locator(f".tile[data-asset='{first.pk}']")
     assert "30 days left" in tile.inner_text()
     tile.click()
