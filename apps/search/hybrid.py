@@ -19,7 +19,6 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F
 
 from apps.core import side_queries
-from apps.core.side_queries import alongside
 
 from . import semantic, services
 from .forms import SearchParams
@@ -100,14 +99,15 @@ def search(user, data, semantic_weight: float, text_weight: float):
     assets = services.search(user, semantic.without_words(data))
     raw = prefix_tsquery(data["q"])  # None for only emoji or punctuation: nothing for the words side
     # The two sides at once, the words side on a connection of its own (~30 ms each at 1M assets).
+    by_words = None
     if raw:  # compiled here: a queryset is not to be shared between threads
         matches = word_matches(assets, raw, settings.MEDIAHUB_SEARCH_HYBRID_WORDS).query.sql_with_params()
-        by_words = alongside(_by_words, matches, vector)
+        by_words = side_queries.alongside(_by_words, matches, vector)
     with semantic.tuned():  # the HNSW scan's settings
         nearest = list(semantic.nearest(assets, vector, nearest_count()))
     ranks = word_ranks(raw, [pk for pk, _ in nearest]) if raw else {}
     by_meaning = [Candidate(pk, similarity, ranks.get(pk, 0.0)) for pk, similarity in nearest]
-    fused = _fused(by_words.result() if raw else [], by_meaning, semantic_weight, text_weight)
+    fused = _fused(by_words.result() if by_words else [], by_meaning, semantic_weight, text_weight)
     return with_given_scores(assets, fused)
 
 
