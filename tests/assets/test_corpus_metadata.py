@@ -382,3 +382,41 @@ def test_scanning_corrupt_folder_ends_every_file_as_an_asset_or_scan_error(setti
             stage, _, reason = asset.last_error.partition(": ")
             assert stage in ("metadata", "preview", "thumbnail", "poster", "transcode"), (rel, asset.last_error)
             assert len(reason) > 15, (rel, asset.last_error)
+
+
+_TAGS_CHILD = """
+import json, sys
+from apps.assets.metadata import MetadataError, extract
+fields, paths = sys.argv[1].split(), sys.argv[2:]
+for path in paths:
+    try:
+        info = extract(path, decode=False, tags_only=True)
+        result = {name: str(getattr(info, name)) for name in fields}
+    except MetadataError as exc:
+        result = {"error": str(exc)}
+    print(json.dumps({"path": path, **result}), flush=True)
+"""
+TAG_FIELDS = ("taken_at", "taken_at_offset", "taken_at_source", "latitude", "longitude", "camera_make",
+              "camera_model", "live_photo_id")
+
+
+def test_an_uploads_tags_alone_agree_with_the_full_read_on_every_corpus_video():
+    """Uploads read a video's tags in-process (PyAV, no ffprobe): a child process, so a crash shows."""
+    videos = sorted(p for p in CORPUS.rglob("*") if p.suffix.upper().lstrip(".") in VIDEO_TYPES)
+    done = subprocess.run(
+        [sys.executable, "-c", _TAGS_CHILD, " ".join(TAG_FIELDS), *map(str, videos)],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, f"the tags reader died: {done.stderr[-2000:]}"
+    quick = {line["path"]: line for line in map(json.loads, done.stdout.splitlines())}
+    assert len(quick) == len(videos) > 10
+    compared = 0
+    for path in videos:
+        try:
+            full = extract(path, decode=False)
+        except MetadataError:
+            assert "error" in quick[str(path)] or path.is_relative_to(CORPUS / "corrupt"), path
+            continue
+        assert quick[str(path)] == {"path": str(path), **{n: str(getattr(full, n)) for n in TAG_FIELDS}}, path
+        compared += 1
+    assert compared > 10

@@ -86,8 +86,9 @@ def test_rotation_sources_are_normalised_to_clockwise_degrees():
     assert clockwise_rotation({}) == 0
 
 
-def test_apple_keys_give_camera_offset_and_live_photo_id(tmp_path):
-    path = tmp_path / "IMG_0001.MOV"
+@pytest.fixture(scope="module")
+def apple_mov(tmp_path_factory):
+    path = tmp_path_factory.mktemp("apple") / "IMG_0001.MOV"
     ffmpeg(
         "-f",
         "lavfi",
@@ -111,13 +112,47 @@ def test_apple_keys_give_camera_offset_and_live_photo_id(tmp_path):
         "com.apple.quicktime.location.ISO6709=+37.3349-122.0090+010.000/",
         str(path),
     )
-    info = extract(path)
+    return path
+
+
+def test_apple_keys_give_camera_offset_and_live_photo_id(apple_mov):
+    info = extract(apple_mov)
     assert (info.kind, info.mime, info.has_audio) == ("video", "video/quicktime", False)
     assert (info.camera_make, info.camera_model) == ("Apple", "iPhone 12")
     assert info.live_photo_id == "1F2E3D4C-0000-1111-2222-333344445555"
     assert (info.latitude, info.longitude, info.altitude) == (37.3349, -122.009, 10.0)
     assert info.taken_at == datetime(2021, 7, 4, 7, 30, tzinfo=UTC)
     assert info.taken_at_offset == 120
+
+
+TAG_FIELDS = ("taken_at", "taken_at_offset", "taken_at_source", "latitude", "longitude", "altitude",
+              "camera_make", "camera_model", "live_photo_id")
+
+
+def tag_fields(info):
+    return {name: getattr(info, name) for name in TAG_FIELDS}
+
+
+def test_tags_alone_give_the_full_reads_time_place_and_camera_without_starting_ffprobe(
+    rotated_mp4, apple_mov, monkeypatch
+):
+    files = [*rotated_mp4, apple_mov]
+    full = [tag_fields(extract(path)) for path in files]
+
+    def refuse(command, **kwargs):
+        raise AssertionError(f"started {command[0]}")
+
+    monkeypatch.setattr(video_module.subprocess, "run", refuse)
+    assert [tag_fields(extract(path, decode=False, tags_only=True)) for path in files] == full
+    assert full[0]["taken_at"] == datetime(2023, 6, 1, 10, 20, 30, tzinfo=UTC)
+    assert full[2]["taken_at_offset"] == 120 and full[2]["live_photo_id"]
+
+
+def test_tags_alone_of_a_truncated_video_are_a_clear_error(rotated_mp4, tmp_path):
+    broken = tmp_path / "broken.mp4"
+    broken.write_bytes(rotated_mp4[0].read_bytes()[:2000])
+    with pytest.raises(MetadataError):
+        extract(broken, decode=False, tags_only=True)
 
 
 @pytest.mark.parametrize(

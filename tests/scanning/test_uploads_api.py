@@ -2,10 +2,13 @@
 library by capture time, is indexed at once, is stored once per user, and the limits say why."""
 
 import io
+import subprocess
+
 import pytest
 from blake3 import blake3
 from django.utils import timezone
 
+from apps.assets.metadata import video
 from apps.assets.models import Asset
 from apps.core.queue import SHORT, waiting
 from apps.scanning.models import Library, Upload
@@ -128,6 +131,25 @@ def test_capture_time_keeps_its_own_month_at_a_month_boundary(user_client, uploa
     response = post(user_client, exif_jpeg("2020:12:31 23:59:59"), "nye.jpg")
 
     assert Asset.objects.get(pk=response.json()["asset"]).path == "2020/12/nye.jpg"
+
+
+def test_a_video_lands_by_the_capture_time_in_its_container_without_starting_ffprobe(
+    user_client, upload_dir, tmp_path, monkeypatch
+):
+    clip = tmp_path / "clip.mp4"
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=10:duration=1", "-pix_fmt",
+         "yuv420p", "-metadata", "creation_time=2019-03-04T05:06:07Z", str(clip)], check=True, timeout=60,
+    )
+
+    def refuse(command, **kwargs):
+        raise AssertionError(f"the upload started {command[0]}")
+
+    monkeypatch.setattr(video.subprocess, "run", refuse)  # ffprobe's start alone costs 60-80 ms
+    response = post(user_client, clip.read_bytes(), "clip.mp4")
+
+    assert response.status_code == 201, response.content
+    assert Asset.objects.get(pk=response.json()["asset"]).path == "2019/03/clip.mp4"
 
 
 def test_a_name_whose_file_went_behind_the_indexs_back_is_not_reused(user_client, upload_dir):

@@ -23,6 +23,7 @@ class Found:
     size_is_displayed: bool = False  # HEIF decoders already apply irot/imir
     failure: str = ""  # broken pixel data: reported after the metadata has been read
     decode: bool = True  # False: headers and tags only, no pixel check and no pHash
+    tags_only: bool = False  # True: a video's container tags only, without ffprobe (extract's docstring)
 
     def fail(self, message: str) -> None:
         self.failure = self.failure or message

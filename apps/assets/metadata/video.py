@@ -1,5 +1,8 @@
 """Videos and audio through ffprobe's JSON (bounded by a timeout, so a hostile file cannot hang a worker).
 
+Tags alone (extract's tags_only, for an upload's month folder) come from PyAV instead: the same
+libavformat in-process, with the same tag names and values, without ffprobe's 60-80 ms start.
+
 Rotation: phones store a display matrix (ffprobe side data, where -90 means 90
 degrees clockwise) or an older `rotate` tag (clockwise). Both become clockwise
 degrees, and width/height are swapped for 90/270 so they are as displayed.
@@ -93,7 +96,25 @@ def _tag(tags: dict, *names) -> str:
     return ""
 
 
+def container_tags(path) -> dict:
+    """The container's tags, then its streams' where the container lacks them (as read_av merges)."""
+    import av  # only uploads ask for tags alone: the indexer's processes need not load it
+
+    try:
+        with av.open(str(path), metadata_errors="replace", timeout=FFPROBE_TIMEOUT_S) as container:
+            tags = dict(container.metadata)
+            for stream in container.streams:
+                for key, value in stream.metadata.items():
+                    tags.setdefault(key, value)
+    except av.FFmpegError as exc:
+        raise MetadataError(f"the container cannot be read: {exc}") from exc
+    return tags
+
+
 def read_av(path, sniffed, found) -> None:
+    if found.tags_only:
+        _apply_tags(path, sniffed, found, container_tags(path))
+        return
     data = probe(path)
     fmt = data.get("format") or {}
     streams = data.get("streams") or []
@@ -132,10 +153,7 @@ def read_av(path, sniffed, found) -> None:
     for source in [fmt] + streams:
         for key, value in (source.get("tags") or {}).items():
             tags.setdefault(key, value)
-    _apply_container_tags(tags, found, quicktime=sniffed.format in _QUICKTIME_FORMATS)
-    if sniffed.format in _QUICKTIME_FORMATS:
-        found.add_xmp(_edge_xmp(path))
-        found.info.orientation = None  # a video turns by its display matrix (rotation), never by XMP
+    _apply_tags(path, sniffed, found, tags)
     found.tags["ffprobe"] = {
         "format": {k: fmt.get(k) for k in ("format_name", "duration", "bit_rate", "size")},
         "tags": {k: str(v)[:500] for k, v in tags.items()},
@@ -158,6 +176,14 @@ def read_av(path, sniffed, found) -> None:
             for s in streams
         ],
     }
+
+
+def _apply_tags(path, sniffed, found, tags: dict) -> None:
+    quicktime = sniffed.format in _QUICKTIME_FORMATS
+    _apply_container_tags(tags, found, quicktime=quicktime)
+    if quicktime:
+        found.add_xmp(_edge_xmp(path))
+        found.info.orientation = None  # a video turns by its display matrix (rotation), never by XMP
 
 
 def _edge_xmp(path) -> str:

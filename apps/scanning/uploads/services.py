@@ -248,7 +248,7 @@ def _own_asset_with(user, digest: str):
 
 def _capture_time(path: Path):
     try:
-        info = extract(path, decode=False)
+        info = extract(path, decode=False, tags_only=True)
     except MetadataError as exc:
         info = getattr(exc, "info", None)  # CorruptMedia keeps what was read
     except Exception:  # a reader's odd failure must not lose an upload: the upload time will do
