@@ -96,19 +96,19 @@ def search(user, data, semantic_weight: float, text_weight: float):
     IN subqueries scanned every visible asset: 30 s and more.
     """
     vector = semantic.query_vector(data["q"].strip())
-    assets = services.search(user, semantic.without_words(data))
+    filtered = semantic.scope(user, data)
     raw = prefix_tsquery(data["q"])  # None for only emoji or punctuation: nothing for the words side
     # The two sides at once, the words side on a connection of its own (~30 ms each at 1M assets).
     by_words = None
     if raw:  # compiled here: a queryset is not to be shared between threads
-        matches = word_matches(assets, raw, settings.MEDIAHUB_SEARCH_HYBRID_WORDS).query.sql_with_params()
-        by_words = side_queries.alongside(_by_words, matches, vector)
+        matches = word_matches(filtered.unconfined, raw, settings.MEDIAHUB_SEARCH_HYBRID_WORDS, filtered.library)
+        by_words = side_queries.alongside(_by_words, matches.query.sql_with_params(), vector)
     with semantic.tuned():  # the HNSW scan's settings
-        nearest = list(semantic.nearest(assets, vector, nearest_count()))
+        nearest = list(semantic.nearest(filtered.unconfined, vector, nearest_count(), filtered.library))
     ranks = word_ranks(raw, [pk for pk, _ in nearest]) if raw else {}
     by_meaning = [Candidate(pk, similarity, ranks.get(pk, 0.0)) for pk, similarity in nearest]
     fused = _fused(by_words.result() if by_words else [], by_meaning, semantic_weight, text_weight)
-    return with_given_scores(assets, fused)
+    return with_given_scores(filtered.assets, fused)
 
 
 def _by_words(compiled_matches: tuple, vector) -> list[Candidate]:
@@ -131,12 +131,14 @@ def nearest_count() -> int:
     return settings.MEDIAHUB_SEARCH_HYBRID_NEAREST
 
 
-def word_matches(assets, raw: str, best: int):
+def word_matches(assets, raw: str, best: int, library: int | None = None):
     """(asset id, ts_rank_cd) rows (a values_list) of the `best` best matches of the tsquery `raw` among
     `assets`, best first (ties by id, descending). Each one costs a read of its vector for its
     similarity (and cost the page's query its asset row too before the sides were fused in Python: at
     1M assets, a word in 5%, 1,000 word matches beside 200 nearest took 47 ms of SQL, 400 took 27),
     hence a few hundred.
+
+    `library`: the one library the matches are confined to by their own rows (semantic.scope).
 
     A deliberate approximation for very common words: only the first MEDIAHUB_SEARCH_WORD_RANK_CAP
     matches in the search table's block order (in no order of relevance, see matches.in_block_order)
@@ -146,7 +148,7 @@ def word_matches(assets, raw: str, best: int):
     all its matches are read. The meaning side of the candidates is not capped.
     """
     words = SearchQuery(raw, search_type="raw", config="simple")
-    capped = matching(assets, raw).order_by().values("pk")[: settings.MEDIAHUB_SEARCH_WORD_RANK_CAP]
+    capped = matching(assets, raw, library).order_by().values("pk")[: settings.MEDIAHUB_SEARCH_WORD_RANK_CAP]
     ranked = (AssetSearch.objects.filter(asset_id__in=capped)
               .annotate(rank=SearchRank(F("document"), words, cover_density=True))
               .order_by("-rank", "-asset_id").values_list("asset_id", "rank"))

@@ -147,12 +147,16 @@ def word_ranks(tsquery: str, ids) -> dict:
 FIRST_BLOCKS = 500
 
 
-def matching(assets, tsquery: str):
+def matching(assets, tsquery: str, library: int | None = None):
     """`assets` narrowed to documents matching `tsquery`, unranked, in the search table's block order
     (see in_block_order): for a LIMIT of the first matches. The derived table is planned apart from the
-    outer LIMIT (the join keeps the LIMIT from reaching it)."""
+    outer LIMIT (the join keeps the LIMIT from reaching it). `library`: the one library `assets` is
+    confined to, checked on the document row, so other libraries' matches are never joined to their
+    asset (a word in 5% of 1M documents, one library of ten: 7,000 asset probes, 14 ms)."""
     query = SearchQuery(tsquery, search_type="raw", config="simple")
     documents = AssetSearch.objects.filter(document=query).order_by().values("asset_id")
+    if library is not None:
+        documents = documents.filter(library_id=library)
     assets = assets.all()
     assets.query.join(RankedMatchesJoin(in_block_order(documents).query, assets.query.get_initial_alias()))
     return assets

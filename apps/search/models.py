@@ -13,6 +13,9 @@ class AssetSearch(models.Model):
     """An asset's full-text document and place names, kept out of the asset row so scans stay narrow."""
 
     asset = models.OneToOneField(Asset, on_delete=models.CASCADE, primary_key=True, related_name="search")
+    # The asset's library, copied and kept by triggers (migration 0005), so a search confined to one
+    # library drops other libraries' rows here, before joining each one to its asset (bench_hybrid.py).
+    library_id = models.BigIntegerField(null=True, editable=False)
     document = SearchVectorField(null=True)
     city = models.CharField(max_length=200, blank=True)
     region = models.CharField(max_length=200, blank=True)
@@ -36,6 +39,9 @@ class AssetEmbedding(models.Model):
     so a model change re-embeds instead of comparing vectors of two spaces."""
 
     asset = models.OneToOneField(Asset, on_delete=models.CASCADE, primary_key=True, related_name="embedding")
+    # The asset's library, copied and kept by triggers (migration 0005), so a search confined to one
+    # library drops other libraries' rows here, before joining each one to its asset (bench_hybrid.py).
+    library_id = models.BigIntegerField(null=True, editable=False)
     vector = VectorField(dimensions=512)
     model = models.CharField(max_length=200)
     created = models.DateTimeField(auto_now=True)

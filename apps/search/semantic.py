@@ -7,6 +7,7 @@ the MAX_RESULTS nearest, pageable by (score, id) like the text search; score is 
 
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -54,16 +55,52 @@ def without_words(data):
     return rest
 
 
-def nearest(assets, vector, limit: int = MAX_RESULTS):
+class Scope(NamedTuple):
+    assets: object  # QuerySet[Asset]: visible and filtered, what a page may show
+    unconfined: object  # the same but for the `library` filter, which the candidates' rows apply
+    library: int | None  # confined_library
+
+
+def confined_library(data) -> int | None:
+    """The library the `library` filter confines a search to, for the search tables' own copy of it
+    (AssetSearch.library_id, AssetEmbedding.library_id): None without one. A value the filter reads
+    but int() does not ("4.0") is confined by the filter alone: the same rows, found more slowly."""
+    try:
+        return int(data.get("library") or "")
+    except ValueError:
+        return None
+
+
+def scope(user, data) -> Scope:
+    """services.search of `data` without its words, for a search by meaning or a hybrid one.
+
+    With one `library`, the candidates (nearest, word matches) are confined by their own rows' copy
+    of it (AssetEmbedding.library_id, AssetSearch.library_id) instead of their asset's. Both at once
+    made PostgreSQL count the same 10% twice, expect one neighbour in a hundred to pass, and sort the
+    whole library by distance instead of walking the HNSW graph (1M assets: 27 -> 321 ms). A page
+    checks the asset's own library as before."""
+    rest = without_words(data)
+    library = confined_library(rest)
+    if library is None:
+        assets = services.search(user, rest)
+        return Scope(assets, assets, None)
+    rest.pop("library")
+    unconfined = services.search(user, rest)
+    return Scope(unconfined.filter(library_id=library), unconfined, library)
+
+
+def nearest(assets, vector, limit: int = MAX_RESULTS, library: int | None = None):
     """(asset id, cosine similarity) rows of the `limit` assets of `assets` nearest to `vector`,
     nearest first: ORDER BY vector <=> q LIMIT n, the shape the HNSW index answers (with the filter
-    applied during the scan, see tuned(), inside which it is read)."""
+    applied during the scan, see tuned(), inside which it is read). `library` (see scope()) is checked
+    on the embedding row itself: the neighbours of other libraries are passed over without a probe of
+    their asset."""
     distance = CosineDistance("vector", vector)
-    return (
-        AssetEmbedding.objects.filter(model=model.image_model_name(), asset__in=assets.values("pk"))
-        .annotate(similarity=Value(1.0) - distance).order_by(distance)
-        .values_list("asset_id", "similarity")[:limit]
-    )
+    rows = AssetEmbedding.objects.filter(model=model.image_model_name(), asset__in=assets.values("pk"))
+    if library is not None:
+        rows = rows.filter(library_id=library)
+    rows = rows.annotate(similarity=Value(1.0) - distance).order_by(distance)
+    return rows.values_list("asset_id", "similarity")[:limit]
 
 
 def similarities(ids, vector) -> dict:
@@ -86,11 +123,11 @@ def search(user, data, vector=None):
     q = (data.get("q") or "").strip()
     if not q:
         raise services.InvalidSearch({"q": ["semantic search needs words to look for"]})
-    assets = services.search(user, without_words(data))
+    filtered = scope(user, data)
     vector = query_vector(q) if vector is None else vector
     with tuned():
-        scores = dict(nearest(assets, vector))
-    return with_given_scores(assets, scores)
+        scores = dict(nearest(filtered.unconfined, vector, library=filtered.library))
+    return with_given_scores(filtered.assets, scores)
 
 
 @lru_cache(maxsize=1)
