@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.exceptions import EmptyResultSet
 from django.db.models import F
 
 from apps.core import side_queries
@@ -101,14 +102,25 @@ def search(user, data, semantic_weight: float, text_weight: float):
     # The two sides at once, the words side on a connection of its own (~30 ms each at 1M assets).
     by_words = None
     if raw:  # compiled here: a queryset is not to be shared between threads
-        matches = word_matches(filtered.unconfined, raw, settings.MEDIAHUB_SEARCH_HYBRID_WORDS, filtered.library)
-        by_words = side_queries.alongside(_by_words, matches.query.sql_with_params(), vector)
+        matches = _compiled(word_matches(filtered.unconfined, raw, settings.MEDIAHUB_SEARCH_HYBRID_WORDS,
+                                         filtered.library))
+        if matches:
+            by_words = side_queries.alongside(_by_words, matches, vector)
     with semantic.tuned():  # the HNSW scan's settings
         nearest = list(semantic.nearest(filtered.unconfined, vector, nearest_count(), filtered.library))
     ranks = word_ranks(raw, [pk for pk, _ in nearest]) if raw else {}
     by_meaning = [Candidate(pk, similarity, ranks.get(pk, 0.0)) for pk, similarity in nearest]
     fused = _fused(by_words.result() if by_words else [], by_meaning, semantic_weight, text_weight)
     return with_given_scores(filtered.assets, fused)
+
+
+def _compiled(queryset) -> tuple | None:
+    """(sql, params) of `queryset`; None when Django finds while compiling that it matches nothing (a
+    filter's number beyond its column's range): evaluated, it would have answered no rows."""
+    try:
+        return queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return None
 
 
 def _by_words(compiled_matches: tuple, vector) -> list[Candidate]:

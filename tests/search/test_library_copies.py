@@ -85,3 +85,11 @@ def test_confined_library_reads_only_a_whole_number(given, confined):
     data = QueryDict(mutable=True)
     data.update({"library": given})
     assert semantic.confined_library(data) == confined
+
+
+@pytest.mark.parametrize("search_type", ["hybrid", "semantic", "text"])
+def test_a_library_number_beyond_bigint_finds_nothing_and_fails_nothing(user_client, libraries, clip, search_type):
+    embedded(clip, 0.3, 1, library=libraries[0], path="sunset/1.jpg")
+    response = user_client.get(URL, {"q": "sunset", "search_type": search_type, "library": "9" * 20})
+    assert response.status_code == 200, response.content
+    assert response.json()["results"] == []
