@@ -150,6 +150,7 @@ def test_a_word_matching_more_assets_than_the_cap_ranks_only_that_many(user_clie
 def test_below_the_cap_the_word_side_is_the_exact_ranking(user, library, clip, settings):
     from django.http import QueryDict
 
+    from apps.core import side_queries
     from apps.search import hybrid, semantic, services
     from apps.search.text import prefix_tsquery
 
@@ -159,7 +160,8 @@ def test_below_the_cap_the_word_side_is_the_exact_ranking(user, library, clip, s
     data = QueryDict(mutable=True)
     data.update({"q": "walk"})
     exact = list(services.search(user, data).order_by("-score", "-pk").values_list("pk", "score"))
-    capped = list(hybrid.word_matches(services.search(user, semantic.without_words(data)), prefix_tsquery("walk"), 10))
+    matches = hybrid.word_matches(services.search(user, semantic.without_words(data)), prefix_tsquery("walk"), 10)
+    capped = side_queries.rows(*matches)
     assert len(exact) == 6 and [pk for pk, _ in capped] == [pk for pk, _ in exact]
     assert [s for _, s in capped] == pytest.approx([s for _, s in exact])
     assert len({s for _, s in exact}) == 3  # the ranking is not all ties

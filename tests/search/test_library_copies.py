@@ -72,11 +72,11 @@ def test_the_candidates_are_confined_by_their_rows_copy_and_a_page_by_the_assets
     data = QueryDict(mutable=True)
     data.update({"q": "sunset", "library": str(library.pk)})
     filtered = semantic.scope(user, data)
-    sides = [word_matches(filtered.unconfined, prefix_tsquery("sunset"), 10, filtered.library),
-             semantic.nearest(filtered.unconfined, clip.embed_text("sunset"), 10, filtered.library)]
-    for side, table in zip(sides, ["search_assetsearch", "search_assetembedding"]):
-        sql, own = str(side.query), f'"{table}"."library_id" = {library.pk}'
-        assert own in sql and sql.count(f'"library_id" = {library.pk}') == sql.count(own)
+    words = word_matches(filtered.unconfined, prefix_tsquery("sunset"), 10, filtered.library)
+    meaning = semantic.nearest(filtered.unconfined, clip.embed_text("sunset"), 10, filtered.library)
+    for (sql, params), table in zip([words, meaning.query.sql_with_params()], ["search_assetsearch", "search_assetembedding"]):
+        own = f'"{table}"."library_id" = %s'
+        assert own in sql and sql.count('"library_id" = %s') == sql.count(own) and library.pk in params
     assert f'"assets_asset"."library_id" = {library.pk}' in str(filtered.assets.query)
 
 
