@@ -22,8 +22,10 @@ from django.db.models import F
 from apps.core import side_queries
 
 from . import semantic, services
+from .clip import model as clip_model
 from .forms import SearchParams
 from .matches import matching, with_given_scores, word_ranks
+from .models import AssetEmbedding
 from .text import prefix_tsquery
 
 TEXT, SEMANTIC, HYBRID = "text", "semantic", "hybrid"
@@ -101,9 +103,10 @@ def search(user, data, semantic_weight: float, text_weight: float):
     # The two sides at once, the words side on a connection of its own (~30 ms each at 1M assets).
     by_words = None
     if raw:  # compiled here: a queryset is not to be shared between threads
-        matches = word_matches(filtered.unconfined, raw, settings.MEDIAHUB_SEARCH_HYBRID_WORDS, filtered.library)
+        matches = word_matches(filtered.unconfined, raw, settings.MEDIAHUB_SEARCH_HYBRID_WORDS, vector,
+                               filtered.library)
         if matches:
-            by_words = side_queries.alongside(_by_words, matches, vector)
+            by_words = side_queries.alongside(_by_words, matches)
     with semantic.tuned():  # the HNSW scan's settings
         nearest = list(semantic.nearest(filtered.unconfined, vector, nearest_count(), filtered.library))
     ranks = word_ranks(raw, [pk for pk, _ in nearest]) if raw else {}
@@ -112,11 +115,9 @@ def search(user, data, semantic_weight: float, text_weight: float):
     return with_given_scores(filtered.assets, fused)
 
 
-def _by_words(compiled_matches: tuple, vector) -> list[Candidate]:
-    """The best word matches (word_matches, compiled), best first, with their similarities."""
-    matches = side_queries.rows(*compiled_matches)
-    similarities = semantic.similarities([pk for pk, _ in matches], vector)
-    return [Candidate(pk, similarities.get(pk, 0.0), rank) for pk, rank in matches]
+def _by_words(compiled_matches: tuple) -> list[Candidate]:
+    """The best word matches (word_matches, compiled), best first."""
+    return [Candidate(pk, similarity or 0.0, rank) for pk, rank, similarity in side_queries.rows(*compiled_matches)]
 
 
 def _fused(by_words: list, by_meaning: list, semantic_weight: float, text_weight: float) -> dict:
@@ -132,26 +133,25 @@ def nearest_count() -> int:
     return settings.MEDIAHUB_SEARCH_HYBRID_NEAREST
 
 
-def word_matches(assets, raw: str, best: int, library: int | None = None) -> tuple | None:
-    """(sql, params) of the (asset id, ts_rank_cd) rows of the `best` best matches of the tsquery `raw`
-    among `assets`, best first (ties by id, descending), for side_queries.rows(). None when Django finds
-    while compiling that `assets` match nothing (a filter's number beyond its column's range):
-    evaluated, it would have answered no rows.
+def word_matches(assets, raw: str, best: int, vector, library: int | None = None) -> tuple | None:
+    """(sql, params) of the (asset id, ts_rank_cd, cosine similarity to `vector` or None without an
+    embedding) rows of the `best` best matches of the tsquery `raw` among `assets`, best first (ties by
+    id, descending), for side_queries.rows(). None when Django finds while compiling that `assets` match
+    nothing (a filter's number beyond its column's range): evaluated, it would have answered no rows.
 
     Each match is ranked from its document as read (matching): ranked after a second read by asset id,
     1,000 of them cost 3-4 ms more at 1M assets. Each best one costs a read of its vector for its
-    similarity (and cost the page's query its asset row too before the sides were fused in Python: at
-    1M assets, a word in 5%, 1,000 word matches beside 200 nearest took 47 ms of SQL, 400 took 27),
-    hence a few hundred.
+    similarity, in the same query (a second one cost the words side a round trip), and cost the page's
+    query its asset row too before the sides were fused in Python (at 1M assets, a word in 5%, 1,000
+    word matches beside 200 nearest took 47 ms of SQL, 400 took 27): hence a few hundred.
 
     `library`: the one library the matches are confined to by their own rows (semantic.scope).
 
     A deliberate approximation for very common words: only the first MEDIAHUB_SEARCH_WORD_RANK_CAP
     matches in the search table's block order (in no order of relevance, see matches.in_block_order)
-    are ranked, because ranking them all is
-    the cost (a word in 25% of 1M documents: 250,000 ts_rank_cd calls, ~1.5 s). A word matching fewer
-    assets than the cap (every name, place or file number a person looks for) is ranked exactly:
-    all its matches are read. The meaning side of the candidates is not capped.
+    are ranked, because ranking them all is the cost (a word in 25% of 1M documents: 250,000
+    ts_rank_cd calls, ~1.5 s). A word matching fewer assets than the cap (every name, place or file
+    number a person looks for) is ranked exactly: all its matches are read. The meaning side of the candidates is not capped.
     """
     words = SearchQuery(raw, search_type="raw", config="simple")
     capped = (matching(assets, raw, library).order_by()
@@ -161,5 +161,10 @@ def word_matches(assets, raw: str, best: int, library: int | None = None) -> tup
         sql, params = capped.query.sql_with_params()
     except EmptyResultSet:
         return None
-    return (f"SELECT asset_id, rank FROM ({sql}) AS capped (asset_id, rank) ORDER BY rank DESC, asset_id DESC "
-            "LIMIT %s", (*params, best))
+    best_first = (f"SELECT asset_id, rank FROM ({sql}) AS capped (asset_id, rank) "
+                  "ORDER BY rank DESC, asset_id DESC LIMIT %s")
+    vectors = AssetEmbedding._meta
+    return (f"SELECT best.asset_id, best.rank, 1 - (e.vector <=> %s::vector) FROM ({best_first}) AS best "
+            f"LEFT JOIN {vectors.db_table} e ON e.asset_id = best.asset_id AND e.model = %s "
+            "ORDER BY best.rank DESC, best.asset_id DESC",
+            (vectors.get_field("vector").get_prep_value(vector), *params, best, clip_model.image_model_name()))

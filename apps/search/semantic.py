@@ -18,7 +18,7 @@ from apps.core.errors import Unavailable
 
 from . import services
 from .clip import model
-from .matches import any_of, with_given_scores
+from .matches import with_given_scores
 from .models import AssetEmbedding
 
 MAX_RESULTS = 1000  # nearest neighbours a query pages through; kNN beyond that is noise to a person
@@ -101,15 +101,6 @@ def nearest(assets, vector, limit: int = MAX_RESULTS, library: int | None = None
         rows = rows.filter(library_id=library)
     rows = rows.annotate(similarity=Value(1.0) - distance).order_by(distance)
     return rows.values_list("asset_id", "similarity")[:limit]
-
-
-def similarities(ids, vector) -> dict:
-    """asset id -> cosine similarity to `vector` of those of `ids` with an embedding by the current model."""
-    return dict(
-        AssetEmbedding.objects.filter(model=model.image_model_name(), asset_id__in=any_of(ids))
-        .annotate(similarity=Value(1.0) - CosineDistance("vector", vector))
-        .values_list("asset_id", "similarity")
-    )
 
 
 def search(user, data, vector=None):

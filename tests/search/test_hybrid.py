@@ -160,8 +160,9 @@ def test_below_the_cap_the_word_side_is_the_exact_ranking(user, library, clip, s
     data = QueryDict(mutable=True)
     data.update({"q": "walk"})
     exact = list(services.search(user, data).order_by("-score", "-pk").values_list("pk", "score"))
-    matches = hybrid.word_matches(services.search(user, semantic.without_words(data)), prefix_tsquery("walk"), 10)
-    capped = side_queries.rows(*matches)
+    vector = clip.embed_text("walk")
+    matches = hybrid.word_matches(services.search(user, semantic.without_words(data)), prefix_tsquery("walk"), 10, vector)
+    capped = [(pk, rank) for pk, rank, _ in side_queries.rows(*matches)]
     assert len(exact) == 6 and [pk for pk, _ in capped] == [pk for pk, _ in exact]
     assert [s for _, s in capped] == pytest.approx([s for _, s in exact])
     assert len({s for _, s in exact}) == 3  # the ranking is not all ties

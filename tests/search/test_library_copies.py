@@ -72,7 +72,7 @@ def test_the_candidates_are_confined_by_their_rows_copy_and_a_page_by_the_assets
     data = QueryDict(mutable=True)
     data.update({"q": "sunset", "library": str(library.pk)})
     filtered = semantic.scope(user, data)
-    words = word_matches(filtered.unconfined, prefix_tsquery("sunset"), 10, filtered.library)
+    words = word_matches(filtered.unconfined, prefix_tsquery("sunset"), 10, clip.embed_text("sunset"), filtered.library)
     meaning = semantic.nearest(filtered.unconfined, clip.embed_text("sunset"), 10, filtered.library)
     for (sql, params), table in zip([words, meaning.query.sql_with_params()], ["search_assetsearch", "search_assetembedding"]):
         own = f'"{table}"."library_id" = %s'
