@@ -151,7 +151,8 @@ def word_matches(assets, raw: str, best: int, vector, library: int | None = None
     matches in the search table's block order (in no order of relevance, see matches.in_block_order)
     are ranked, because ranking them all is the cost (a word in 25% of 1M documents: 250,000
     ts_rank_cd calls, ~1.5 s). A word matching fewer assets than the cap (every name, place or file
-    number a person looks for) is ranked exactly: all its matches are read. The meaning side of the candidates is not capped.
+    number a person looks for) is ranked exactly: all its matches are read. The meaning side of the
+    candidates is not capped.
     """
     words = SearchQuery(raw, search_type="raw", config="simple")
     capped = (matching(assets, raw, library).order_by()
