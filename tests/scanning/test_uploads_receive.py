@@ -4,6 +4,7 @@ Each gunicorn worker keeps its own hasher per upload (receive._hashers); another
 played here by swapping that table, so the catch-up from the partial file is exercised directly.
 """
 
+import ctypes
 import errno
 import hashlib
 import os
@@ -13,7 +14,9 @@ import pytest
 from blake3 import blake3
 
 from apps.core.errors import InsufficientStorage
-from apps.scanning.uploads import body, receive
+from apps.scanning.uploads import body, receive, storage
+
+from .connections import incoming
 
 CHUNK = body.CHUNK * 2 + 12345  # several ring buffers per request, and a ragged end
 
@@ -96,4 +99,72 @@ def test_a_full_disk_mid_chunk_keeps_nothing_of_it(partial, data, monkeypatch):
     assert partial.stat().st_size == offset
     while offset < len(data):
         offset = send(partial, data, offset)
+    assert receive.digest_of("u1", partial, len(data)) == blake3(data).hexdigest()
+
+
+def splice(path, data, offset, process=None, **connection):
+    """One PATCH of data[offset:offset + CHUNK] as gunicorn hands it over (spliced into the file)."""
+    piece = data[offset : offset + CHUNK]
+    own, receive._hashers = receive._hashers, process if process is not None else receive._hashers
+    try:
+        with incoming(connection.pop("sent", piece), len(piece), **connection) as (spliced, _sock, reader):
+            new_offset = receive.append("u1", path, offset, spliced, len(piece), None)
+            return new_offset, reader
+    finally:
+        receive._hashers = own
+
+
+def test_spliced_chunks_in_this_process_and_another_give_the_file_and_its_digest(partial, data):
+    receive.forget("u1")
+    other, offset = {}, 0
+    for number in range(4):  # the second and fourth land in a process whose hasher is behind
+        offset, _reader = splice(partial, data, offset, process=other if number % 2 else None)
+    assert partial.read_bytes() == data
+    position, hasher = other["u1"]
+    assert position == len(data) and hasher.hexdigest() == blake3(data).hexdigest()
+    assert receive.digest_of("u1", partial, len(data)) == blake3(data).hexdigest()
+
+
+def test_a_broken_spliced_chunk_keeps_what_arrived_hashed_and_frees_the_blocks_it_reserved(partial, data):
+    receive.forget("u1")
+    offset, _reader = splice(partial, data, 0, sent=data[:1000], hang_up=True)
+    assert offset == 1000 and partial.stat().st_size == 1000
+    assert partial.stat().st_blocks * 512 < CHUNK // 2  # the chunk's reservation went back
+    while offset < len(data):
+        offset = send(partial, data, offset) if offset % 2 else splice(partial, data, offset)[0]
+    assert receive.digest_of("u1", partial, len(data)) == blake3(data).hexdigest()
+
+
+def test_a_full_disk_is_refused_before_a_byte_of_the_body_is_read(partial, data, monkeypatch):
+    receive.forget("u1")
+
+    def fallocate(fd, mode, offset, length):
+        ctypes.set_errno(errno.ENOSPC)
+        return -1
+
+    monkeypatch.setattr(storage, "_fallocate", fallocate)
+    with pytest.raises(InsufficientStorage):
+        splice(partial, data, 0)
+    assert partial.stat().st_size == 0
+
+
+def test_a_disk_that_fills_up_mid_splice_keeps_nothing_of_the_chunk(partial, data, monkeypatch):
+    """Where the file system cannot reserve (fallocate unsupported), the writes find out."""
+    receive.forget("u1")
+    offset = send(partial, data, 0)
+    real_splice = os.splice
+
+    def splice_until_full(source, target, count, offset_src=None, offset_dst=None, flags=0):
+        if offset_dst is not None and offset_dst > offset + body.PIPE_SIZE:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_splice(source, target, count, offset_src, offset_dst, flags)
+
+    monkeypatch.setattr(storage, "_fallocate", None)
+    monkeypatch.setattr(os, "splice", splice_until_full)
+    with pytest.raises(InsufficientStorage):
+        splice(partial, data, offset)
+    monkeypatch.undo()
+    assert partial.stat().st_size == offset
+    while offset < len(data):
+        offset = splice(partial, data, offset)[0]
     assert receive.digest_of("u1", partial, len(data)) == blake3(data).hexdigest()

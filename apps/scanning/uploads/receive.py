@@ -1,4 +1,6 @@
-"""Bytes of one request appended to a partial file: streamed in large chunks, hashed as they pass.
+"""Bytes of one request appended to a partial file, hashed as they land: under gunicorn spliced
+from the socket into the file and hashed back from the page cache (body.SocketBody), else
+streamed in large chunks, written and hashed as they pass.
 
 The BLAKE3 of the whole file is kept per upload in this process while its chunks arrive (a
 hasher's state cannot be stored or sent to another process). An upload's PATCHes are spread over
@@ -17,6 +19,7 @@ import queue
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from blake3 import blake3
 
@@ -24,9 +27,8 @@ from django.utils.translation import gettext as _
 
 from apps.core.errors import BadInput, Conflict, InsufficientStorage, ServiceError
 
-from . import body
+from . import body, storage
 from .body import ClientGone
-from .storage import is_disk_full
 
 CHUNK = 4 * 1024 * 1024  # reads of a finished file when it must be hashed from disk
 HASH_THREADS = blake3.AUTO
@@ -111,7 +113,7 @@ def _catch_up(fd: int, hasher: blake3, position: int, end) -> int:
 
 
 def append(upload_id, path: Path, offset: int, chunks, count: int, checksum: Checksum | None) -> int:
-    """Write the `count` bytes `chunks` yields (body.chunks) at `offset`; returns the new offset.
+    """Write the `count` bytes of `chunks` (body.chunks) at `offset`; returns the new offset.
 
     A client that goes away mid-request keeps what arrived (that is what resuming is for),
     except when the chunk carries a checksum: then the chunk is all or nothing. A full disk
@@ -128,20 +130,65 @@ def append(upload_id, path: Path, offset: int, chunks, count: int, checksum: Che
         if os.fstat(fd).st_size != offset:
             raise Conflict(_("Upload-Offset %(offset)s does not match the %(st_size)s bytes received")
                            % {"offset": offset, "st_size": os.fstat(fd).st_size})
-        hasher, start = hasher_at(upload_id, offset)
-        saved = hasher.copy() if checksum else None  # the hasher where it stood, for a rollback
-        check = hashlib.new(checksum.algorithm) if checksum else None
-        written, position = _copy(fd, offset, chunks, (hasher, start), check)
-        if checksum and (written < count or check.digest() != checksum.expected):
-            os.ftruncate(fd, offset)
-            remember(upload_id, start, saved)
-            if written < count:
-                return offset
-            raise ChecksumMismatch(f"the chunk does not match its {checksum.algorithm} checksum")
-        remember(upload_id, position, hasher)
-        return offset + written
+        try:
+            _reserve(fd, offset, count)
+            return _append_locked(upload_id, fd, offset, chunks, count, checksum)
+        finally:
+            if (size := os.fstat(fd).st_size) < offset + count:
+                os.ftruncate(fd, size)  # frees what was reserved and not written
     finally:
         os.close(fd)  # releases the lock too
+
+
+def _reserve(fd: int, offset: int, count: int) -> None:
+    """Allocate the request's blocks before its bytes come: a full disk is refused before any byte
+    is read, and the writes fill blocks already there. On the test machine that took a GiB's
+    writes into the page cache from 0.22-0.26 to 0.15-0.17 s (ext4: no delayed allocation per
+    page). The file's size stays what arrived (the offset's truth)."""
+    try:
+        storage.reserve(fd, offset, count)
+    except OSError as exc:
+        if storage.is_disk_full(exc):
+            raise InsufficientStorage(_("the server's disk is full; the chunk was not stored")) from exc
+        raise
+
+
+def _append_locked(upload_id, fd: int, offset: int, chunks, count: int, checksum: Checksum | None) -> int:
+    hasher, start = hasher_at(upload_id, offset)
+    if checksum is None and body.SPLICE and isinstance(chunks, body.SocketBody):
+        written, position = _splice(fd, offset, chunks, (hasher, start))
+        remember(upload_id, position, hasher)
+        return offset + written
+    saved = hasher.copy() if checksum else None  # the hasher where it stood, for a rollback
+    check = hashlib.new(checksum.algorithm) if checksum else None
+    written, position = _copy(fd, offset, chunks, (hasher, start), check)
+    if checksum and (written < count or check.digest() != checksum.expected):
+        os.ftruncate(fd, offset)
+        remember(upload_id, start, saved)
+        if written < count:
+            return offset
+        raise ChecksumMismatch(f"the chunk does not match its {checksum.algorithm} checksum")
+    remember(upload_id, position, hasher)
+    return offset + written
+
+
+def _splice(fd: int, offset: int, incoming: body.SocketBody, running: tuple[blake3, int]) -> tuple[int, int]:
+    """The body moved into the file by splice (body.SocketBody.splice_into) while the hasher
+    follows the file from the page cache in its own thread, as it does for a hasher behind.
+    Returns (bytes written, where the hasher stands); a client gone mid-body keeps what arrived."""
+    hasher, position = running
+    follower = _Follower(fd, hasher, position, lambda: offset + incoming.landed)
+    try:
+        incoming.splice_into(fd, offset)
+    except ClientGone:
+        pass  # the client went away: what arrived is written
+    except OSError as exc:
+        _refuse_if_disk_full(fd, offset, exc)
+    finally:
+        position = follower.finish()
+    if follower.error is not None:
+        raise follower.error
+    return incoming.landed, position
 
 
 def _copy(fd: int, offset: int, chunks, running: tuple[blake3, int], check) -> tuple[int, int]:
@@ -165,6 +212,7 @@ def _copy(fd: int, offset: int, chunks, running: tuple[blake3, int], check) -> t
         if check is not None:
             stages.append(_Stage(check.update))
         follower = _Follower(fd, hasher, position, lambda: offset + writer.done)
+    chunks = iter(chunks)
     try:
         for chunk in chunks:
             if any(stage.error for stage in stages):
@@ -246,7 +294,12 @@ def _write(fd: int, offset: int, chunk) -> None:
         while view:
             view = view[os.write(fd, view) :]
     except OSError as exc:
-        if not is_disk_full(exc):
-            raise
-        os.ftruncate(fd, offset)
-        raise InsufficientStorage(_("the server's disk is full; the chunk was not stored")) from exc
+        _refuse_if_disk_full(fd, offset, exc)
+
+
+def _refuse_if_disk_full(fd: int, offset: int, exc: OSError) -> NoReturn:
+    """Re-raise a failed write; a full disk rolls the chunk back and is InsufficientStorage."""
+    if not storage.is_disk_full(exc):
+        raise exc
+    os.ftruncate(fd, offset)
+    raise InsufficientStorage(_("the server's disk is full; the chunk was not stored")) from exc

@@ -2,6 +2,7 @@
 finished file under its final name (a hard link, which never replaces an existing file, then the
 partial name goes: a reader never sees a half-written file under a library's name)."""
 
+import ctypes
 import errno
 import os
 import re
@@ -53,6 +54,26 @@ def check_free_space(needed: int) -> None:
             f"not enough free disk space for this upload: {needed:,} bytes needed, "
             f"{max(free - FREE_SPACE_MARGIN, 0):,} available"
         )
+
+
+FALLOC_FL_KEEP_SIZE = 1  # linux/falloc.h
+try:
+    _fallocate = ctypes.CDLL(None, use_errno=True).fallocate
+    _fallocate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64]
+except (AttributeError, OSError):  # not Linux
+    _fallocate = None
+
+
+def reserve(fd: int, offset: int, length: int) -> None:
+    """Allocate the blocks of `length` bytes at `offset` without changing the file's size
+    (fallocate(2) with KEEP_SIZE; a truncate to the size frees what stayed unwritten). Nothing
+    where the platform or the file system has no such call: the writes allocate as they go."""
+    if length <= 0 or _fallocate is None:
+        return
+    if _fallocate(fd, FALLOC_FL_KEEP_SIZE, offset, length) != 0:
+        failure = ctypes.get_errno()
+        if failure not in (errno.EOPNOTSUPP, errno.ENOSYS):
+            raise OSError(failure, os.strerror(failure))
 
 
 def is_disk_full(exc: OSError) -> bool:

@@ -1,0 +1,40 @@
+"""A request body on a real loopback TCP connection, read through gunicorn's own reader."""
+
+import socket
+import threading
+from contextlib import contextmanager
+
+from gunicorn.http.body import LengthReader
+from gunicorn.http.unreader import SocketUnreader
+
+from apps.scanning.uploads import body
+
+
+@contextmanager
+def incoming(sent: bytes, count: int, held: bytes = b"", hang_up: bool = False, timeout=None):
+    """A body.SocketBody of `count` bytes whose peer sends `sent` (then hangs up when `hang_up`),
+    after gunicorn's reader already holds `held` (read ahead with the headers). Yields
+    (the body, our end of the connection, gunicorn's reader)."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        peer = socket.create_connection(listener.getsockname())
+        ours, _address = listener.accept()
+    ours.settimeout(timeout)
+    reader = LengthReader(SocketUnreader(ours), count)
+    reader.unreader.unread(held)
+
+    def send():
+        try:
+            peer.sendall(sent)
+        except OSError:
+            return  # the server stopped reading (a refusal) and closed its end
+        if hang_up:
+            peer.close()
+
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    try:
+        yield body.SocketBody(ours, reader, count), ours, reader
+    finally:
+        ours.close()
+        sender.join(timeout=10)
+        peer.close()
