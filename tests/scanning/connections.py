@@ -1,6 +1,7 @@
 """A request body on a real loopback TCP connection, read through gunicorn's own reader."""
 
 import socket
+import ssl
 import threading
 from contextlib import contextmanager
 
@@ -11,13 +12,24 @@ from apps.scanning.uploads import body
 
 
 @contextmanager
-def incoming(sent: bytes, count: int, held: bytes = b"", hang_up: bool = False, timeout=None):
+def incoming(sent: bytes, count: int, held: bytes = b"", hang_up: bool = False, timeout=None, tls=None):
     """A body.SocketBody of `count` bytes whose peer sends `sent` (then hangs up when `hang_up`),
-    after gunicorn's reader already holds `held` (read ahead with the headers). Yields
+    after gunicorn's reader already holds `held` (read ahead with the headers); over TLS when
+    `tls` is (certificate file, key file), as gunicorn with a certfile serves. Yields
     (the body, our end of the connection, gunicorn's reader)."""
     with socket.create_server(("127.0.0.1", 0)) as listener:
         peer = socket.create_connection(listener.getsockname())
         ours, _address = listener.accept()
+    if tls:
+        client, wrapped = ssl.create_default_context(), {}
+        client.check_hostname, client.verify_mode = False, ssl.CERT_NONE
+        handshake = threading.Thread(target=lambda: wrapped.update(peer=client.wrap_socket(peer)))
+        handshake.start()  # answered by the server's side of the handshake, below
+        server = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        server.load_cert_chain(*tls)
+        ours = server.wrap_socket(ours, server_side=True)
+        handshake.join()
+        peer = wrapped["peer"]
     ours.settimeout(timeout)
     reader = LengthReader(SocketUnreader(ours), count)
     reader.unreader.unread(held)

@@ -8,6 +8,7 @@ import ctypes
 import errno
 import hashlib
 import os
+import subprocess
 from base64 import b64encode
 
 import pytest
@@ -168,3 +169,18 @@ def test_a_disk_that_fills_up_mid_splice_keeps_nothing_of_the_chunk(partial, dat
     while offset < len(data):
         offset = splice(partial, data, offset)[0]
     assert receive.digest_of("u1", partial, len(data)) == blake3(data).hexdigest()
+
+
+def test_a_body_over_tls_is_stored_decrypted(partial, data, tmp_path):
+    """gunicorn can terminate TLS itself (--certfile): the bytes on the wire are then not the
+    body's, so they are never spliced."""
+    certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+         "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True,
+    )
+    receive.forget("u1")
+    offset, _reader = splice(partial, data, 0, tls=(certificate, key))
+    assert offset == CHUNK and partial.read_bytes() == data[:CHUNK]
+    assert receive.digest_of("u1", partial, CHUNK) == blake3(data[:CHUNK]).hexdigest()

@@ -22,6 +22,7 @@ import fcntl
 import os
 import select
 import socket
+import ssl
 import threading
 
 from gunicorn.http.body import Body, LengthReader
@@ -98,6 +99,12 @@ class SocketBody:
         self.taken = 0  # bytes taken from gunicorn's buffer and the socket
         self.landed = 0  # bytes splice_into wrote to the file so far
         self.gone = False  # the client went away: nothing more will come on this connection
+
+    @property
+    def splices(self) -> bool:
+        """Whether splice_into applies: on Linux, and where the bytes on the wire are the body's
+        (TLS that gunicorn terminates itself is decrypted in this process)."""
+        return SPLICE and not isinstance(self.sock, ssl.SSLSocket)
 
     def _take_buffered(self) -> bytes:
         """The bytes gunicorn already read; from here its reader must not wait for ours."""

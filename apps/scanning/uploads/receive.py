@@ -155,7 +155,7 @@ def _reserve(fd: int, offset: int, count: int) -> None:
 
 def _append_locked(upload_id, fd: int, offset: int, chunks, count: int, checksum: Checksum | None) -> int:
     hasher, start = hasher_at(upload_id, offset)
-    if checksum is None and body.SPLICE and isinstance(chunks, body.SocketBody):
+    if checksum is None and isinstance(chunks, body.SocketBody) and chunks.splices:
         written, position = _splice(fd, offset, chunks, (hasher, start))
         remember(upload_id, position, hasher)
         return offset + written
