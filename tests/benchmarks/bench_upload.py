@@ -33,7 +33,9 @@ copy's rounds vary more than twofold on the test VM (0.40-1.3 s for the same GiB
 alike: the cost of the page-cache pages it is handed), so its best round is a lucky one rather
 than its floor, while the upload's many more allocations average their luck out. The load average
 and the CPU seconds of each side are printed too, the upload's split into client (this process)
-and server (gunicorn).
+and server (gunicorn). So is a bare loopback TCP transfer of the same bytes, from the same memory
+map, into a receiver that stores nothing: no upload can be faster here, since the client shares
+the machine's two cores with the server.
 
 The file is a real MP4 (ffmpeg, faststart) followed by pseudo-random bytes, so the type sniffing
 and the capture-time read see a video. Each round changes a few bytes so no upload is a duplicate.
@@ -44,8 +46,10 @@ import io
 import mmap
 import os
 import resource
+import socket
 import statistics
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -98,6 +102,28 @@ def plain_copy(source: Path, target: Path) -> tuple[float, str]:
             dst.write(chunk)
             hasher.update(chunk)
     return time.perf_counter() - started, hasher.hexdigest()
+
+
+def bare_transfer(source: Path) -> float:
+    """The floor of any upload on this machine: the same bytes sent over loopback TCP, from the
+    same memory map, into a receiver that only reads them (nothing written, nothing hashed)."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        sender = socket.create_connection(listener.getsockname())
+        receiver, _address = listener.accept()
+    size = source.stat().st_size
+
+    def drain():
+        buffer, left = memoryview(bytearray(COPY_CHUNK)), size
+        while left:
+            left -= receiver.recv_into(buffer[: min(COPY_CHUNK, left)])
+
+    with sender, receiver, MappedFile(source) as stream:
+        started = time.perf_counter()
+        reading = threading.Thread(target=drain)
+        reading.start()
+        sender.sendall(stream.read())
+        reading.join()
+        return time.perf_counter() - started
 
 
 def own_cpu_seconds() -> float:
@@ -169,7 +195,7 @@ def test_a_1_gb_tus_upload_runs_at_80_percent_of_a_plain_copy_with_blake3(user, 
     # opens one per request, 5 ms each on the test VM: 17 of them for a GiB in 64 MiB chunks.
     env = child_env(tmp_path / "data", MEDIAHUB_UPLOAD_DIR=upload_dir, DATABASE_CONN_MAX_AGE=60)
     web = start_gunicorn(env, port, tmp_path / "web.log", workers=WEB_WORKERS, threads=WEB_THREADS)
-    copies, uploads, copy_cpu, client_cpu, server_cpu = [], [], [], [], []
+    copies, uploads, transfers, copy_cpu, client_cpu, server_cpu = [], [], [], [], [], []
     workers = web.tree()
     try:
         for number in range(ROUNDS + 1):
@@ -189,11 +215,12 @@ def test_a_1_gb_tus_upload_runs_at_80_percent_of_a_plain_copy_with_blake3(user, 
             asset = Asset.objects.get(pk=asset_id)
             assert asset.content_hash == digest and asset.size == size
             (upload_dir / user.username / asset.path).unlink()  # keep the disk use to one copy
+            transfers.append(bare_transfer(source))
     finally:
         web.end()
     # The first round warms both sides up (its copy is 2-3 times slower than the next): not counted.
-    copies, uploads, copy_cpu, client_cpu, server_cpu = (
-        values[1:] for values in (copies, uploads, copy_cpu, client_cpu, server_cpu)
+    copies, uploads, transfers, copy_cpu, client_cpu, server_cpu = (
+        values[1:] for values in (copies, uploads, transfers, copy_cpu, client_cpu, server_cpu)
     )
 
     def rate(seconds: float) -> str:
@@ -211,6 +238,8 @@ def test_a_1_gb_tus_upload_runs_at_80_percent_of_a_plain_copy_with_blake3(user, 
         f"\n  plain copy + BLAKE3: best {rate(min(copies))}, median {rate(statistics.median(copies))}; all {rounds(copies)}"
         f"\n  tus upload:          best {rate(min(uploads))}, median {rate(statistics.median(uploads))}; all {rounds(uploads)}"
         f"\n  ratio: median {ratio:.2f}, best {min(copies) / min(uploads):.2f}"
+        f"\n  loopback TCP alone (nothing stored: the floor of any upload here): best {rate(min(transfers))}, "
+        f"median {rate(statistics.median(transfers))}; its best against the copy's: {min(copies) / min(transfers):.2f}"
         f"\n  CPU seconds, median: copy {statistics.median(copy_cpu):.2f}; upload client "
         f"{statistics.median(client_cpu):.2f}, server {statistics.median(server_cpu):.2f}"
     )
