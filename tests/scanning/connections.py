@@ -12,14 +12,18 @@ from apps.scanning.uploads import body
 
 
 @contextmanager
-def incoming(sent: bytes, count: int, held: bytes = b"", hang_up: bool = False, timeout=None, tls=None):
+def incoming(sent: bytes, count: int, held: bytes = b"", hang_up=False, timeout=None, tls=None, unix=False):
     """A body.SocketBody of `count` bytes whose peer sends `sent` (then hangs up when `hang_up`),
     after gunicorn's reader already holds `held` (read ahead with the headers); over TLS when
-    `tls` is (certificate file, key file), as gunicorn with a certfile serves. Yields
-    (the body, our end of the connection, gunicorn's reader)."""
-    with socket.create_server(("127.0.0.1", 0)) as listener:
-        peer = socket.create_connection(listener.getsockname())
-        ours, _address = listener.accept()
+    `tls` is (certificate file, key file), as gunicorn with a certfile serves; over a Unix socket
+    when `unix`, as gunicorn bound to one behind a proxy serves. Yields (the body, our end of the
+    connection, gunicorn's reader)."""
+    if unix:
+        ours, peer = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    else:
+        with socket.create_server(("127.0.0.1", 0)) as listener:
+            peer = socket.create_connection(listener.getsockname())
+            ours, _address = listener.accept()
     if tls:
         client, wrapped = ssl.create_default_context(), {}
         client.check_hostname, client.verify_mode = False, ssl.CERT_NONE

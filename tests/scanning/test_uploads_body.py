@@ -55,6 +55,16 @@ def test_splice_writes_the_held_bytes_then_the_socket_s_at_the_offset_and_leaves
     assert path.read_bytes() == b"p" * 1000 + data
 
 
+def test_a_unix_socket_behind_a_proxy_is_spliced_too(partial):
+    path, fd = partial
+    data = os.urandom(SIZE)
+    with incoming(data, SIZE, unix=True) as (spliced, _sock, reader):
+        assert spliced.splices
+        spliced.splice_into(fd, 1000)
+        assert (spliced.landed, reader.length) == (SIZE, 0)
+    assert path.read_bytes() == b"p" * 1000 + data
+
+
 def test_a_body_gunicorn_holds_whole_is_written_and_the_pipelined_request_behind_it_given_back(partial):
     path, fd = partial
     with incoming(b"", 6, held=b"sixsixNEXT") as (spliced, _sock, reader):
