@@ -177,15 +177,17 @@ def _splice(fd: int, offset: int, incoming: body.SocketBody, running: tuple[blak
     follows the file from the page cache in its own thread, as it does for a hasher behind.
     Returns (bytes written, where the hasher stands); a client gone mid-body keeps what arrived."""
     hasher, position = running
-    follower = _Follower(fd, hasher, position, lambda: offset + incoming.landed)
+    follower, failure = _Follower(fd, hasher, position, lambda: offset + incoming.landed), None
     try:
         incoming.splice_into(fd, offset)
     except ClientGone:
         pass  # the client went away: what arrived is written
     except OSError as exc:
-        _refuse_if_disk_full(fd, offset, exc)
+        failure = exc
     finally:
-        position = follower.finish()
+        position = follower.finish()  # before a rollback truncates what it reads
+    if failure is not None:
+        _refuse_if_disk_full(fd, offset, failure)
     if follower.error is not None:
         raise follower.error
     return incoming.landed, position
